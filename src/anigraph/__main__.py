@@ -1,0 +1,3 @@
+from anigraph.cli import main
+
+main()

@@ -1,0 +1,38 @@
+"""Thin Typer CLI: each command parses options and calls one library function.
+
+Domain errors (``AnigraphError``) become a one-line message and exit status 1 here and
+only here. Command modules are registered explicitly below, not by import side effects.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from anigraph.cli import extract_cmd
+
+app = typer.Typer(
+    name="anigraph",
+    help="anigraph: an anime knowledge base that reads the news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("extract")(extract_cmd.extract)
+
+
+@app.callback()
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details to standard error"),
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,60 @@
+"""Every setting in one place: name, default, environment variable and a help line.
+
+Settings are read from the environment (``ANIGRAPH_*``) and can be overridden by CLI
+options. ``tests/test_settings.py`` checks that each one is documented in the README.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from anigraph.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "ANIGRAPH_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "sqlite:///anigraph.db", "database URL (SQLAlchemy form); a bare path means SQLite"),
+    Setting("max_bytes", str(20 * 1024 * 1024), "largest source file or download accepted, in bytes"),
+    Setting("fetch_timeout", "10", "seconds allowed for one HTTP fetch (feeds with --fetch, POSTed URLs)"),
+    Setting("api_token", "", "bearer token that allows POST /api/v1/articles; empty disables writes"),
+    Setting("host", "127.0.0.1", "address `anigraph serve` listens on"),
+    Setting("port", "8000", "port `anigraph serve` listens on"),
+    Setting("jobs", "1", "worker processes for `anigraph ingest`/`extract`"),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """The value of a setting: its environment variable if set, else its default."""
+    try:
+        setting = _BY_NAME[name]
+    except KeyError as e:
+        raise ConfigError(f"unknown setting {name!r}; known: {', '.join(_BY_NAME)}") from e
+    return os.environ.get(setting.env, setting.default)
+
+
+def get_int(name: str) -> int:
+    value = get(name)
+    try:
+        return int(value)
+    except ValueError as e:
+        raise ConfigError(f"{_BY_NAME[name].env}={value!r} is not a whole number") from e
+
+
+def database_url(value: str | None = None) -> str:
+    """Normalise a --db value: a URL is kept, a bare path becomes ``sqlite:///PATH``."""
+    raw = value or get("db")
+    if "://" in raw:
+        return raw
+    return f"sqlite:///{raw}"
