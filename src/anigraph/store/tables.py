@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
     Text,
     UniqueConstraint,
@@ -33,8 +34,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Deterministic constraint names so SQLite and PostgreSQL (and the migration) agree.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
@@ -119,9 +130,7 @@ class Claim(Base):
     predicate: Mapped[str] = mapped_column(String(40))
     object: Mapped[str] = mapped_column(Text)
     object_key: Mapped[str] = mapped_column(String(400))  # folded object for uniqueness
-    object_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entities.id", ondelete="SET NULL"), index=True
-    )
+    object_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
     qualifiers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     qualifiers_key: Mapped[str] = mapped_column(String(400), default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.0)  # aggregated over sources
@@ -132,30 +141,26 @@ class Claim(Base):
 
     subject: Mapped[Entity] = relationship(foreign_keys=[subject_id])
     object_entity: Mapped[Entity | None] = relationship(foreign_keys=[object_id])
-    sources: Mapped[list[ClaimSource]] = relationship(
-        back_populates="claim", cascade="all, delete-orphan"
-    )
+    sources: Mapped[list[ClaimSource]] = relationship(back_populates="claim", cascade="all, delete-orphan")
 
 
 class ClaimSource(Base):
     """One article's (or catalog's) statement of a claim, with its evidence span."""
 
     __tablename__ = "claim_sources"
-    __table_args__ = (
-        UniqueConstraint("claim_id", "article_id", "origin", "start", name="uq_claim_source"),
-    )
+    __table_args__ = (UniqueConstraint("claim_id", "article_id", "origin", "start", name="uq_claim_source"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    article_id: Mapped[int | None] = mapped_column(
-        ForeignKey("articles.id", ondelete="CASCADE"), index=True
-    )
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     origin: Mapped[str] = mapped_column(String(32), default="article")  # article | anilist | mal | …
     start: Mapped[int] = mapped_column(Integer, default=0)
     end: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     stated_on: Mapped[str | None] = mapped_column(String(16))  # the article's date, when known
+    # the fact's extra keys (subject_id, catalog_id, "change": true when the text signals a change, …)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     claim: Mapped[Claim] = relationship(back_populates="sources")
@@ -171,9 +176,7 @@ class Change(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
     # claim_added | source_added | superseded | conflict_opened | conflict_resolved | entity_created
     kind: Mapped[str] = mapped_column(String(24))
-    subject_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entities.id", ondelete="CASCADE"), index=True
-    )
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
     predicate: Mapped[str | None] = mapped_column(String(40))
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     old_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))

@@ -1,0 +1,249 @@
+"""``Store``: the one object other stages use to read and write the database.
+
+    store = Store.open()                      # ANIGRAPH_DB or sqlite:///anigraph.db, migrated to head
+    result = store.add_extraction(extraction) # one article, one transaction
+    work = store.find_work("Metallic Rouge")  # NotFound with suggestions when nothing matches
+    record = store.work_record(work.id)       # everything known about the work, with sources
+
+``Store.open`` and ``Store.add_extraction`` are the stable entry points of the ingest
+pipeline; ``Store.session()`` gives other store modules (catalog import, read API) a session
+on the same engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from anigraph.errors import AnigraphError, NotFound, StoreError
+from anigraph.models import Extraction
+from anigraph.names import fold
+from anigraph.resolve import Candidate, Linker
+from anigraph.settings import database_url
+from anigraph.store.engine import make_engine, upgrade
+from anigraph.store.tables import Alias, Claim, Entity
+from anigraph.store.writer import AddResult, ExtractionWriter
+
+log = logging.getLogger(__name__)
+
+# Claims whose object entity gives its subject linking context (and the other way round).
+_CONTEXT_PREDICATES = (
+    "studio", "animation_production", "director", "chief_director", "original_creator",
+    "series_composition", "character_design", "music", "cast", "character",
+)  # fmt: skip
+
+
+class Store:
+    """A migrated database plus a cached entity linker over its entities."""
+
+    def __init__(self, engine: Engine, *, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._linker: Linker | None = None
+        self._candidates: dict[int, Candidate] = {}
+        self._linker_stamp: tuple[int, int] | None = None
+
+    # -- opening --------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate: bool = True) -> Store:
+        """Open ``url`` (default ``ANIGRAPH_DB`` or ``sqlite:///anigraph.db``; a bare path is SQLite).
+
+        Runs the packaged Alembic migrations to head unless ``migrate`` is False. SQLite
+        connections use WAL, foreign keys and a 30 s busy timeout. Raises ``StoreError`` when
+        the database cannot be reached or migrated.
+        """
+        resolved = database_url(url)
+        engine = make_engine(resolved)
+        try:
+            if migrate:
+                upgrade(engine)
+            else:
+                with engine.connect():
+                    pass
+        except (StoreError, SQLAlchemyError) as e:
+            engine.dispose()
+            if isinstance(e, StoreError):
+                raise
+            raise StoreError(f"cannot open {resolved!r}: {e}") from e
+        return cls(engine, url=resolved)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session on this store's engine (objects stay usable after commit)."""
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session inside one transaction: committed on success, rolled back on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    # -- linking ---------------------------------------------------------------------------------
+    @staticmethod
+    def _stamp(session: Session) -> tuple[int, int]:
+        max_entity = session.scalar(select(func.max(Entity.id))) or 0
+        max_alias = session.scalar(select(func.max(Alias.id))) or 0
+        return (int(max_entity), int(max_alias))
+
+    def _build_linker(self, session: Session) -> tuple[Linker, dict[int, Candidate]]:
+        candidates: dict[int, Candidate] = {}
+        for eid, kind, name in session.execute(select(Entity.id, Entity.kind, Entity.name)):
+            candidates[eid] = Candidate(entity_id=eid, kind=kind, name=name, aliases=[])
+        for eid, name, origin in session.execute(select(Alias.entity_id, Alias.name, Alias.origin)):
+            cand = candidates.get(eid)
+            if cand is not None and name != cand.name:
+                cand.aliases.append((name, origin))
+        obj = Entity.__table__.alias("obj")
+        rows = session.execute(
+            select(Claim.subject_id, Claim.object_id, obj.c.name)
+            .join(obj, obj.c.id == Claim.object_id)
+            .where(Claim.predicate.in_(_CONTEXT_PREDICATES))
+        )
+        for subject_id, object_id, object_name in rows:
+            subj, objc = candidates.get(subject_id), candidates.get(object_id)
+            if subj is not None:
+                subj.context.add(fold(object_name))
+            if objc is not None and subj is not None:
+                objc.context.add(fold(subj.name))
+        log.debug("linker built over %d entities", len(candidates))
+        return Linker(candidates.values()), candidates
+
+    def linker(self) -> Linker:
+        """The linker over every stored entity (rebuilt when another writer added entities)."""
+        with self.session() as session:
+            return self._current_linker(session)
+
+    def _current_linker(self, session: Session) -> Linker:
+        stamp = self._stamp(session)
+        if self._linker is None or stamp != self._linker_stamp:
+            self._linker, self._candidates = self._build_linker(session)
+            self._linker_stamp = stamp
+        return self._linker
+
+    def invalidate_linker(self) -> None:
+        """Forget the cached linker (after writing entities or aliases outside ``add_extraction``)."""
+        self._linker = None
+        self._candidates = {}
+        self._linker_stamp = None
+
+    # -- writing ---------------------------------------------------------------------------------
+    def add_extraction(self, extraction: Extraction, *, linker: Linker | None = None) -> AddResult:
+        """Store one article and everything extracted from it, in one transaction.
+
+        Idempotent by ``extraction.article.source.sha256`` (a second call returns
+        ``created=False`` and changes nothing). Every fact is validated (known predicate,
+        evidence equal to ``text[start:end]``, confidence in 0..1, known qualifiers); an
+        invalid fact or any database error raises ``StoreError`` and rolls back the whole
+        article. Names are linked to existing entities with ``linker`` (default: the store's
+        cached linker, kept up to date); NIL names become new entities.
+        """
+        try:
+            with self.transaction() as session:
+                if linker is None:
+                    use_linker = self._current_linker(session)
+                    candidates = self._candidates
+                else:
+                    use_linker, candidates = linker, {}
+                writer = ExtractionWriter(session, linker=use_linker, candidates=candidates)
+                result = writer.write(extraction)
+        except AnigraphError:
+            self.invalidate_linker()
+            raise
+        except IntegrityError as e:
+            self.invalidate_linker()
+            raise StoreError(
+                f"article {extraction.article.source.sha256[:12]} conflicts with data written concurrently "
+                f"(retry it): {e.orig}"
+            ) from e
+        except (OperationalError, SQLAlchemyError) as e:
+            self.invalidate_linker()
+            raise StoreError(f"cannot store article {extraction.article.source.sha256[:12]}: {e}") from e
+        except Exception:
+            self.invalidate_linker()
+            raise
+        if result.created and linker is None:
+            with self.session() as session:
+                self._linker_stamp = self._stamp(session)
+        log.info(
+            "article %s: %s, %d entities, %d claims, %d sources",
+            result.article_id,
+            "stored" if result.created else "already stored",
+            result.entities_created,
+            result.claims_added,
+            result.sources_added,
+        )
+        return result
+
+    # -- reading ---------------------------------------------------------------------------------
+    def find_work(self, title: str) -> Entity:
+        """The work ``title`` names (by slug, title, alias or the linker's fuzzy match).
+
+        Raises ``NotFound("work", title, suggestions)`` with up to five close titles.
+        """
+        key = title.strip()
+        with self.session() as session:
+            ent = session.scalar(select(Entity).where(Entity.kind == "work", Entity.slug == key))
+            if ent is not None:
+                return ent
+            folded = fold(key)
+            eid = session.scalar(
+                select(Alias.entity_id)
+                .join(Entity, Entity.id == Alias.entity_id)
+                .where(Entity.kind == "work", Alias.folded == folded)
+                .order_by(Alias.entity_id)
+                .limit(1)
+            )
+            if eid is None:
+                hit = self._current_linker(session).link(key, kind="work").match
+                eid = hit.entity_id if hit is not None else None
+            if eid is not None:
+                ent = session.get(Entity, eid)
+                if ent is not None and ent.kind == "work":
+                    return ent
+            raise NotFound("work", title, self.suggest_works(title, session=session))
+
+    def suggest_works(self, title: str, *, limit: int = 5, session: Session | None = None) -> list[str]:
+        """Stored work titles closest to ``title`` (for did-you-mean messages)."""
+        if session is None:
+            with self.session() as s:
+                return self.suggest_works(title, limit=limit, session=s)
+        names: dict[str, str] = {}
+        for name, canonical in session.execute(
+            select(Alias.name, Entity.name)
+            .join(Entity, Entity.id == Alias.entity_id)
+            .where(Entity.kind == "work")
+        ):
+            names.setdefault(fold(name), canonical)
+        for canonical in session.scalars(select(Entity.name).where(Entity.kind == "work")):
+            names.setdefault(fold(canonical), canonical)
+        if not names:
+            return []
+        hits = process.extract(fold(title), list(names), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=55)
+        out: list[str] = []
+        for folded, _score, _idx in hits:
+            canonical = names[folded]
+            if canonical not in out:
+                out.append(canonical)
+            if len(out) == limit:
+                break
+        return out

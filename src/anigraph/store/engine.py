@@ -1,0 +1,77 @@
+"""Engines and migrations: open a database URL, tune SQLite, run Alembic to head.
+
+Migrations ship inside the package (``anigraph/store/migrations``) and are configured in
+code, so ``Store.open`` works from any working directory. ``store/alembic.ini`` exists only
+for developers who want the ``alembic`` command line (``alembic -c src/anigraph/store/alembic.ini``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from anigraph.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as e:
+        raise StoreError(f"{url!r} is not a database URL or SQLite path: {e}") from e
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            parent = Path(database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"{url!r}: directory {str(parent)!r} does not exist")
+        kwargs["connect_args"] = {"timeout": 30}
+    try:
+        engine = create_engine(parsed, future=True, **kwargs)
+    except (ArgumentError, ImportError, SQLAlchemyError) as e:
+        raise StoreError(f"cannot create an engine for {url!r}: {e}") from e
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config() -> Config:
+    """Alembic configuration pointing at the packaged migrations (no ini file needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def upgrade(engine: Engine, *, revision: str = "head") -> None:
+    """Run the packaged Alembic migrations on ``engine`` up to ``revision``."""
+    cfg = alembic_config()
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+    except SQLAlchemyError as e:
+        raise StoreError(f"cannot migrate {engine.url.render_as_string(hide_password=True)!r}: {e}") from e
+    log.debug("migrated %s to %s", engine.url.render_as_string(hide_password=True), revision)

@@ -1,0 +1,61 @@
+"""Hand-built extractions for store tests (our own sentences; no third-party text)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from anigraph.models import Article, EntityMention, Evidence, Extraction, Fact, Source
+
+
+@dataclass
+class ArticleBuilder:
+    """Write an article sentence by sentence and attach facts to the sentence that states them."""
+
+    published: str | None = None
+    headline: str = "A news article"
+    url: str | None = None
+    text: str = ""
+    facts: list[Fact] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.text = self.headline + "\n\n"
+
+    def say(self, sentence: str, *facts: tuple[Any, ...]) -> ArticleBuilder:
+        """Append ``sentence``; each fact is (subject_type, subject, predicate, object[, qualifiers[, extra]])."""
+        start = len(self.text)
+        self.text += sentence + " "
+        ev = Evidence(start, start + len(sentence), sentence)
+        for spec in facts:
+            subject_type, subject, predicate, obj = spec[:4]
+            quals: dict[str, str] = spec[4] if len(spec) > 4 else {}
+            extra: dict[str, Any] = spec[5] if len(spec) > 5 else {}
+            self.facts.append(
+                Fact(
+                    subject=subject,
+                    subject_type=subject_type,
+                    predicate=predicate,
+                    object=obj,
+                    evidence=ev,
+                    confidence=0.8,
+                    qualifiers=dict(quals),
+                    extra=dict(extra),
+                )
+            )
+        return self
+
+    def mention(self, name: str, kind: str, *aliases: str) -> ArticleBuilder:
+        self.entities.append(EntityMention(name=name, kind=kind, aliases=list(aliases)))  # type: ignore[arg-type]
+        return self
+
+    def build(self) -> Extraction:
+        sha = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        source = Source(sha256=sha, url=self.url, title=self.headline, published=self.published)
+        article = Article(text=self.text, source=source, headline=self.headline, published=self.published)
+        return Extraction(article=article, facts=list(self.facts), entities=list(self.entities))
+
+
+def work(title: str, predicate: str, obj: str, quals: dict[str, str] | None = None, **extra: Any) -> tuple[Any, ...]:
+    return ("work", title, predicate, obj, quals or {}, extra)
