@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from anigraph.resolve.linker import Candidate, LinkResult, Linker, Scored
+from anigraph.resolve.linker import Candidate, Linker, LinkResult, Scored
 
 __all__ = ["Candidate", "LinkResult", "Linker", "Scored"]

@@ -1,16 +1,52 @@
-"""Entity linking interface (placeholder: exact folded-name match; the real linker replaces it).
+"""Entity linking: decide for a mention which known entity it names, or NIL (a new one).
 
 The store builds a ``Linker`` from the entities it holds and asks it, for every name the
 extractor found, which entity (if any) the name refers to. ``None`` as a match is the NIL
 decision: the caller creates a new entity.
+
+How a lookup works, per entity kind:
+
+1. every alias is indexed by its *key*: the folded title with sequel markers removed and
+   spaces dropped (``variants.parse_title``); works also index the title before its
+   subtitle, people their name with the order swapped;
+2. candidates are the aliases with the same key plus the nearest keys by character
+   trigrams (a numpy CSR posting list, Jaccard overlap, top ``TRIGRAM_TOP``); aliases
+   added after the last build are scanned with ``rapidfuzz.process.extract``;
+3. each candidate alias is scored (``scoring``): edits on the key, sequel markers must
+   agree, a trailing year must not contradict; the best alias per entity wins, context
+   names (studios, staff) in the same article add a small bonus;
+4. the best entity at or above ``MATCH_THRESHOLD`` is the match, otherwise NIL.
 """
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from anigraph.names import fold, person_key
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from anigraph.names import fold, person_key, studio_key
+from anigraph.resolve.scoring import (
+    HEAD_PENALTY,
+    MATCH_THRESHOLD,
+    ORIGIN_NAMES,
+    PairScore,
+    context_bonus,
+    context_key,
+    score_name,
+    score_title,
+)
+from anigraph.resolve.variants import TitleForm, compact, parse_title, title_head
+
+log = logging.getLogger(__name__)
+
+TRIGRAM_TOP = 40
+PENDING_LIMIT = 4000
+MAX_CANDIDATES = 5
 
 
 @dataclass(slots=True)
@@ -22,6 +58,9 @@ class Candidate:
     name: str
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (alias, origin e.g. "anidb")
     context: set[str] = field(default_factory=set)  # folded names of related studios/staff
+    slug: str = ""
+    prior: float = 0.0  # tie-break between equal scores (e.g. number of catalogs that list it)
+    alias_kinds: dict[str, str] = field(default_factory=dict)  # alias → english | romaji | short | …
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +69,15 @@ class Scored:
     name: str
     score: float
     why: str
+    slug: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.slug or str(self.entity_id),
+            "title": self.name,
+            "score": self.score,
+            "why": self.why,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,25 +86,284 @@ class LinkResult:
     match: Scored | None
     candidates: tuple[Scored, ...] = ()
 
+    def to_json(self) -> dict[str, Any]:
+        match = None
+        if self.match is not None:
+            match = {k: v for k, v in self.match.to_json().items() if k != "why"}
+        return {"query": self.query, "match": match, "candidates": [c.to_json() for c in self.candidates]}
+
+
+def _grams(key: str) -> set[str]:
+    padded = f"^{key}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class _Index:
+    """The aliases of one entity kind, with exact and trigram lookups."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.entities: list[Candidate] = []
+        self.ctx: list[set[str]] = []
+        self.by_id: dict[int, int] = {}
+        # parallel alias arrays
+        self.a_ent: list[int] = []
+        self.a_key: list[str] = []
+        self.a_text: list[str] = []
+        self.a_form: list[TitleForm | None] = []
+        self.a_sig: list[tuple[str, ...]] = []
+        self.a_origin: list[str] = []
+        self.a_note: list[str] = []  # "subtitle dropped", "name order swapped", ""
+        self.exact: dict[str, list[int]] = {}
+        self.by_pkey: dict[str, list[int]] = {}  # order-free person key → entity positions
+        self._seen: set[tuple[int, str, tuple[str, ...], str]] = set()
+        # trigram CSR over aliases [0, built)
+        self.built = 0
+        self.vocab: dict[str, int] = {}
+        self.offsets = np.zeros(1, dtype=np.int64)
+        self.postings = np.zeros(0, dtype=np.int32)
+        self.ngrams = np.zeros(0, dtype=np.int32)
+
+    # -- building -----------------------------------------------------------------------
+    def add(self, cand: Candidate) -> None:
+        if cand.entity_id in self.by_id:  # re-adding replaces context, keeps aliases growing
+            pos = self.by_id[cand.entity_id]
+        else:
+            pos = len(self.entities)
+            self.by_id[cand.entity_id] = pos
+            self.entities.append(cand)
+            self.ctx.append(set())
+        self.entities[pos] = cand
+        self.ctx[pos] = {context_key(c) for c in cand.context}
+        names = [(cand.name, "name")] + [(a, o) for a, o in cand.aliases]
+        if self.kind == "work":
+            primary_sig = parse_title(cand.name).sig
+            for text, origin in names:
+                form = parse_title(text)
+                sig = form.sig or primary_sig
+                self._add_alias(pos, form.key, text, form, sig, origin, "")
+                head = title_head(text)
+                if head:
+                    hform = parse_title(head)
+                    self._add_alias(pos, hform.key, text, hform, hform.sig or sig, origin, "subtitle dropped")
+        else:
+            for text, origin in names:
+                key = compact(studio_key(text) if self.kind == "organization" else fold(text))
+                self._add_alias(pos, key, text, None, (), origin, "")
+                tokens = fold(text).split()
+                if self.kind in {"person", "character"} and len(tokens) >= 2:
+                    swapped = compact(" ".join(reversed(tokens)))
+                    self._add_alias(pos, swapped, text, None, (), origin, "name order swapped")
+                    holders = self.by_pkey.setdefault(person_key(text), [])
+                    if pos not in holders:
+                        holders.append(pos)
+
+    def _add_alias(
+        self,
+        pos: int,
+        key: str,
+        text: str,
+        form: TitleForm | None,
+        sig: tuple[str, ...],
+        origin: str,
+        note: str,
+    ) -> None:
+        if not key:
+            return
+        marker = (pos, key, sig, note)
+        if marker in self._seen:
+            return
+        self._seen.add(marker)
+        idx = len(self.a_ent)
+        self.a_ent.append(pos)
+        self.a_key.append(key)
+        self.a_text.append(text)
+        self.a_form.append(form)
+        self.a_sig.append(sig)
+        self.a_origin.append(origin)
+        self.a_note.append(note)
+        self.exact.setdefault(key, []).append(idx)
+
+    def build(self) -> None:
+        """(Re)build the trigram posting lists over every alias added so far."""
+        n = len(self.a_key)
+        gram_ids: list[int] = []
+        alias_ids: list[int] = []
+        counts = np.zeros(n, dtype=np.int32)
+        vocab = self.vocab
+        for i, key in enumerate(self.a_key):
+            grams = _grams(key)
+            counts[i] = len(grams)
+            for g in grams:
+                gid = vocab.get(g)
+                if gid is None:
+                    gid = vocab[g] = len(vocab)
+                gram_ids.append(gid)
+            alias_ids.extend([i] * len(grams))
+        g_arr = np.asarray(gram_ids, dtype=np.int32)
+        a_arr = np.asarray(alias_ids, dtype=np.int32)
+        order = np.argsort(g_arr, kind="stable")
+        self.postings = a_arr[order]
+        self.offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(g_arr, minlength=len(vocab)), out=self.offsets[1:])
+        self.ngrams = counts
+        self.built = n
+        log.debug("built %s trigram index: %d aliases, %d trigrams", self.kind, n, len(vocab))
+
+    # -- lookup -------------------------------------------------------------------------
+    def nearby(self, key: str) -> set[int]:
+        """Alias indexes with the same key or a similar one (trigram Jaccard, then pending scan)."""
+        found: set[int] = set(self.exact.get(key, ()))
+        if len(self.a_key) - self.built > PENDING_LIMIT:
+            self.build()
+        if self.built:
+            gids = [self.vocab[g] for g in _grams(key) if g in self.vocab]
+            if gids:
+                parts = [self.postings[self.offsets[g] : self.offsets[g + 1]] for g in gids]
+                hits = np.concatenate(parts)
+                if hits.size:
+                    shared = np.bincount(hits, minlength=self.built)
+                    nz = np.flatnonzero(shared)
+                    qn = len(_grams(key))
+                    inter = shared[nz]
+                    jac = inter / (qn + self.ngrams[nz] - inter)
+                    if nz.size > TRIGRAM_TOP:
+                        top = np.argpartition(-jac, TRIGRAM_TOP)[:TRIGRAM_TOP]
+                        nz, jac = nz[top], jac[top]
+                    found.update(int(i) for i, j in zip(nz, jac, strict=True) if j >= 0.2)
+        if self.built < len(self.a_key):
+            pending = self.a_key[self.built :]
+            for _k, _s, i in process.extract(key, pending, scorer=fuzz.ratio, limit=10, score_cutoff=60):
+                found.add(self.built + int(i))
+        return found
+
 
 class Linker:
+    """Links mentions to candidates (see module docstring)."""
+
     def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
-        self._by_key: dict[tuple[str, str], Candidate] = {}
+        self._indexes: dict[str, _Index] = {}
         for c in candidates:
             self.add(c)
 
-    @staticmethod
-    def _key(kind: str, name: str) -> tuple[str, str]:
-        return (kind, person_key(name) if kind == "person" else fold(name))
-
     def add(self, candidate: Candidate) -> None:
-        self._by_key[self._key(candidate.kind, candidate.name)] = candidate
-        for alias, _origin in candidate.aliases:
-            self._by_key.setdefault(self._key(candidate.kind, alias), candidate)
+        index = self._indexes.get(candidate.kind)
+        if index is None:
+            index = self._indexes[candidate.kind] = _Index(candidate.kind)
+        index.add(candidate)
+
+    def build(self) -> None:
+        """Build every trigram index now (otherwise done on the first lookups that need it)."""
+        for index in self._indexes.values():
+            index.build()
+
+    def __len__(self) -> int:
+        return sum(len(i.entities) for i in self._indexes.values())
+
+    def alias_count(self) -> int:
+        return sum(len(i.a_key) for i in self._indexes.values())
 
     def link(self, mention: str, *, kind: str, context: Sequence[str] = ()) -> LinkResult:
-        hit = self._by_key.get(self._key(kind, mention))
-        if hit is None:
+        index = self._indexes.get(kind)
+        if index is None or not mention.strip():
             return LinkResult(query=mention, match=None)
-        scored = Scored(hit.entity_id, hit.name, 1.0, "exact name or alias")
-        return LinkResult(query=mention, match=scored, candidates=(scored,))
+        best: dict[int, tuple[float, str]] = {}
+        rejected: dict[int, tuple[float, str]] = {}
+
+        def keep(pos: int, ps: PairScore, note: str, origin: str, alias: str) -> None:
+            parts = [ps.why]
+            if note:
+                parts.append(note)
+            cand = index.entities[pos]
+            if alias != cand.name:
+                alias_kind = cand.alias_kinds.get(alias, "alias")
+                parts.append(f"{alias_kind} from {ORIGIN_NAMES.get(origin, origin)}")
+            score = ps.score - (HEAD_PENALTY if note == "subtitle dropped" else 0.0)
+            target = rejected if ps.rejected else best
+            if score > target.get(pos, (-1.0, ""))[0]:
+                target[pos] = (score, "; ".join(parts))
+
+        if kind == "work":
+            self._link_work(index, mention, keep)
+        else:
+            self._link_name(index, mention, keep)
+        return self._decide(index, mention, best, rejected, context)
+
+    def _link_work(self, index: _Index, mention: str, keep: Any) -> None:
+        forms: list[tuple[TitleForm, str]] = [(parse_title(mention), "")]
+        head = title_head(mention)
+        if head:
+            hform = parse_title(head)
+            full_sig = forms[0][0].sig
+            forms.append(
+                (TitleForm(hform.folded, hform.core, hform.key, hform.sig or full_sig, hform.year), head)
+            )
+        for qform, qhead in forms:
+            for i in index.nearby(qform.key):
+                aform = index.a_form[i]
+                if aform is None:
+                    continue
+                ps = score_title(
+                    qform,
+                    aform,
+                    alias_sig=index.a_sig[i],
+                    query_text=qhead or mention,
+                    alias_text=index.a_text[i],
+                    kind="work",
+                )
+                if ps is None:
+                    continue
+                note = index.a_note[i]
+                if qhead:
+                    ps = PairScore(
+                        ps.score - HEAD_PENALTY, f"{ps.why}; subtitle dropped from the query", ps.rejected
+                    )
+                keep(index.a_ent[i], ps, note, index.a_origin[i], index.a_text[i])
+
+    def _link_name(self, index: _Index, mention: str, keep: Any) -> None:
+        key = compact(studio_key(mention) if index.kind == "organization" else fold(mention))
+        for i in index.nearby(key):
+            ps = score_name(
+                key, index.a_key[i], query_text=mention, alias_text=index.a_text[i], kind=index.kind
+            )
+            if ps is not None:
+                keep(index.a_ent[i], ps, index.a_note[i], index.a_origin[i], index.a_text[i])
+        if index.kind in {"person", "character"}:
+            for pos in index.by_pkey.get(person_key(mention), ()):
+                name = index.entities[pos].name
+                keep(pos, PairScore(0.98, "same name tokens"), "name order differs", "name", name)
+
+    @staticmethod
+    def _decide(
+        index: _Index,
+        mention: str,
+        best: dict[int, tuple[float, str]],
+        rejected: dict[int, tuple[float, str]],
+        context: Sequence[str],
+    ) -> LinkResult:
+        q_ctx = {context_key(c) for c in context if c.strip()}
+        scored: list[tuple[float, float, int, str]] = []
+        for pos, (score, why) in best.items():
+            if q_ctx and index.ctx[pos]:
+                bonus, note = context_bonus(q_ctx, index.ctx[pos])
+                if bonus:
+                    score, why = score + bonus, f"{why}; {note}"
+            scored.append((min(score, 1.0), index.entities[pos].prior, pos, why))
+        scored.sort(key=lambda t: (-t[0], -t[1], index.entities[t[2]].entity_id))
+        out = [
+            Scored(
+                index.entities[p].entity_id, index.entities[p].name, round(s, 3), w, index.entities[p].slug
+            )
+            for s, _prior, p, w in scored[:MAX_CANDIDATES]
+        ]
+        for pos, (score, why) in sorted(rejected.items(), key=lambda kv: -kv[1][0]):
+            if len(out) >= MAX_CANDIDATES:
+                break
+            if pos not in best:
+                c = index.entities[pos]
+                out.append(Scored(c.entity_id, c.name, round(score, 3), why, c.slug))
+        match = out[0] if scored and scored[0][0] >= MATCH_THRESHOLD else None
+        return LinkResult(query=mention, match=match, candidates=tuple(out))
+
+    def stats(self) -> dict[str, int]:
+        return dict(Counter({k: len(i.entities) for k, i in self._indexes.items()}))

@@ -1,0 +1,113 @@
+"""Scoring one (mention, alias) pair, with a reason a person can read.
+
+Scores are in [0, 1]. An exact folded match scores 1.0; punctuation or spacing only, 0.99;
+each edit (substitution, insertion, deletion, adjacent transposition: OSA distance on the
+compact keys) costs about 0.05 plus a share of the key length, and more edits than the
+length allows (``variants.max_edits``) rule the pair out. Sequel signatures must agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from anigraph.names import fold
+from anigraph.resolve.variants import TitleForm, describe_sig, explain_edits, light_fold, max_edits
+
+MATCH_THRESHOLD = 0.8
+HEAD_PENALTY = 0.06
+YEAR_PENALTY = 0.02
+CONTEXT_STEP = 0.03
+CONTEXT_CAP = 0.06
+
+ORIGIN_NAMES = {
+    "anilist": "AniList",
+    "mal": "MyAnimeList",
+    "jikan": "MyAnimeList (Jikan)",
+    "anidb": "AniDB",
+    "manami": "manami",
+    "article": "an article",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    score: float
+    why: str
+    rejected: bool = False  # ruled out (sequel markers or year disagree); kept for explanations
+
+
+def score_title(
+    query: TitleForm,
+    alias: TitleForm,
+    *,
+    alias_sig: tuple[str, ...],
+    query_text: str,
+    alias_text: str,
+    kind: str,
+) -> PairScore | None:
+    """Score a mention against one alias; None when they are too far apart to explain."""
+    if query.key == alias.key:
+        base = 1.0 if query.core == alias.core else 0.99
+        if light_fold(query_text) == light_fold(alias_text):
+            why = "exact"
+        elif query.core != alias.core:
+            why = "punctuation or spacing differs"
+        elif query.folded != alias.folded:
+            why = "same core title"
+        else:
+            why = "same after folding (long vowels, macrons, punctuation)"
+    else:
+        length = max(len(query.key), len(alias.key))
+        allowed = max_edits(length, kind=kind)
+        if allowed == 0:
+            return None
+        d = OSA.distance(query.key, alias.key, score_cutoff=allowed)
+        if d > allowed:
+            return None
+        base = 0.96 - 0.05 * (d - 1) - 0.5 * d / length
+        why = explain_edits(query_text, alias_text)
+    if alias_sig != query.sig:
+        return PairScore(
+            round(base * 0.4, 3),
+            f"{why}; sequel markers differ ({describe_sig(query.sig)} vs {describe_sig(alias_sig)})",
+            rejected=True,
+        )
+    if query.year and alias.year and query.year != alias.year:
+        return PairScore(round(base * 0.4, 3), f"{why}; year differs ({query.year} vs {alias.year})", True)
+    if (query.year is None) != (alias.year is None):
+        base -= YEAR_PENALTY
+    return PairScore(base, why)
+
+
+def score_name(
+    query_key: str, alias_key: str, *, query_text: str, alias_text: str, kind: str
+) -> PairScore | None:
+    """Score a person, studio or character name (keys already folded and compacted)."""
+    if query_key == alias_key:
+        if sorted(light_fold(query_text).split()) == sorted(light_fold(alias_text).split()):
+            return PairScore(1.0, "exact")
+        return PairScore(0.99, "same after folding (long vowels, punctuation)")
+    length = max(len(query_key), len(alias_key))
+    allowed = max_edits(length, kind=kind)
+    if allowed == 0:
+        return None
+    d = OSA.distance(query_key, alias_key, score_cutoff=allowed)
+    if d > allowed:
+        return None
+    return PairScore(0.96 - 0.05 * (d - 1) - 0.5 * d / length, explain_edits(query_text, alias_text))
+
+
+def context_key(name: str) -> str:
+    """Order-free folded key for context names (staff, studios)."""
+    return " ".join(sorted(fold(name).split()))
+
+
+def context_bonus(query_context: set[str], candidate_context: set[str]) -> tuple[float, str]:
+    hits = sorted(query_context & candidate_context)
+    if not hits:
+        return 0.0, ""
+    bonus = min(CONTEXT_CAP, CONTEXT_STEP * len(hits))
+    shown = ", ".join(repr(h) for h in hits[:3])
+    return bonus, f"context supports it ({shown})"
