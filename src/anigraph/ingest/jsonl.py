@@ -1,0 +1,78 @@
+"""JSON Lines → one Article per line: ``{"text": ..., "url"?, "title"?, "published"?, "author"?}``.
+
+A bad line is an IngestFailure naming ``file:line``; the other lines are still read. A line's
+``Source.sha256`` is the sha256 of the line's bytes (without its line break); its text is the
+``text`` value exactly as given.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from anigraph.errors import IngestError
+from anigraph.ingest.dates import normalise_date
+from anigraph.ingest.failure import IngestFailure
+from anigraph.ingest.sniff import check_content
+from anigraph.models import Article, Source, sha256_bytes
+
+OPTIONAL_KEYS = ("url", "title", "published", "author")
+
+
+def _record(raw: bytes, *, label: str) -> dict[str, Any]:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise IngestError(
+            label, f"not UTF-8 (invalid byte 0x{raw[e.start]:02x} at column {e.start + 1})"
+        ) from e
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise IngestError(label, f"invalid JSON ({e.msg} at column {e.colno})") from e
+    if not isinstance(value, dict):
+        raise IngestError(label, f"expected a JSON object, got {type(value).__name__}")
+    text = value.get("text")
+    if not isinstance(text, str):
+        what = "missing" if text is None else f"a {type(text).__name__}, not a string"
+        raise IngestError(label, f'"text" is {what}')
+    if not text.strip():
+        raise IngestError(label, '"text" is empty')
+    for key in OPTIONAL_KEYS:
+        if value.get(key) is not None and not isinstance(value[key], str):
+            raise IngestError(label, f'"{key}" must be a string or null, not {type(value[key]).__name__}')
+    return value
+
+
+def read_jsonl(data: bytes, *, name: str, path: str | None) -> Iterator[Article | IngestFailure]:
+    """One Article per non-blank line, in file order."""
+    check_content(data, name=name)
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        raw = raw.removesuffix(b"\r")
+        if not raw.strip():
+            continue
+        label = f"{name}:{number}"
+        try:
+            record = _record(raw, label=label)
+        except IngestError as e:
+            yield IngestFailure(e.source, e.reason)
+            continue
+        title = record.get("title") or None
+        published = normalise_date(record.get("published"))
+        source = Source(
+            sha256=sha256_bytes(raw),
+            path=f"{path}:{number}" if path else None,
+            url=record.get("url") or None,
+            title=title,
+            published=published,
+            format="jsonl",
+        )
+        yield Article(
+            text=record["text"],
+            source=source,
+            headline=title,
+            author=record.get("author") or None,
+            published=published,
+        )
