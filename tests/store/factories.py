@@ -24,7 +24,7 @@ class ArticleBuilder:
         self.text = self.headline + "\n\n"
 
     def say(self, sentence: str, *facts: tuple[Any, ...]) -> ArticleBuilder:
-        """Append ``sentence``; each fact is (subject_type, subject, predicate, object[, qualifiers[, extra]])."""
+        """Append ``sentence`` and facts (subject_type, subject, predicate, object[, quals[, extra]])."""
         start = len(self.text)
         self.text += sentence + " "
         ev = Evidence(start, start + len(sentence), sentence)
@@ -57,5 +57,7 @@ class ArticleBuilder:
         return Extraction(article=article, facts=list(self.facts), entities=list(self.entities))
 
 
-def work(title: str, predicate: str, obj: str, quals: dict[str, str] | None = None, **extra: Any) -> tuple[Any, ...]:
+def work(
+    title: str, predicate: str, obj: str, quals: dict[str, str] | None = None, **extra: Any
+) -> tuple[Any, ...]:
     return ("work", title, predicate, obj, quals or {}, extra)

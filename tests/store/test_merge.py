@@ -1,0 +1,126 @@
+"""Single-valued predicates: later articles supersede, undated or same-day disagreement is a conflict."""
+
+from __future__ import annotations
+
+import pytest
+from factories import ArticleBuilder, work
+from sqlalchemy import select
+
+from anigraph.store import Store
+from anigraph.store.tables import Change, Claim, Conflict
+
+TITLE = "Paper Comet"
+
+
+def premiere(
+    date: str | None, value: str, *, where: str | None = None, change: bool = False
+) -> ArticleBuilder:
+    quals = {"where": where} if where else {}
+    extra = {"change": True} if change else {}
+    sentence = f"{TITLE} premieres on {value}" + (f" on {where}." if where else ".")
+    return ArticleBuilder(published=date, headline=f"{TITLE} {value} {where or ''} {date}").say(
+        sentence, work(TITLE, "premiere", value, quals, **extra)
+    )
+
+
+def statuses(store: Store, predicate: str = "premiere") -> dict[str, str]:
+    with store.session() as s:
+        return dict(s.execute(select(Claim.object, Claim.status).where(Claim.predicate == predicate)).all())
+
+
+def open_conflicts(store: Store) -> list[Conflict]:
+    with store.session() as s:
+        return list(s.scalars(select(Conflict).where(Conflict.open.is_(True))))
+
+
+@pytest.mark.parametrize("order", ["old_first", "new_first"])
+def test_later_article_supersedes_whatever_the_ingest_order(store: Store, order: str) -> None:
+    old = premiere("2024-01-10", "2024-04").build()
+    new = premiere("2024-03-02", "2024-07", change=True).build()
+    for extraction in [old, new] if order == "old_first" else [new, old]:
+        store.add_extraction(extraction)
+    assert statuses(store) == {"2024-04": "superseded", "2024-07": "current"}
+    assert open_conflicts(store) == []
+    with store.session() as s:
+        changes = s.scalars(select(Change).where(Change.kind == "superseded")).all()
+        assert len(changes) == 1
+        old_claim = s.get(Claim, changes[0].old_claim_id)
+        new_claim = s.get(Claim, changes[0].claim_id)
+    assert old_claim is not None and new_claim is not None
+    assert (old_claim.object, new_claim.object) == ("2024-04", "2024-07")
+    assert changes[0].detail["old_date"] == "2024-01-10" and changes[0].detail["new_date"] == "2024-03-02"
+
+
+def test_same_day_disagreement_opens_a_conflict_that_a_later_article_resolves(store: Store) -> None:
+    store.add_extraction(premiere("2024-01-10", "2024-04").build())
+    result = store.add_extraction(premiere("2024-01-10", "2024-05").build())
+    assert result.conflicts_opened == 1
+    assert statuses(store) == {"2024-04": "disputed", "2024-05": "disputed"}
+    [conflict] = open_conflicts(store)
+    assert conflict.predicate == "premiere" and conflict.scope == ""
+    assert len(conflict.claim_ids) == 2
+
+    store.add_extraction(premiere("2024-02-01", "2024-05").build())
+    assert statuses(store) == {"2024-04": "superseded", "2024-05": "current"}
+    assert open_conflicts(store) == []
+    with store.session() as s:
+        kinds = [c.kind for c in s.scalars(select(Change).order_by(Change.id))]
+    assert "conflict_opened" in kinds and kinds[-1] == "conflict_resolved"
+
+
+def test_undated_disagreement_is_a_conflict(store: Store) -> None:
+    store.add_extraction(premiere("2024-01-10", "2024-04").build())
+    store.add_extraction(premiere(None, "2025-01").build())
+    assert statuses(store) == {"2024-04": "disputed", "2025-01": "disputed"}
+    assert len(open_conflicts(store)) == 1
+
+
+def test_change_signal_breaks_a_same_day_tie(store: Store) -> None:
+    store.add_extraction(premiere("2024-01-10", "2024-04").build())
+    store.add_extraction(premiere("2024-01-10", "2024-10", change=True).build())
+    assert statuses(store) == {"2024-04": "superseded", "2024-10": "current"}
+    assert open_conflicts(store) == []
+
+
+@pytest.mark.parametrize(
+    ("vague", "precise"),
+    [("2024-spring", "2024-04-12"), ("2024", "2024-10"), ("2024-04", "2024-04-07")],
+)
+def test_more_precise_date_is_no_disagreement(store: Store, vague: str, precise: str) -> None:
+    store.add_extraction(premiere("2024-01-10", vague).build())
+    store.add_extraction(premiere("2024-01-10", precise).build())
+    assert statuses(store) == {vague: "current", precise: "current"}
+    assert open_conflicts(store) == []
+
+
+def test_premiere_scopes_by_where(store: Store) -> None:
+    store.add_extraction(premiere("2024-01-10", "2024-04-05", where="Tokyo MX").build())
+    store.add_extraction(premiere("2024-01-10", "2024-04-09", where="Streamly").build())
+    assert statuses(store) == {"2024-04-05": "current", "2024-04-09": "current"}
+    store.add_extraction(premiere("2024-01-10", "2024-04-06", where="tokyo mx").build())
+    assert statuses(store)["2024-04-09"] == "current"
+    [conflict] = open_conflicts(store)
+    assert conflict.scope == "tokyo mx"
+
+
+def test_multi_valued_predicates_accumulate(store: Store) -> None:
+    for day, service in [("2024-01-01", "Streamly"), ("2024-03-01", "Flixa")]:
+        store.add_extraction(
+            ArticleBuilder(published=day, headline=f"{TITLE} on {service}")
+            .say(f"{TITLE} streams on {service}.", work(TITLE, "streaming", service))
+            .say(f"Jun Oda directs {TITLE}.", work(TITLE, "director", f"Jun Oda {service}"))
+            .build()
+        )
+    assert statuses(store, "streaming") == {"Streamly": "current", "Flixa": "current"}
+    assert set(statuses(store, "director").values()) == {"current"}
+    assert open_conflicts(store) == []
+
+
+def test_format_is_single_valued(store: Store) -> None:
+    for day, fmt in [("2024-01-01", "tv"), ("2024-06-01", "film")]:
+        store.add_extraction(
+            ArticleBuilder(published=day, headline=f"{TITLE} {fmt}")
+            .say(f"{TITLE} is a {fmt} anime.", work(TITLE, "format", fmt))
+            .build()
+        )
+    assert statuses(store, "format") == {"tv": "superseded", "film": "current"}
