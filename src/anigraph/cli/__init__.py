@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from anigraph.cli import extract_cmd
+from anigraph.cli import extract_cmd, ingest_cmd
 
 app = typer.Typer(
     name="anigraph",
@@ -21,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("extract")(extract_cmd.extract)
+app.command("ingest")(ingest_cmd.ingest)
 
 
 @app.callback()

@@ -1,4 +1,9 @@
-"""`anigraph extract PATH... [--json]`: read articles and print their facts."""
+"""`anigraph extract PATH... [--json] [--fetch] [--jobs N]`: read articles and print their facts.
+
+With ``--json`` standard output carries exactly one JSON object per article (the public fact
+contract, in input order) and nothing else; errors go to standard error. The exit status is 1
+when any source failed, after every other source has been processed.
+"""
 
 from __future__ import annotations
 
@@ -9,36 +14,56 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from anigraph.cli.options import JsonOpt
-from anigraph.extract import Extractor
-from anigraph.ingest import IngestFailure, read_sources
+from anigraph.cli.options import FetchOpt, JobsOpt, JsonOpt
+from anigraph.errors import AnigraphError
+from anigraph.ingest import IngestFailure
+from anigraph.models import Extraction
+from anigraph.pipeline import extract_sources, source_label
+
+
+def error_line(message: str) -> Text:
+    """``error <message>`` with the message printed literally (no rich markup inside it)."""
+    return Text.assemble(("error", "bold red"), " ", message)
+
+
+def _table(result: Extraction) -> Table:
+    table = Table(title=source_label(result.article), show_lines=False)
+    for col in ("subject", "predicate", "object", "qualifiers", "evidence"):
+        table.add_column(col, overflow="fold")
+    for f in result.facts:
+        quals = ", ".join(f"{k}={v}" for k, v in f.qualifiers.items())
+        table.add_row(*(Text(v) for v in (f.subject, f.predicate, f.object, quals, f.evidence.text[:80])))
+    return table
 
 
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, feeds or - for standard input")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, feeds, JSON Lines, URLs (with --fetch) or - for stdin"),
+    ],
     json_out: JsonOpt = False,
+    fetch: FetchOpt = False,
+    jobs: JobsOpt = 1,
 ) -> None:
     """Extract grounded facts from articles (JSON Lines with --json, the public fact contract)."""
-    err = Console(stderr=True)
-    out = Console()
-    extractor = Extractor.load()
+    err = Console(stderr=True, highlight=False)
+    out = Console(highlight=False)
     failed = 0
-    for item in read_sources(paths):
-        if isinstance(item, IngestFailure):
-            err.print(f"[red]error[/red] {item}", highlight=False)
-            failed += 1
-            continue
-        result = extractor.extract(item)
-        if json_out:
-            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-            continue
-        table = Table(title=item.source.path or item.source.url or "article", show_lines=False)
-        for col in ("subject", "predicate", "object", "qualifiers", "evidence"):
-            table.add_column(col, overflow="fold")
-        for f in result.facts:
-            quals = ", ".join(f"{k}={v}" for k, v in f.qualifiers.items())
-            table.add_row(f.subject, f.predicate, f.object, quals, f.evidence.text[:80])
-        out.print(table)
+    try:
+        for result in extract_sources(paths, jobs=jobs, fetch=fetch):
+            if isinstance(result, IngestFailure):
+                err.print(error_line(str(result)), soft_wrap=True)
+                failed += 1
+            elif json_out:
+                sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                out.print(_table(result))
+    except AnigraphError as e:
+        err.print(error_line(str(e)), soft_wrap=True)
+        raise typer.Exit(1) from e
     if failed:
+        err.print(f"{failed} source(s) failed", soft_wrap=True)
         raise typer.Exit(1)

@@ -61,6 +61,7 @@ _BLOCK_TAGS = frozenset(
         "hr",
     }
 )
+MIN_WORDS = 5  # a page whose main text is shorter than this is a menu or a shell, not an article
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
@@ -223,6 +224,11 @@ def html_to_text(html: str, *, name: str) -> str:
     )
     if not text or not text.strip():
         raise IngestError(name, "no article text found in the HTML (trafilatura extracted nothing)")
+    words = len(text.split())
+    if words < MIN_WORDS:
+        raise IngestError(
+            name, f"no article text found in the HTML (only {words} word(s) outside menus: {text.strip()!r})"
+        )
     return str(text)
 
 

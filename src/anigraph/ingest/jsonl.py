@@ -18,6 +18,12 @@ from anigraph.ingest.sniff import check_content
 from anigraph.models import Article, Source, sha256_bytes
 
 OPTIONAL_KEYS = ("url", "title", "published", "author")
+_JSON_TYPES = {"str": "a string", "int": "a number", "float": "a number", "bool": "a boolean",
+               "list": "an array", "dict": "an object", "NoneType": "null"}  # fmt: skip
+
+
+def _json_type(value: object) -> str:
+    return _JSON_TYPES.get(type(value).__name__, type(value).__name__)
 
 
 def _record(raw: bytes, *, label: str) -> dict[str, Any]:
@@ -30,18 +36,18 @@ def _record(raw: bytes, *, label: str) -> dict[str, Any]:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as e:
-        raise IngestError(label, f"invalid JSON ({e.msg} at column {e.colno})") from e
+        raise IngestError(label, f"invalid JSON ({e.msg}, column {e.colno})") from e
     if not isinstance(value, dict):
-        raise IngestError(label, f"expected a JSON object, got {type(value).__name__}")
+        raise IngestError(label, f"expected a JSON object, got {_json_type(value)}")
     text = value.get("text")
     if not isinstance(text, str):
-        what = "missing" if text is None else f"a {type(text).__name__}, not a string"
+        what = "missing" if text is None else f"{_json_type(text)}, not a string"
         raise IngestError(label, f'"text" is {what}')
     if not text.strip():
         raise IngestError(label, '"text" is empty')
     for key in OPTIONAL_KEYS:
         if value.get(key) is not None and not isinstance(value[key], str):
-            raise IngestError(label, f'"{key}" must be a string or null, not {type(value[key]).__name__}')
+            raise IngestError(label, f'"{key}" must be a string or null, not {_json_type(value[key])}')
     return value
 
 

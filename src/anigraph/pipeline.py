@@ -1,0 +1,289 @@
+"""The batch pipeline: sources → Articles → Extractions → the store, one article at a time.
+
+:func:`extract_sources` reads every source and extracts facts in input order, batching articles
+through ``Extractor.pipe``; with ``jobs > 1`` extraction runs in worker processes (each loads the
+Extractor once) while results come back in order. :func:`ingest` writes each extraction to the
+store in its own transaction from the main process (a single writer), so one bad article never
+stops the batch and nothing is half-written. Every article that is not stored has a recorded
+reason (an :class:`~anigraph.ingest.IngestFailure`).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from anigraph.extract import Extractor
+from anigraph.ingest import IngestFailure, ReadOptions, read_sources
+from anigraph.models import Article, Extraction
+from anigraph.store import Store
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 32  # articles per Extractor.pipe batch and per worker chunk
+
+Item = Article | IngestFailure
+Result = Extraction | IngestFailure
+
+
+def source_label(article: Article) -> str:
+    """How errors and progress name an article: its path, else its URL, else its sha256."""
+    return article.source.path or article.source.url or f"article {article.source.sha256[:12]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A snapshot after each article or failure, for progress bars."""
+
+    done: int  # articles and failures handled so far
+    articles: int  # articles extracted
+    stored: int
+    unchanged: int
+    failed: int
+    facts: int
+    seconds: float
+    last: str | None = None  # the source just handled
+    failure: IngestFailure | None = None  # set when that source failed
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ``ingest`` run did."""
+
+    articles: int = 0  # articles read and extracted
+    stored: int = 0  # new articles written
+    unchanged: int = 0  # already in the store (same source or same text)
+    facts: int = 0  # facts extracted from those articles
+    seconds: float = 0.0
+    failures: list[IngestFailure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "stored": self.stored,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "facts": self.facts,
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.articles_per_second, 2),
+            "failures": [f.to_json() for f in self.failures],
+        }
+
+
+def extract_batch(extractor: Extractor, articles: list[Article], *, batch_size: int) -> list[Result]:
+    """Extract a batch through ``Extractor.pipe``; if the batch fails, retry one by one so only the
+    article that breaks the extractor is lost (as an IngestFailure saying why)."""
+    if not articles:
+        return []
+    try:
+        results: list[Result] = list(extractor.pipe(articles, batch_size=batch_size))
+        if len(results) == len(articles):
+            return results
+        log.warning("Extractor.pipe returned %d results for %d articles", len(results), len(articles))
+    except Exception:
+        log.info("batch extraction failed; retrying its %d articles one by one", len(articles), exc_info=True)
+    out: list[Result] = []
+    for article in articles:
+        try:
+            out.append(extractor.extract(article))
+        except Exception as e:  # one article's failure is recorded, the batch goes on
+            log.debug("extraction failed for %s", source_label(article), exc_info=True)
+            out.append(IngestFailure(source_label(article), f"extraction failed ({type(e).__name__}: {e})"))
+    return out
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Consecutive runs of items holding at most ``size`` articles (failures ride along)."""
+    chunk: list[Item] = []
+    articles = 0
+    for item in items:
+        chunk.append(item)
+        if isinstance(item, Article):
+            articles += 1
+            if articles >= size:
+                yield chunk
+                chunk, articles = [], 0
+    if chunk:
+        yield chunk
+
+
+def _merge(chunk: list[Item], results: list[Result]) -> Iterator[Result]:
+    """The chunk in order, each Article replaced by its extraction result."""
+    pending = iter(results)
+    for item in chunk:
+        yield item if isinstance(item, IngestFailure) else next(pending)
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _init_worker(level: int) -> None:
+    global _WORKER_EXTRACTOR
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s[worker]: %(message)s")
+    _WORKER_EXTRACTOR = Extractor.load()
+
+
+def _work(articles: list[Article], batch_size: int) -> list[Result]:
+    if _WORKER_EXTRACTOR is None:  # the initializer always runs first; this guards misuse
+        raise RuntimeError("worker used before its Extractor was loaded")
+    return extract_batch(_WORKER_EXTRACTOR, articles, batch_size=batch_size)
+
+
+def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    # spawn: workers start clean (no inherited threads or open database connections)
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(logging.getLogger("anigraph").getEffectiveLevel(),),
+    )
+
+
+def _extract_parallel(items: Iterable[Item], *, jobs: int, batch_size: int) -> Iterator[Result]:
+    pool = _new_pool(jobs)
+    inflight: deque[tuple[list[Item], Future[list[Result]]]] = deque()
+    chunks = _chunks(items, batch_size)
+
+    def submit(chunk: list[Item]) -> None:
+        articles = [i for i in chunk if isinstance(i, Article)]
+        inflight.append((chunk, pool.submit(_work, articles, batch_size)))
+
+    try:
+        for chunk in chunks:
+            submit(chunk)
+            if len(inflight) >= jobs * 2:
+                break
+        while inflight:
+            chunk, future = inflight.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool as e:
+                log.error("an extraction worker died; restarting the worker pool")
+                results = [
+                    IngestFailure(source_label(a), f"extraction worker died ({e})")
+                    for a in chunk
+                    if isinstance(a, Article)
+                ]
+                resubmit = [c for c, _ in inflight]
+                inflight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(jobs)
+                for c in resubmit:
+                    submit(c)
+            yield from _merge(chunk, results)
+            nxt = next(chunks, None)
+            if nxt is not None:
+                submit(nxt)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def extract_sources(
+    sources: Sequence[str],
+    *,
+    extractor: Extractor | None = None,
+    jobs: int = 1,
+    fetch: bool = False,
+    batch_size: int = BATCH_SIZE,
+    options: ReadOptions | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Result]:
+    """Extractions (and failures) for every article of every source, in input order.
+
+    With ``jobs == 1`` the given ``extractor`` (or ``Extractor.load()``) runs here; with
+    ``jobs > 1`` each worker process loads its own ``Extractor.load()``.
+    """
+    opts = options or ReadOptions.from_settings(fetch=fetch)
+    items = read_sources(sources, options=opts, stdin=stdin)
+    if jobs > 1:
+        yield from _extract_parallel(items, jobs=jobs, batch_size=batch_size)
+        return
+    ext = extractor or Extractor.load()
+    for chunk in _chunks(items, batch_size):
+        articles = [i for i in chunk if isinstance(i, Article)]
+        yield from _merge(chunk, extract_batch(ext, articles, batch_size=batch_size))
+
+
+def ingest(
+    sources: Sequence[str],
+    *,
+    store: Store,
+    extractor: Extractor | None = None,
+    jobs: int = 1,
+    fetch: bool = False,
+    on_progress: Callable[[Progress], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+    options: ReadOptions | None = None,
+    stdin: BinaryIO | None = None,
+) -> IngestSummary:
+    """Read, extract and store every article of ``sources``; failures are counted, never fatal."""
+    summary = IngestSummary()
+    start = time.perf_counter()
+    results = extract_sources(
+        sources,
+        extractor=extractor,
+        jobs=jobs,
+        fetch=fetch,
+        batch_size=batch_size,
+        options=options,
+        stdin=stdin,
+    )
+    for done, result in enumerate(results, start=1):
+        failure: IngestFailure | None = None
+        if isinstance(result, IngestFailure):
+            log.info("%s", result)
+            failure = result
+            last = result.source
+        else:
+            last = source_label(result.article)
+            summary.articles += 1
+            summary.facts += len(result.facts)
+            try:
+                added = store.add_extraction(result)
+            except Exception as e:  # the store rolled this article back; record why and go on
+                log.debug("could not store %s", last, exc_info=True)
+                failure = IngestFailure(last, f"could not store ({type(e).__name__}: {e})")
+            else:
+                if added.created:
+                    summary.stored += 1
+                else:
+                    summary.unchanged += 1
+        if failure is not None:
+            summary.failures.append(failure)
+        if on_progress is not None:
+            on_progress(
+                Progress(
+                    done=done,
+                    articles=summary.articles,
+                    stored=summary.stored,
+                    unchanged=summary.unchanged,
+                    failed=summary.failed,
+                    facts=summary.facts,
+                    seconds=time.perf_counter() - start,
+                    last=last,
+                    failure=failure,
+                )
+            )
+    summary.seconds = time.perf_counter() - start
+    return summary
