@@ -21,6 +21,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("extract")(extract_cmd.extract)
+app.command("show")(show_cmd.show)
+app.command("conflicts")(conflicts_cmd.conflicts)
 app.command("ingest")(ingest_cmd.ingest)
 
 

@@ -8,6 +8,7 @@ Public entry points: ``Store.open(url)``, ``Store.add_extraction(extraction)`` (
 from __future__ import annotations
 
 from anigraph.store.database import Store
+from anigraph.store.records import ConflictSummary, FactItem, SourceRef, WorkRecord
 from anigraph.store.writer import AddResult
 
-__all__ = ["AddResult", "Store"]
+__all__ = ["AddResult", "ConflictSummary", "FactItem", "SourceRef", "Store", "WorkRecord"]

@@ -27,7 +27,8 @@ from anigraph.models import Extraction
 from anigraph.names import fold
 from anigraph.resolve import Candidate, Linker
 from anigraph.settings import database_url
-from anigraph.store.engine import make_engine, upgrade
+from anigraph.store.engine import make_engine, sqlite_file_missing, upgrade
+from anigraph.store.records import ConflictSummary, WorkRecord, build_work_record, open_conflicts
 from anigraph.store.tables import Alias, Claim, Entity
 from anigraph.store.writer import AddResult, ExtractionWriter
 
@@ -53,14 +54,19 @@ class Store:
 
     # -- opening --------------------------------------------------------------------------------
     @classmethod
-    def open(cls, url: str | None = None, *, migrate: bool = True) -> Store:
+    def open(cls, url: str | None = None, *, migrate: bool = True, create: bool = True) -> Store:
         """Open ``url`` (default ``ANIGRAPH_DB`` or ``sqlite:///anigraph.db``; a bare path is SQLite).
 
         Runs the packaged Alembic migrations to head unless ``migrate`` is False. SQLite
-        connections use WAL, foreign keys and a 30 s busy timeout. Raises ``StoreError`` when
-        the database cannot be reached or migrated.
+        connections use WAL, foreign keys and a 30 s busy timeout. With ``create=False`` a
+        missing SQLite file is an error instead of a new empty database (for read-only
+        commands). Raises ``StoreError`` when the database cannot be reached or migrated.
         """
         resolved = database_url(url)
+        if not create:
+            missing = sqlite_file_missing(resolved)
+            if missing is not None:
+                raise StoreError(f"database file {missing!r} does not exist (ingest some articles first)")
         engine = make_engine(resolved)
         try:
             if migrate:
@@ -221,6 +227,16 @@ class Store:
                 if ent is not None and ent.kind == "work":
                     return ent
             raise NotFound("work", title, self.suggest_works(title, session=session))
+
+    def work_record(self, entity_id: int) -> WorkRecord:
+        """Everything known about a work, each item with its sources (``NotFound`` if no such work)."""
+        with self.session() as session:
+            return build_work_record(session, entity_id)
+
+    def open_conflicts(self, *, subject_id: int | None = None) -> list[ConflictSummary]:
+        """Open conflicts (two values, no clear date order), optionally of one subject."""
+        with self.session() as session:
+            return open_conflicts(session, subject_id=subject_id)
 
     def suggest_works(self, title: str, *, limit: int = 5, session: Session | None = None) -> list[str]:
         """Stored work titles closest to ``title`` (for did-you-mean messages)."""

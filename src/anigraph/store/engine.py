@@ -58,6 +58,20 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def sqlite_file_missing(url: str) -> str | None:
+    """The path of a SQLite database file that does not exist yet, else None."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None
+    return None if Path(database).expanduser().exists() else database
+
+
 def alembic_config() -> Config:
     """Alembic configuration pointing at the packaged migrations (no ini file needed)."""
     cfg = Config()
