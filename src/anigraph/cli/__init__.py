@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from anigraph.cli import extract_cmd, ingest_cmd
+from anigraph.cli import conflicts_cmd, extract_cmd, ingest_cmd, show_cmd
 
 app = typer.Typer(
     name="anigraph",
