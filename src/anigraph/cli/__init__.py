@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from anigraph.cli import conflicts_cmd, extract_cmd, ingest_cmd, show_cmd
+from anigraph.cli import conflicts_cmd, extract_cmd, ingest_cmd, serve_cmd, show_cmd
 
 app = typer.Typer(
     name="anigraph",
@@ -24,6 +24,7 @@ app.command("extract")(extract_cmd.extract)
 app.command("show")(show_cmd.show)
 app.command("conflicts")(conflicts_cmd.conflicts)
 app.command("ingest")(ingest_cmd.ingest)
+app.command("serve")(serve_cmd.serve)
 
 
 @app.callback()

@@ -1,0 +1,127 @@
+"""Server-rendered HTML pages (Jinja2, autoescaped; usable without JavaScript)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from anigraph.serve import views
+from anigraph.serve.highlight import fact_kind, segments
+from anigraph.serve.search import Hit
+from anigraph.serve.state import ServeState
+
+router = APIRouter(include_in_schema=False)
+HTML = "text/html; charset=utf-8"
+# A search whose best hit scores this much, clearly ahead of the next, goes straight to it.
+CONFIDENT = 0.85
+MARGIN = 0.08
+
+
+def state_of(request: Request) -> ServeState:
+    state: ServeState = request.app.state.serve
+    return state
+
+
+def page(state: ServeState, template: str, **context: object) -> str:
+    return state.render(template, **context)
+
+
+@router.get("/")
+async def home(request: Request) -> Response:
+    state = state_of(request)
+
+    def build() -> str:
+        today = datetime.now(UTC).date()
+        upcoming, recent = views.premiere_split(state.read.premieres(), today=today)
+        return page(
+            state,
+            "home.html",
+            title="anigraph",
+            upcoming=upcoming,
+            recent=recent,
+            articles=state.read.articles(limit=12),
+            changes=state.read.changes(limit=15, newest_first=True),
+            today=today.isoformat(),
+        )
+
+    return state.cached(request, build, media_type=HTML)
+
+
+@router.get("/works/{slug}")
+async def work(request: Request, slug: str) -> Response:
+    state = state_of(request)
+
+    def build() -> str:
+        view = state.read.entity(slug, kind="work")
+        return page(state, "work.html", title=view.ref.name, w=views.work_page(view), e=view)
+
+    return state.cached(request, build, media_type=HTML)
+
+
+@router.get("/people/{slug}")
+async def person(request: Request, slug: str) -> Response:
+    return _entity_page(request, slug, kind="person", template="person.html")
+
+
+@router.get("/characters/{slug}")
+async def character(request: Request, slug: str) -> Response:
+    return _entity_page(request, slug, kind="character", template="character.html")
+
+
+@router.get("/studios/{slug}")
+async def studio(request: Request, slug: str) -> Response:
+    return _entity_page(request, slug, kind="organization", template="studio.html")
+
+
+def _entity_page(request: Request, slug: str, *, kind: str, template: str) -> Response:
+    state = state_of(request)
+
+    def build() -> str:
+        view = state.read.entity(slug, kind=kind)
+        return page(state, template, title=view.ref.name, e=view, credits=views.credits(view))
+
+    return state.cached(request, build, media_type=HTML)
+
+
+@router.get("/articles/{article_id}")
+async def article(request: Request, article_id: int) -> Response:
+    state = state_of(request)
+
+    def build() -> str:
+        view = state.read.article(article_id)
+        return page(
+            state,
+            "article.html",
+            title=view.ref.title,
+            a=view,
+            segments=segments(view.text, view.facts),
+            kinds=sorted({fact_kind(f.predicate) for _s, f in view.facts}),
+        )
+
+    return state.cached(request, build, media_type=HTML)
+
+
+@router.get("/search")
+async def search(
+    request: Request,
+    q: Annotated[str, Query(max_length=200)] = "",
+    all: Annotated[bool, Query(description="list results even when one is a confident match")] = False,
+) -> Response:
+    state = state_of(request)
+    hits = state.search_index().search(q, limit=20) if q.strip() else []
+    if not all and is_confident(hits):
+        return RedirectResponse(views.ref_url(hits[0].ref), status_code=303)
+
+    def build() -> str:
+        return page(state, "search.html", title=f"Search: {q}" if q else "Search", q=q, hits=hits)
+
+    return state.cached(request, build, media_type=HTML)
+
+
+def is_confident(hits: list[Hit]) -> bool:
+    if not hits or hits[0].score < CONFIDENT:
+        return False
+    return len(hits) == 1 or hits[0].score - hits[1].score >= MARGIN

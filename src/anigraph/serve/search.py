@@ -1,0 +1,114 @@
+"""Typo-tolerant search over every name the store knows (titles, aliases, people, studios).
+
+The index is built once per database version (the app caches it) from
+``ReadAPI.search_entries``. A query is scored three ways and the best score wins:
+the entity linker (``anigraph.resolve.Linker``, which knows romanization variants and
+typos), an exact or prefix match of the folded name (for suggestions as you type), and a
+fuzzy ratio from rapidfuzz over all folded names.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from anigraph.names import fold
+from anigraph.resolve.linker import Candidate, Linker
+from anigraph.store.readapi import EntityRef, SearchEntry
+
+log = logging.getLogger(__name__)
+
+KINDS = ("work", "person", "character", "organization")
+# Works are what people look for most; a tiny bonus orders ties.
+_KIND_BONUS = {"work": 0.02, "person": 0.01, "organization": 0.005, "character": 0.0}
+MIN_SCORE = 0.55
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    ref: EntityRef
+    score: float
+    matched: str  # the name (or alias) that matched
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.ref.slug,
+            "type": self.ref.kind,
+            "title": self.ref.name,
+            "score": round(self.score, 3),
+            "matched": self.matched,
+        }
+
+
+class SearchIndex:
+    def __init__(self, entries: Sequence[SearchEntry]) -> None:
+        self._entries = list(entries)
+        self._by_id = {e.entity_id: e for e in self._entries}
+        self._names: list[str] = []  # folded names, parallel to _owners
+        self._owners: list[tuple[int, str]] = []  # (entry index, original name)
+        for i, entry in enumerate(self._entries):
+            for name in entry.names:
+                folded = fold(name)
+                if folded:
+                    self._names.append(folded)
+                    self._owners.append((i, name))
+        self._sorted = sorted((name, pos) for pos, name in enumerate(self._names))
+        self._index_of = {e.entity_id: i for i, e in enumerate(self._entries)}
+        self._linker = Linker(
+            Candidate(
+                entity_id=e.entity_id,
+                kind=e.ref.kind,
+                name=e.ref.name,
+                aliases=[(n, "index") for n in e.names[1:]],
+            )
+            for e in self._entries
+        )
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def search(self, query: str, *, limit: int = 10, kind: str | None = None) -> list[Hit]:
+        """Best first; at most one hit per entity; only hits scoring at least ``MIN_SCORE``."""
+        q = fold(query)
+        if not q or limit <= 0:
+            return []
+        best: dict[int, Hit] = {}
+
+        def offer(index: int, score: float, matched: str) -> None:
+            entry = self._entries[index]
+            if kind is not None and entry.ref.kind != kind:
+                return
+            score = min(1.0, score)
+            old = best.get(index)
+            if old is None or score > old.score:
+                best[index] = Hit(entry.ref, score, matched)
+
+        index_of = self._index_of
+        for k in (kind,) if kind else KINDS:
+            result = self._linker.link(query, kind=k)
+            for cand in (result.match, *result.candidates):
+                if cand is not None and cand.entity_id in index_of:
+                    offer(index_of[cand.entity_id], float(cand.score), cand.name)
+        start = bisect_left(self._sorted, (q, -1))
+        for name, pos in self._sorted[start : start + 200]:
+            if not name.startswith(q):
+                break
+            if name == q:
+                offer(self._owners[pos][0], 1.0, self._owners[pos][1])
+            elif len(q) >= 2:
+                # a prefix typed so far: the more of the name typed, the better
+                offer(self._owners[pos][0], 0.8 + 0.15 * len(q) / len(name), self._owners[pos][1])
+        for _name, score, pos in process.extract(
+            q, self._names, scorer=fuzz.WRatio, limit=max(limit * 4, 20), score_cutoff=MIN_SCORE * 100
+        ):
+            ratio = fuzz.ratio(q, self._names[pos]) / 100.0
+            # WRatio rewards partial matches; blend with the plain ratio so whole-name typos rank first
+            offer(self._owners[pos][0], 0.5 * score / 100.0 + 0.5 * ratio, self._owners[pos][1])
+        hits = sorted(
+            best.values(), key=lambda h: (-(h.score + _KIND_BONUS.get(h.ref.kind, 0.0)), h.ref.name)
+        )
+        return [h for h in hits if h.score >= MIN_SCORE][:limit]

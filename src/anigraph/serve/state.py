@@ -1,0 +1,162 @@
+"""Per-app state: the read API, the response cache, the search index and the templates.
+
+Everything the pages show derives from the database, so a response is cached under the
+database's version fingerprint (``ReadAPI.version``): any write (a new change, article,
+source, entity or alias) changes the fingerprint and the cache starts over. ETags are the
+hash of the cached body, so ``If-None-Match`` answers 304 without rendering anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import Response
+
+from anigraph.serve import views
+from anigraph.serve.highlight import describe, fact_kind
+from anigraph.serve.ingest import Writer
+from anigraph.serve.search import SearchIndex
+from anigraph.store import Store
+from anigraph.store.readapi import ReadAPI
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+@dataclass(frozen=True, slots=True)
+class Cached:
+    body: bytes
+    media_type: str
+    etag: str
+    status: int = 200
+
+
+class ServeState:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        api_token: str,
+        version_ttl: float = 0.0,
+        cache_size: int = 4096,
+    ) -> None:
+        self.store = store
+        self.read = ReadAPI(store.engine)
+        self.writer = Writer()
+        self.api_token = api_token
+        self.version_ttl = version_ttl
+        self.cache_size = cache_size
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+            autoescape=True,  # every template, whatever its extension: article text is untrusted
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.templates.globals.update(
+            ref_url=views.ref_url, label=views.label, describe=describe, fact_kind=fact_kind, quote=quote
+        )
+        self._lock = threading.Lock()
+        self._version: tuple[int, ...] | None = None
+        self._checked = 0.0
+        self._last_modified: datetime | None = None
+        self._cache: OrderedDict[tuple[str, str], Cached] = OrderedDict()
+        self._search: SearchIndex | None = None
+        self._search_lock = threading.Lock()
+
+    # -- freshness ---------------------------------------------------------------------------------
+
+    def version(self) -> tuple[int, ...]:
+        now = time.monotonic()
+        if self._version is not None and now - self._checked < self.version_ttl:
+            return self._version
+        current = self.read.version()
+        with self._lock:
+            self._checked = now
+            if current != self._version:
+                self._version = current
+                self._cache.clear()
+                self._search = None
+                self._last_modified = self.read.last_modified()
+        return current
+
+    def invalidate(self) -> None:
+        """Forget the fingerprint: the next request re-reads it (after a write by this process)."""
+        with self._lock:
+            self._version = None
+            self._checked = 0.0
+
+    @property
+    def last_modified(self) -> datetime | None:
+        return self._last_modified
+
+    def search_index(self) -> SearchIndex:
+        self.version()
+        index = self._search
+        if index is not None:
+            return index
+        with self._search_lock:
+            if self._search is None:
+                self._search = SearchIndex(self.read.search_entries())
+            return self._search
+
+    # -- rendering ---------------------------------------------------------------------------------
+
+    def render(self, template: str, **context: object) -> str:
+        return self.templates.get_template(template).render(**context)
+
+    def cached(
+        self,
+        request: Request,
+        build: Callable[[], str | bytes],
+        *,
+        media_type: str,
+        key: str | None = None,
+    ) -> Response:
+        """The response for ``request`` from the cache, or built now; 304 when the ETag matches."""
+        self.version()
+        cache_key = (key or request.url.path, request.url.query)
+        entry = self._cache.get(cache_key)
+        if entry is None:
+            body = build()
+            data = body.encode("utf-8") if isinstance(body, str) else body
+            etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+            entry = Cached(data, media_type, etag)
+            with self._lock:
+                self._cache[cache_key] = entry
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        headers = {"ETag": entry.etag, "Cache-Control": "no-cache"}
+        if self._last_modified is not None:
+            headers["Last-Modified"] = format_datetime(self._last_modified.astimezone(UTC), usegmt=True)
+        if _not_modified(request, entry.etag, self._last_modified):
+            return Response(status_code=304, headers=headers)
+        return Response(entry.body, status_code=entry.status, media_type=entry.media_type, headers=headers)
+
+
+def _not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
+    inm = request.headers.get("if-none-match")
+    if inm is not None:
+        tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
+        return "*" in tags or etag in tags
+    ims = request.headers.get("if-modified-since")
+    if ims and last_modified is not None:
+        try:
+            since = parsedate_to_datetime(ims)
+        except (TypeError, ValueError):
+            return False
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        return last_modified.replace(microsecond=0) <= since
+    return False
