@@ -1,0 +1,146 @@
+"""Store.find_work / work_record / open_conflicts: the merged record with its sources."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from factories import ArticleBuilder, work
+
+from anigraph.errors import NotFound
+from anigraph.store import Store
+
+T = "Harbor of Glass"
+
+
+def announce() -> ArticleBuilder:
+    return (
+        ArticleBuilder(published="2024-01-05", headline="Harbor of Glass anime announced")
+        .say("Studio Mizu animates the Harbor of Glass TV anime.", work(T, "studio", "Studio Mizu"))
+        .say("It is based on the manga by Rin Kato.", work(T, "original_creator", "Rin Kato"))
+        .say("Music is by Sho Ide.", work(T, "music", "Sho Ide"))
+        .say("Nao Ueda directs.", work(T, "director", "Nao Ueda"))
+        .say("Harbor of Glass premieres in April 2024.", work(T, "premiere", "2024-04"))
+        .say(
+            "Streamly streams it outside of Asia.",
+            work(T, "streaming", "Streamly", {"region": "outside of Asia"}),
+        )
+        .say(
+            "Emi Sato plays the diver Kaya.",
+            work(T, "cast", "Emi Sato", {"character": "Kaya"}),
+            work(T, "character", "Kaya", {"description": "a diver"}),
+        )
+        .say("Kaya works for the Lighthouse Guild.", ("character", "Kaya", "affiliation", "Lighthouse Guild"))
+        .say(
+            "The band Tidal sings the opening Glass Waves.",
+            work(T, "opening_theme", "Glass Waves", {"performer": "Tidal"}),
+        )
+        .say("Fans misspell it as Harbour of Glas.", work(T, "alias", "Harbour of Glas"))
+    )
+
+
+def delay() -> ArticleBuilder:
+    return (
+        ArticleBuilder(published="2024-03-01", headline="Harbor of Glass delayed")
+        .say("Harbor of Glass is delayed to July 2024.", work(T, "premiere", "2024-07", change=True))
+        .say("Nao Ueda still directs Harbor of Glass.", work(T, "director", "Nao Ueda"))
+        .say("Harbor of Glass II is a sequel to Harbor of Glass.", work("Harbor of Glass II", "sequel_of", T))
+    )
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    store.add_extraction(announce().build())
+    store.add_extraction(delay().build())
+    return store
+
+
+@pytest.mark.parametrize("query", [T, "harbor of glass", "Harbour of Glas", "harbor-of-glass"])
+def test_find_work_by_title_alias_or_slug(filled: Store, query: str) -> None:
+    assert filled.find_work(query).name == T
+
+
+def test_find_work_not_found_suggests(filled: Store) -> None:
+    with pytest.raises(NotFound) as err:
+        filled.find_work("Harbor Glassy Zzz")
+    assert T in err.value.suggestions
+    assert "did you mean" in str(err.value)
+    with pytest.raises(NotFound) as none:
+        filled.find_work("Completely Different Thing")
+    assert "Completely Different Thing" in str(none.value)
+
+
+def test_find_work_on_empty_store(store: Store) -> None:
+    with pytest.raises(NotFound) as err:
+        store.find_work("Anything")
+    assert err.value.suggestions == []
+
+
+def test_work_record(filled: Store) -> None:
+    record = filled.work_record(filled.find_work(T).id)
+    assert record.work.slug == "harbor-of-glass"
+    assert {(t.name, t.kind) for t in record.titles} >= {(T, "title"), ("Harbour of Glas", "misspelling")}
+    assert [i.value for i in record.studios] == ["Studio Mizu"]
+    assert [g.role for g in record.staff] == ["original_creator", "director", "music"]
+    director = record.staff[1].items[0]
+    assert director.source_count == 2 and director.entity is not None
+    assert [s.published for s in director.sources] == ["2024-01-05", "2024-03-01"]
+    assert director.sources[0].evidence == "Nao Ueda directs."
+    assert [p.value for p in record.premieres] == ["2024-07"]
+    [stream] = record.streaming
+    assert stream.qualifiers == {"region": "outside of Asia"}
+    [cast] = record.cast
+    assert (cast.value, cast.qualifiers["character"]) == ("Emi Sato", "Kaya")
+    [theme] = record.themes
+    assert (theme.predicate, theme.value, theme.qualifiers["performer"]) == (
+        "opening_theme",
+        "Glass Waves",
+        "Tidal",
+    )
+    [kaya] = record.characters
+    assert kaya.name == "Kaya" and kaya.entity is not None
+    assert [d.value for d in kaya.descriptions] == ["a diver"]
+    assert [a.value for a in kaya.affiliations] == ["Lighthouse Guild"]
+    assert [v.value for v in kaya.voiced_by] == ["Emi Sato"]
+    [hist] = record.history
+    assert (hist.old.value, hist.new.value) == ("2024-04", "2024-07")
+    assert (hist.old_date, hist.new_date) == ("2024-01-05", "2024-03-01")
+    assert hist.old.sources[0].headline == "Harbor of Glass anime announced"
+    assert [f.value for f in record.followed_by] == ["Harbor of Glass II"]
+    assert record.conflicts == []
+    assert record.source_count == 2
+    data = json.loads(json.dumps(record.to_json()))
+    assert data["source_count"] == 2
+    assert data["staff"][1]["items"][0]["source_count"] == 2
+
+
+def test_sequel_record_points_back(filled: Store) -> None:
+    record = filled.work_record(filled.find_work("Harbor of Glass II").id)
+    assert [(i.value, i.entity.slug if i.entity else None) for i in record.sequel_of] == [
+        (T, "harbor-of-glass")
+    ]
+
+
+def test_work_record_of_a_person_is_not_found(filled: Store) -> None:
+    record = filled.work_record(filled.find_work(T).id)
+    person_id = record.staff[0].items[0].entity
+    assert person_id is not None
+    with pytest.raises(NotFound):
+        filled.work_record(person_id.id)
+
+
+def test_open_conflicts_listed_and_in_record(filled: Store) -> None:
+    for n in ("12", "13"):
+        filled.add_extraction(
+            ArticleBuilder(published="2024-04-01", headline=f"Harbor of Glass {n}")
+            .say(f"Harbor of Glass has {n} episodes.", work(T, "episodes", n))
+            .build()
+        )
+    [summary] = filled.open_conflicts()
+    assert summary.subject.name == T and summary.predicate == "episodes"
+    assert sorted(v.value for v in summary.values) == ["12", "13"]
+    assert json.loads(json.dumps(summary.to_json()))["subject"]["slug"] == "harbor-of-glass"
+    record = filled.work_record(summary.subject.id)
+    [conflict] = record.conflicts
+    assert sorted(v.value for v in conflict.values) == ["12", "13"]
+    assert all(v.status == "disputed" for v in record.episodes)
