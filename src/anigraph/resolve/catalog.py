@@ -46,11 +46,11 @@ class CatalogRecord:
     ids: dict[str, str] = field(default_factory=dict)  # anilist | mal | anidb | kitsu | … → id
     type: str | None = None  # tv | tv_short | movie | ova | ona | special | music | cm
     episodes: int | None = None
-    season: str | None = None  # "winter 2025"
+    season: str | None = None  # "2025-winter"
     year: int | None = None
     start_date: str | None = None  # YYYY[-MM[-DD]]
     end_date: str | None = None
-    status: str | None = None  # finished | airing | upcoming
+    status: str | None = None  # finished | releasing | not_yet_released
     studios: list[str] = field(default_factory=list)  # animation studios
     companies: list[str] = field(default_factory=list)  # producers, licensors, broadcasters
     genres: list[str] = field(default_factory=list)
@@ -151,17 +151,17 @@ def norm_status(text: str | None) -> str | None:
     if value in {"finished", "finished airing"}:
         return "finished"
     if value in {"releasing", "currently airing", "ongoing"}:
-        return "airing"
+        return "releasing"
     if value in {"not yet released", "not yet aired", "upcoming"}:
-        return "upcoming"
+        return "not_yet_released"
     return None
 
 
 def norm_season(text: str | None) -> tuple[str | None, int | None]:
-    """``'WINTER 2025'`` / ``'winter 1970'`` → ``('winter 2025', 2025)``; ``'None None'`` → (None, None)."""
+    """``'WINTER 2025'`` / ``'winter 1970'`` → ``('2025-winter', 2025)``; ``'None None'`` → (None, None)."""
     parts = clean(text).casefold().split()
     if len(parts) == 2 and parts[0] in {"winter", "spring", "summer", "fall"} and parts[1].isdigit():
-        return f"{parts[0]} {parts[1]}", int(parts[1])
+        return f"{parts[1]}-{parts[0]}", int(parts[1])
     return None, None
 
 
@@ -216,6 +216,46 @@ def year_of(date: str | None) -> int | None:
     return int(date[:4]) if date and re.match(r"\d{4}", date) else None
 
 
+# Catalog staff roles (AniList wording) → fact predicates; other roles stay in attrs only.
+ROLE_PREDICATES: dict[str, str] = {
+    "director": "director",
+    "chief director": "chief_director",
+    "series director": "chief_director",
+    "assistant director": "assistant_director",
+    "series composition": "series_composition",
+    "script": "screenplay",
+    "screenplay": "screenplay",
+    "storyboard": "storyboard",
+    "character design": "character_design",
+    "chief animation director": "chief_animation_director",
+    "animation director": "animation_director",
+    "art director": "art_director",
+    "color design": "color_design",
+    "director of photography": "director_of_photography",
+    "editing": "editing",
+    "sound director": "sound_director",
+    "music": "music",
+    "original creator": "original_creator",
+    "original story": "original_creator",
+    "mechanical design": "mechanical_design",
+    "creature design": "creature_design",
+    "prop design": "prop_design",
+    "cg director": "cg_director",
+    "3dcg director": "cg_director",
+    "action director": "action_director",
+    "producer": "producer",
+    "planning": "planning",
+    "chief supervisor": "chief_supervisor",
+    "supervisor": "supervisor",
+}
+
+
+def role_predicate(role: str) -> str | None:
+    """``'Director '`` → ``'director'``; ``'Theme Song Performance (ED)'`` → None."""
+    base = clean(role.split(" (")[0]).casefold()
+    return ROLE_PREDICATES.get(base)
+
+
 # --- readers -------------------------------------------------------------------------------
 
 
@@ -244,7 +284,7 @@ def read_anilist_csv(path: Path) -> Iterator[CatalogRecord]:
         season, year = norm_season(row.get("season"))
         if season is None:
             season, year = norm_season(f"{row.get('season', '')} {row.get('season_year', '')}")
-        start = trim_padded_date(row.get("start_date"), aired=status in {"finished", "airing"})
+        start = trim_padded_date(row.get("start_date"), aired=status in {"finished", "releasing"})
         staff = [s for s in (split_staff(e) for e in (row.get("main_staff") or "").split(";")) if s]
         yield CatalogRecord(
             origin="anilist",
@@ -405,7 +445,7 @@ def _manami_record(obj: dict[str, Any]) -> CatalogRecord | None:
     year = season_obj.get("year") if isinstance(season_obj.get("year"), int) else None
     season_name = str(season_obj.get("season") or "").casefold()
     season = (
-        f"{season_name} {year}" if year and season_name in {"winter", "spring", "summer", "fall"} else None
+        f"{year}-{season_name}" if year and season_name in {"winter", "spring", "summer", "fall"} else None
     )
     studios = [clean(str(s)) for s in obj.get("studios") or [] if clean(str(s))]
     return CatalogRecord(

@@ -58,6 +58,7 @@ _MARKERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=\w )r(\d?)$", "r"),
     )
 )
+_ANY_MARKER = re.compile("|".join(f"(?:{p.pattern})" for p, _name in _MARKERS))
 _TRAILING_YEAR = re.compile(r"(?<=\w) ((?:19[5-9]|20[0-4])\d)$")
 _TRAILING_ROMAN = re.compile(r"(?<=\w) (" + "|".join(_ROMAN) + r")$")
 _TRAILING_NUMBER = re.compile(r"(?<=[^\d\s]) (0|[1-9]\d?)$")
@@ -98,7 +99,7 @@ def parse_title(text: str) -> TitleForm:
         year = int(m.group(1))
         work = work[: m.start()]
     markers: set[str] = set()
-    for pattern, name in _MARKERS:
+    for pattern, name in _MARKERS if _ANY_MARKER.search(work) else ():
         m = pattern.search(work)
         if m is None:
             continue
