@@ -22,7 +22,9 @@ Offset = Annotated[int, Query(ge=0, description="items to skip")]
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    """Compact JSON with ``<``, ``>`` and ``&`` escaped, so article markup stays inert if sniffed as HTML."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _page(items: list[Any], *, limit: int, offset: int, total: int, request: Request) -> dict[str, Any]:
