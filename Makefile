@@ -16,8 +16,15 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+DEMO_DB := .demo/anigraph.db
+SEED := $(wildcard $(SHARED)/seeds/metallic-rouge-trailer.txt)
+
+# Ingest the sample articles the project ships (plus the seed when ../shared is there)
+# into a fresh database and print what anigraph knows about Metallic Rouge.
 demo: $(STAMP)
-	$(BIN)/python -m anigraph.demo --shared $(SHARED)
+	@mkdir -p .demo && rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/anigraph ingest --db $(DEMO_DB) src/anigraph/demo_data $(SEED)
+	$(BIN)/anigraph show "Metallic Rouge" --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
