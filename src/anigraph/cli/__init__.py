@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from anigraph.cli import conflicts_cmd, extract_cmd, ingest_cmd, serve_cmd, show_cmd
+from anigraph.cli import catalog_cmd, conflicts_cmd, extract_cmd, ingest_cmd, resolve_cmd, serve_cmd, show_cmd
 
 app = typer.Typer(
     name="anigraph",
@@ -25,6 +25,8 @@ app.command("show")(show_cmd.show)
 app.command("conflicts")(conflicts_cmd.conflicts)
 app.command("ingest")(ingest_cmd.ingest)
 app.command("serve")(serve_cmd.serve)
+app.add_typer(catalog_cmd.app, name="catalog")
+app.command("resolve")(resolve_cmd.resolve)
 
 
 @app.callback()

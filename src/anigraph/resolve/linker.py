@@ -44,6 +44,8 @@ from anigraph.resolve.variants import TitleForm, compact, parse_title, title_hea
 
 log = logging.getLogger(__name__)
 
+_FORMAT_MARKER = {"movie": "movie", "ova": "ova", "special": "special"}
+_NO_HEAD_FORMATS = frozenset({"music", "cm"})
 TRIGRAM_TOP = 40
 PENDING_LIMIT = 4000
 MAX_CANDIDATES = 5
@@ -61,6 +63,7 @@ class Candidate:
     slug: str = ""
     prior: float = 0.0  # tie-break between equal scores (e.g. number of catalogs that list it)
     alias_kinds: dict[str, str] = field(default_factory=dict)  # alias → english | romaji | short | …
+    fmt: str | None = None  # works: tv | movie | ova | ona | special | music | cm (from a catalog)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +141,20 @@ class _Index:
         names = [(cand.name, "name")] + [(a, o) for a, o in cand.aliases]
         if self.kind == "work":
             primary_sig = parse_title(cand.name).sig
+            # The title before a subtitle names the franchise: for a film or an OVA it only
+            # names this work together with its kind ("<franchise> Movie").
+            extra = _FORMAT_MARKER.get(cand.fmt or "")
             for text, origin in names:
                 form = parse_title(text)
                 sig = form.sig or primary_sig
                 self._add_alias(pos, form.key, text, form, sig, origin, "")
                 head = title_head(text)
-                if head:
+                if head and cand.fmt not in _NO_HEAD_FORMATS:
                     hform = parse_title(head)
-                    self._add_alias(pos, hform.key, text, hform, hform.sig or sig, origin, "subtitle dropped")
+                    hsig = hform.sig or sig
+                    if extra and extra not in hsig:
+                        hsig = tuple(sorted({*hsig, extra}))
+                    self._add_alias(pos, hform.key, text, hform, hsig, origin, "subtitle dropped")
         else:
             for text, origin in names:
                 key = compact(studio_key(text) if self.kind == "organization" else fold(text))
@@ -269,6 +278,7 @@ class Linker:
             return LinkResult(query=mention, match=None)
         best: dict[int, tuple[float, str]] = {}
         rejected: dict[int, tuple[float, str]] = {}
+        via_head: set[int] = set()
 
         def keep(pos: int, ps: PairScore, note: str, origin: str, alias: str) -> None:
             parts = [ps.why]
@@ -282,12 +292,17 @@ class Linker:
             target = rejected if ps.rejected else best
             if score > target.get(pos, (-1.0, ""))[0]:
                 target[pos] = (score, "; ".join(parts))
+                if not ps.rejected:
+                    if note == "subtitle dropped" or "subtitle dropped from the query" in ps.why:
+                        via_head.add(pos)
+                    else:
+                        via_head.discard(pos)
 
         if kind == "work":
             self._link_work(index, mention, keep)
         else:
             self._link_name(index, mention, keep)
-        return self._decide(index, mention, best, rejected, context)
+        return self._decide(index, mention, best, rejected, context, via_head)
 
     def _link_work(self, index: _Index, mention: str, keep: Any) -> None:
         forms: list[tuple[TitleForm, str]] = [(parse_title(mention), "")]
@@ -340,6 +355,7 @@ class Linker:
         best: dict[int, tuple[float, str]],
         rejected: dict[int, tuple[float, str]],
         context: Sequence[str],
+        via_head: set[int],
     ) -> LinkResult:
         q_ctx = {context_key(c) for c in context if c.strip()}
         scored: list[tuple[float, float, int, str]] = []
@@ -363,6 +379,14 @@ class Linker:
                 c = index.entities[pos]
                 out.append(Scored(c.entity_id, c.name, round(score, 3), why, c.slug))
         match = out[0] if scored and scored[0][0] >= MATCH_THRESHOLD else None
+        # Two works reached only through a shared franchise name (subtitle dropped): ambiguous.
+        if (
+            match is not None
+            and len(scored) > 1
+            and {scored[0][2], scored[1][2]} <= via_head
+            and scored[0][0] - scored[1][0] < 0.01
+        ):
+            match = None
         return LinkResult(query=mention, match=match, candidates=tuple(out))
 
     def stats(self) -> dict[str, int]:

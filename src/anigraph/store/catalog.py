@@ -23,19 +23,25 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from anigraph.errors import ResolveError, StoreError
 from anigraph.names import fold, person_key, slugify, studio_key
-from anigraph.resolve.catalog import CatalogRecord, role_predicate
-from anigraph.resolve.linker import Candidate, Linker
-from anigraph.store.policy import noisy_or
+from anigraph.resolve.catalog import CatalogRecord, read_catalog, role_predicate
+from anigraph.resolve.linker import Candidate, Linker, LinkResult
+from anigraph.store.policy import ENTITY_KINDS, noisy_or
 from anigraph.store.tables import Alias, Claim, ClaimSource, Entity, ExternalId
 from anigraph.store.writer import qualifiers_key
+
+if TYPE_CHECKING:
+    from anigraph.store.database import Store
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +56,16 @@ _ATTR_KEYS = (
     "studios", "genres", "tags", "staff", "characters", "source",
 )  # fmt: skip
 BATCH = 2000
+_ALIAS_LABEL = {
+    "romaji": "romaji title",
+    "english": "English title",
+    "native": "native title",
+    "synonym": "synonym",
+    "short": "short title",
+    "title": "title",
+    "misspelling": "misspelling",
+    "name": "name",
+}
 
 
 @dataclass(slots=True)
@@ -514,8 +530,10 @@ def import_catalog(
 def candidates_from_session(session: Session) -> list[Candidate]:
     """Linker candidates for every stored entity: aliases with origin and kind, slug, context, prior."""
     cands: dict[int, Candidate] = {}
-    for eid, kind, name, slug in session.execute(select(Entity.id, Entity.kind, Entity.name, Entity.slug)):
-        cands[eid] = Candidate(entity_id=eid, kind=kind, name=name, slug=slug)
+    for eid, kind, name, slug, fmt in session.execute(
+        select(Entity.id, Entity.kind, Entity.name, Entity.slug, Entity.attrs["type"].as_string())
+    ):
+        cands[eid] = Candidate(entity_id=eid, kind=kind, name=name, slug=slug, fmt=fmt or None)
     for eid, name, origin, kind in session.execute(
         select(Alias.entity_id, Alias.name, Alias.origin, Alias.kind)
     ):
@@ -524,7 +542,7 @@ def candidates_from_session(session: Session) -> list[Candidate]:
             continue
         if name != cand.name:
             cand.aliases.append((name, origin))
-        cand.alias_kinds.setdefault(name, f"{kind} title" if cand.kind == "work" and kind else "alias")
+        cand.alias_kinds.setdefault(name, _ALIAS_LABEL.get(kind or "", "alias"))
     for eid, _source in session.execute(select(ExternalId.entity_id, ExternalId.source)):
         if eid in cands:
             cands[eid].prior += 1.0
@@ -544,3 +562,38 @@ def build_linker(session: Session) -> Linker:
     linker = Linker(candidates_from_session(session))
     linker.build()
     return linker
+
+
+ProgressHook = Callable[[str, int], Callable[[int], None]]
+
+
+def import_files(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    fmt: str = "auto",
+    progress: ProgressHook | None = None,
+) -> list[tuple[str, ImportStats]]:
+    """Import catalog files, one transaction each; ``progress(label, total)`` returns an advance callback."""
+    results: list[tuple[str, ImportStats]] = []
+    for path in paths:
+        records = list(read_catalog(path, fmt=fmt))
+        advance = progress(Path(path).name, len(records)) if progress is not None else None
+        try:
+            with store.transaction() as session:
+                stats = import_catalog(session, records, progress=advance)
+        except SQLAlchemyError as e:
+            raise StoreError(f"cannot import catalog {path}: {e}") from e
+        store.invalidate_linker()
+        results.append((str(path), stats))
+    return results
+
+
+def resolve_names(store: Store, queries: Iterable[str], *, kind: str) -> Iterator[LinkResult]:
+    """Link each query against everything stored (one linker build for all queries)."""
+    if kind not in ENTITY_KINDS:
+        raise ResolveError(f"unknown entity type {kind!r}; choose one of {', '.join(sorted(ENTITY_KINDS))}")
+    with store.session() as session:
+        linker = build_linker(session)
+    for query in queries:
+        yield linker.link(query, kind=kind)
