@@ -1,0 +1,172 @@
+"""Voice cast: ``Character: Actor`` and ``Actor as Character`` lines, and cast stated in prose."""
+
+from __future__ import annotations
+
+import re
+
+from anigraph.extract.people.context import PeopleContext, Unit
+from anigraph.extract.people.names import (
+    CHAR_NAME,
+    CHAR_NAME_RE,
+    RUN_RE,
+    TOKEN,
+    group_runs,
+    looks_like_person,
+    mask_spans,
+    name_runs,
+    paren_spans,
+)
+
+PERSON = rf"{TOKEN}(?: {TOKEN}){{1,3}}"
+PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
+COLON_LINE_RE = re.compile(rf"^(?P<char>{CHAR_NAME})\s*[:：]\s*(?P<actor>{PERSON}){PAREN}\s*$")
+AS_LINE_RE = re.compile(rf"^(?P<actor>{PERSON}){PAREN}\s+as\s+(?P<char>{CHAR_NAME}){PAREN}\s*[.,;]?\s*$")
+CV_LINE_RE = re.compile(
+    rf"^(?P<char>{CHAR_NAME})\s*[(（]\s*(?:CV|VA|voiced by|voice)\s*[:：]?\s*(?P<actor>{PERSON})\s*[)）]"
+)
+LOWER_WORD = r"[a-z][\w\-']*"
+AS_PAIR_RE = re.compile(
+    rf"(?P<actor>{PERSON})\s+as\s+(?:(?:the|a|an|his|her|their)\s+)?(?:{LOWER_WORD}\s+){{0,3}}?(?P<char>{CHAR_NAME})"
+)
+PLAY_RE = re.compile(
+    rf"(?P<actor>{PERSON})\s+(?:(?:will|also|is|was|has|had|previously|now|to|be|been)\s+)*"
+    r"(?:play|plays|played|playing|voice|voices|voiced|voicing|portray|portrays|portrayed|portraying)\s+"
+    rf"(?:(?:the|a|an)\s+)?(?:(?:role\s+of|{LOWER_WORD})\s+){{0,3}}?(?P<char>{CHAR_NAME})"
+)
+VOICED_BY_RE = re.compile(
+    rf"(?P<char>{CHAR_NAME})\s*,?\s+(?:is\s+|will\s+be\s+|was\s+)?(?:voiced|played)\s+by\s+(?P<actor>{PERSON})"
+)
+AS_GROUP_RE = re.compile(r"\bas\s+(?:(?:the|a|an)\s+)?")
+
+
+def _clean_char(name: str) -> str:
+    return re.sub(r"(?:'s|’s)$", "", name.strip().rstrip(".,;:")).strip()
+
+
+def _valid_char(name: str, ctx: PeopleContext) -> bool:
+    if not name or not CHAR_NAME_RE.fullmatch(name):
+        return False
+    first = name.split()[0].rstrip(".")
+    if first in ctx.lex.stop_tokens and first not in ("Dr", "Mr", "Ms", "Mrs"):
+        return False
+    if ctx.lex.label_predicates(name) is not None:
+        return False
+    return ctx.work_by_title(name) is None
+
+
+def _emit_cast(ctx: PeopleContext, unit: Unit, offset: int, actor: str, char: str, *, conf: float) -> None:
+    char = _clean_char(char)
+    if not _valid_char(char, ctx) or not looks_like_person(actor, org_heads=ctx.lex.org_heads):
+        return
+    work = ctx.subject(unit.start + offset)
+    if work is None:
+        return
+    person = ctx.people.add(actor)
+    ctx.non_characters.add(person.casefold())
+    ctx.add_character(work.name, char)
+    ctx.emit(
+        subject=work.name,
+        predicate="cast",
+        obj=person,
+        start=unit.start,
+        end=unit.end,
+        qualifiers={"character": char},
+        object_type="person",
+        confidence=conf,
+    )
+    ctx.emit(
+        subject=work.name,
+        predicate="character",
+        obj=char,
+        start=unit.start,
+        end=unit.end,
+        object_type="character",
+        confidence=conf,
+    )
+
+
+def cast_lines(ctx: PeopleContext) -> None:
+    """List lines: ``Character: Actor (work)`` (MAL style), ``Actor as Character``, ``Char (CV: Actor)``."""
+    colon: list[tuple[Unit, re.Match[str]]] = []
+    for unit in ctx.units:
+        if len(unit.text.split()) > 24:
+            continue
+        m = AS_LINE_RE.match(unit.text)
+        if (m and unit.kind == "line") or (m and len(unit.text.split()) <= 10):
+            _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.9)
+            continue
+        m = CV_LINE_RE.match(unit.text)
+        if m:
+            _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.9)
+            continue
+        m = COLON_LINE_RE.match(unit.text)
+        label_ok = m is not None and m.group("char").casefold() not in ctx.lex.line_label_stop
+        if m and label_ok and ctx.lex.label_predicates(m.group("char")) is None:
+            colon.append((unit, m))
+    for unit, m in colon:
+        if unit.section == "cast" or (len(colon) >= 2 and unit.section != "staff"):
+            char, actor = m.group("char"), m.group("actor")
+            if ctx.people.knows(char) and not ctx.people.knows(actor):
+                char, actor = actor, char  # the article wrote "Actor: Character"
+            _emit_cast(ctx, unit, 0, actor, char, conf=0.88)
+
+
+def _respectively(ctx: PeopleContext, unit: Unit) -> None:
+    """ "A and B are joining the cast as X and Y, respectively"; "A joins the cast as X, Y's father"."""
+    masked = unit.masked
+    runs = name_runs(masked, stop=ctx.lex.stop_tokens, allow_numbers=True)
+    groups = group_runs(masked, runs)
+    for m in AS_GROUP_RE.finditer(masked):
+        after = [g for g in groups if g[0].start == m.end()]
+        if not after:
+            continue
+        chars = after[0]
+        before = [g for g in groups if g[-1].end <= m.start()]
+        if not before:
+            continue
+        actors = before[-1]
+        between = masked[actors[-1].end : m.start()]
+        if not re.search(r"\bcast\b|\broles?\b", between) or len(" ".join(between.split())) > 80:
+            continue
+        respectively = re.match(r"^[\s,]*respectively", masked[chars[-1].end :]) is not None
+        if len(actors) == len(chars) and (respectively or len(actors) == 1):
+            pairs = list(zip(actors, chars, strict=True))
+        elif len(actors) == 1:
+            pairs = [(actors[0], chars[0])]
+        else:
+            continue
+        for actor, char in pairs:
+            full = actor.text if len(actor.tokens) >= 2 else ctx.people.resolve(actor.text)
+            if full:
+                _emit_cast(ctx, unit, actor.start, full, char.text, conf=0.85)
+
+
+def prose_cast(ctx: PeopleContext) -> None:
+    """Cast in sentences: "A as X", "A will play the idol X", "X is voiced by A", "A (X)" in cast lists."""
+    for unit in ctx.units:
+        if unit.kind == "line" and (AS_LINE_RE.match(unit.text) or COLON_LINE_RE.match(unit.text)):
+            continue
+        if not ctx.lex.cast_cue_re.search(unit.text):
+            continue
+        masked = unit.masked
+        found = 0
+        for pat in (AS_PAIR_RE, PLAY_RE, VOICED_BY_RE):
+            for m in pat.finditer(masked):
+                if pat is AS_PAIR_RE and masked[: m.start()].rstrip().endswith(("with", "With")):
+                    continue
+                _emit_cast(ctx, unit, m.start(), m.group("actor"), m.group("char"), conf=0.85)
+                found += 1
+        _respectively(ctx, unit)
+        if found or not re.search(r"\bcast\b|\bvoice", unit.text, re.IGNORECASE):
+            continue
+        if re.search(r"\bas\b", masked):
+            continue
+        for span in paren_spans(unit.text):
+            inner = unit.text[span[0] + 1 : span[1] - 1].strip()
+            before = mask_spans(unit.text[: span[0]], paren_spans(unit.text[: span[0]])).rstrip()
+            am = re.search(rf"({RUN_RE.pattern})$", before)
+            if not am or not CHAR_NAME_RE.fullmatch(inner):
+                continue
+            if any(t[:1].islower() for t in inner.split()) or inner in ctx.lex.places:
+                continue
+            _emit_cast(ctx, unit, am.start(), am.group(1), inner, conf=0.8)

@@ -1,0 +1,369 @@
+"""Characters (cue-based and from synopses), their affiliations, and people's known_for works."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from anigraph.extract.people.context import CharCandidate, PeopleContext, Unit
+from anigraph.extract.people.names import (
+    CHAR_NAME,
+    TOKEN,
+    edit_distance_le1,
+    group_runs,
+    looks_like_person,
+    name_runs,
+    quote_spans,
+)
+from anigraph.names import fold
+
+PERSON = rf"{TOKEN}(?: {TOKEN}){{0,3}}"
+DETERMINERS = r"(?i:the|an?|his|her|their|its|our|your)"
+PLACE_PREPS = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "into",
+        "onto",
+        "near",
+        "across",
+        "toward",
+        "towards",
+        "inside",
+        "outside",
+        "within",
+        "through",
+        "of",
+        "via",
+        "over",
+        "under",
+        "around",
+        "behind",
+        "beyond",
+    ]
+)
+DET_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "their",
+        "his",
+        "her",
+        "its",
+        "our",
+        "your",
+        "this",
+        "these",
+        "those",
+        "that",
+        "every",
+        "each",
+    ]
+)
+SPLIT_TITLES_RE = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+and\s+|\s*&\s*")
+TITLE_CUT_RE = re.compile(
+    r"\s+(?:in|at|on|from|for|with|during|since|until|and)\s+(?=[A-Z0-9])|\s*[(;]|[.,](?:\s|$)"
+)
+
+
+def _propose(ctx: PeopleContext, unit: Unit, offset: int, name: str, *, conf: float) -> bool:
+    name = re.sub(r"(?:'s|’s|'|’)$", "", name.strip().rstrip(".,;:!?")).strip()
+    tokens = name.split()
+    while tokens and tokens[0].rstrip(".") in ctx.lex.stop_tokens and tokens[0] not in ("Dr.", "Mr.", "Ms."):
+        tokens = tokens[1:]
+    name = " ".join(tokens)
+    if not name or not _plausible_character(ctx, name):
+        return False
+    work = ctx.subject(unit.start + offset)
+    if work is None:
+        return False
+    ctx.char_candidates.append(CharCandidate(work.name, name, unit, conf))
+    return True
+
+
+def _plausible_character(ctx: PeopleContext, name: str) -> bool:
+    key = fold(name)
+    if not key or key in ctx.non_characters or name.casefold() in ctx.non_characters:
+        return False
+    if ctx.people.knows(name) and not ctx.is_character_name(name):
+        return False
+    tokens = name.split()
+    if tokens[-1] in ctx.lex.org_heads or any(t in ctx.lex.places for t in tokens):
+        return False
+    if name in ctx.orgs or any(fold(o) == key for o in ctx.orgs):
+        return False
+    for title in ctx.titles():
+        ft = fold(title)
+        if key == ft or f" {key} " in f" {ft} ":
+            return False
+    return ctx.lex.label_predicates(name) is None
+
+
+def known_for(ctx: PeopleContext) -> None:
+    """ "X, known for his works A and B"; "X's other work A"."""
+    nouns = ctx.lex.known_for_nouns_re
+    kf_re = re.compile(
+        rf"(?P<person>{PERSON})\s*,?\s+(?:who\s+is\s+|is\s+)?(?:(?:best|also|widely|well)\s+)?known\s+for\s+"
+        rf"(?:(?:his|her|their|the)\s+)?(?:(?:{nouns})\s+)?(?:(?:like|such as|including)\s+)?"
+        r"(?P<titles>[^.;]+)"
+    )
+    other_re = re.compile(
+        rf"(?P<person>{PERSON})(?:'s|’s)\s+(?:other|previous|earlier|prior|best-known|hit|popular|debut|"
+        rf"previous\s+hit|famous)\s+(?:{nouns})\s+(?P<titles>[A-Z0-9][^.;]*)"
+    )
+    for unit in ctx.units:
+        for pat in (kf_re, other_re):
+            for m in pat.finditer(unit.text):
+                person = _person(ctx, m.group("person"))
+                if person is None:
+                    continue
+                titles_text = m.group("titles")
+                if pat is other_re:
+                    work = ctx.work_title_at(titles_text)
+                    if work is not None:
+                        found = [
+                            t
+                            for t in sorted((work.name, *work.aliases), key=len, reverse=True)
+                            if titles_text.casefold().startswith(t.casefold())
+                        ]
+                        titles = [titles_text[: len(found[0])]]
+                    else:
+                        cut = TITLE_CUT_RE.search(titles_text)
+                        titles = [titles_text[: cut.start()] if cut else titles_text]
+                else:
+                    titles = [t for t in SPLIT_TITLES_RE.split(titles_text.strip()) if t]
+                for title in titles:
+                    title = title.strip().strip("\"“”'").rstrip(".,").strip()
+                    if not title or not (title[0].isupper() or title[0].isdigit()) or len(title.split()) > 10:
+                        continue
+                    ctx.non_characters.add(fold(title))
+                    ctx.emit(
+                        subject=person,
+                        subject_type="person",
+                        predicate="known_for",
+                        obj=title,
+                        start=unit.start,
+                        end=unit.end,
+                        object_type="work",
+                        confidence=0.8,
+                    )
+
+
+def _person(ctx: PeopleContext, text: str) -> str | None:
+    tokens = text.split()
+    while tokens and tokens[0] in ctx.lex.stop_tokens:
+        tokens = tokens[1:]
+    name = " ".join(tokens)
+    if len(tokens) >= 2 and looks_like_person(name, org_heads=ctx.lex.org_heads):
+        return ctx.people.add(name)
+    if len(tokens) == 1:
+        return ctx.people.resolve(name)
+    return None
+
+
+def cued_characters(ctx: PeopleContext) -> None:
+    """Characters introduced by cues: "named X", "the android girl X", "X, the son of…", "stars X"."""
+    lex = ctx.lex
+    nouns, relations = lex.char_nouns_re, lex.relation_nouns_re
+    named_re = re.compile(rf"\b(?P<noun>[a-z][\w\-]*)\s+named\s+(?P<char>{CHAR_NAME})")
+    descr_re = re.compile(
+        rf"(?:\b{DETERMINERS}|(?:{PERSON})(?:'s|’s|'|’))\s+(?:[a-z][\w\-]*\s+){{0,2}}?(?:{nouns})\s*,?\s+"
+        rf"(?P<char>{CHAR_NAME})"
+    )
+    appos_re = re.compile(
+        rf"(?P<char>{CHAR_NAME}),\s+(?i:the|an?)\s+(?P<desc>(?:[\w\-]+\s+){{0,4}}?)(?P<noun>{nouns})\b"
+    )
+    stars_re = re.compile(
+        r"\b(?:stars|starring|centers?\s+on|centres?\s+on|centering\s+on|centred\s+on|centered\s+on|follows|"
+        rf"focuses\s+on|revolves\s+around)\s+(?:(?:{PERSON})(?:'s|’s|'|’)\s+(?:{relations})\s+)?"
+        rf"(?P<char>{CHAR_NAME})(?!\s*\(|\s+as\b)"
+    )
+    designs_re = re.compile(r"\bcharacter\s+designs?\s+(?:for|of)\s+")
+    appear_re = re.compile(
+        r"\s+(?:will\s+|also\s+|both\s+|then\s+)*(?:appear|appears|appearing|return|returns)\s+in\s+the\s+"
+        r"(?:new\s+)?(?:film|anime|movie|series|show|episode|season|sequel|story|game)\b"
+    )
+    for unit in ctx.units:
+        masked = unit.masked
+        for m in named_re.finditer(masked):
+            if m.group("noun").casefold() not in lex.not_character_nouns:
+                _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85)
+        for m in descr_re.finditer(masked):
+            _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8)
+        for m in appos_re.finditer(masked):
+            if _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8):
+                desc = m.group("desc").strip()
+                words = desc.split()
+                if words and all(w[:1].isupper() for w in words):
+                    char = ctx.char_candidates[-1].name
+                    ctx.orgs.add(desc)
+                    ctx.emit(
+                        subject=char,
+                        subject_type="character",
+                        predicate="affiliation",
+                        obj=desc,
+                        start=unit.start,
+                        end=unit.end,
+                        object_type="organization",
+                        confidence=0.75,
+                    )
+        for m in stars_re.finditer(masked):
+            _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.75)
+        runs = name_runs(masked, stop=lex.stop_tokens, allow_numbers=True)
+        for group in group_runs(masked, runs):
+            before = masked[: group[0].start]
+            after = masked[group[-1].end :]
+            if designs_re.search(before[-40:]) and designs_re.search(before[-40:]).end() == len(before[-40:]):  # type: ignore[union-attr]
+                for run in group:
+                    _propose(ctx, unit, run.start, run.text, conf=0.75)
+            elif appear_re.match(after):
+                for run in group:
+                    if len(run.tokens) == 1 or not looks_like_person(run.text, org_heads=lex.org_heads):
+                        _propose(ctx, unit, run.start, run.text, conf=0.7)
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"\n\s*\n", text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _synopsis_regions(ctx: PeopleContext) -> list[tuple[int, int]]:
+    text = ctx.text
+    paragraphs = _paragraph_spans(text)
+    regions: list[tuple[int, int]] = []
+    units = ctx.units
+    for i, unit in enumerate(units):
+        start: int | None = None
+        if unit.section == "synopsis":
+            start = unit.start
+        else:
+            cue = ctx.lex.synopsis_cue_re.search(unit.text)
+            if cue:
+                colon = unit.text.find(":", cue.end())
+                start = unit.start + colon + 1 if colon >= 0 else unit.start + cue.start()
+        if start is None:
+            continue
+        para_end = next((e for s, e in paragraphs if s <= start < e), len(text))
+        if unit.text.rstrip().endswith(":"):
+            para_end = next((e for s, e in paragraphs if s > start), para_end)
+        end = para_end
+        for later in units[i + 1 :]:
+            if later.start >= end:
+                break
+            if ctx.lex.news_re.search(later.text):
+                end = later.start
+                break
+        if unit.section != "synopsis" and ctx.lex.news_re.search(text[start : unit.end]):
+            continue
+        if end > start:
+            regions.append((start, end))
+    return regions
+
+
+def synopsis_characters(ctx: PeopleContext) -> None:
+    """Capitalised names acting in a synopsis ("Percival has always lived…")."""
+    regions = _synopsis_regions(ctx)
+    if not regions:
+        return
+    text = ctx.text
+    quoted = {fold(text[s + 1 : e - 1]) for s, e in quote_spans(text)}
+    for unit in ctx.units:
+        for rs, re_ in regions:
+            if unit.end <= rs or unit.start >= re_:
+                continue
+            lo, hi = max(rs, unit.start) - unit.start, min(re_, unit.end) - unit.start
+            masked = unit.masked[:hi]
+            for run in name_runs(masked, stop=ctx.lex.stop_tokens, allow_numbers=True):
+                if run.start < lo:
+                    continue
+                before = masked[: run.start].rstrip(" \"“'‘")
+                prev_words = re.findall(r"[\w'’-]+", before[-40:])
+                prev = prev_words[-1].casefold() if prev_words else ""
+                prev2 = prev_words[-2].casefold() if len(prev_words) > 1 else ""
+                if not before or before.endswith((":", ".", "!", "?", "…")) or before[-1:] in "§":
+                    continue  # sentence-initial: too often a place, org or common word
+                if (
+                    prev in PLACE_PREPS
+                    or prev in DET_WORDS
+                    or (
+                        prev2 in DET_WORDS
+                        and prev.islower()
+                        and not re.fullmatch(ctx.lex.char_nouns_re, prev)
+                    )
+                ):
+                    continue
+                if (
+                    re.match(r"^[\w-]*-(?:led|based|like|style|born|made)\b", masked[run.end - 0 :])
+                    or masked[run.end : run.end + 1] == "-"
+                ):
+                    continue
+                if re.search(r"\w(?:'s|’s|'|’)\s*$", masked[: run.start]):
+                    continue  # "God's Finger": part of a longer proper name
+                if fold(run.text) in quoted:
+                    continue
+                _propose(ctx, unit, run.start, run.text, conf=0.65)
+
+
+def finish(ctx: PeopleContext) -> None:
+    """Merge spelling variants and partial names, then emit one ``character`` fact per character."""
+    cands = ctx.char_candidates
+    text = ctx.text
+    by_work: dict[str, list[CharCandidate]] = {}
+    for c in cands:
+        by_work.setdefault(c.work, []).append(c)
+    for work, items in by_work.items():
+        known = list(ctx.characters.get(work, []))
+        counts = Counter({c.name: len(re.findall(rf"(?<!\w){re.escape(c.name)}(?!\w)", text)) for c in items})
+        chosen: dict[str, CharCandidate] = {}
+        for c in items:
+            name = c.name
+            if fold(name) in ctx.non_characters or (ctx.people.knows(name) and name not in known):
+                continue
+            if len(name.split()) == 1:
+                fuller = [k for k in [*known, *chosen] if len(k.split()) > 1 and name in k.split()]
+                if fuller:
+                    continue
+            variant = next(
+                (
+                    k
+                    for k in chosen
+                    if len(k) >= 4
+                    and len(name) >= 4
+                    and " " not in k + name
+                    and edit_distance_le1(fold(k), fold(name))
+                    and fold(k) != fold(name)
+                ),
+                None,
+            )
+            if variant is not None:
+                if counts[name] > counts[variant]:
+                    chosen[name] = chosen.pop(variant)
+                    chosen[name].name = name
+                continue
+            if any(fold(k) == fold(name) for k in [*known, *chosen]):
+                continue
+            chosen[name] = c
+        # drop single names that a fuller name chosen later covers
+        for name in [n for n in chosen if len(n.split()) == 1]:
+            if any(name in k.split() for k in chosen if k != name):
+                chosen.pop(name)
+        for name, c in chosen.items():
+            ctx.add_character(work, name)
+            ctx.emit(
+                subject=work,
+                predicate="character",
+                obj=name,
+                start=c.unit.start,
+                end=c.unit.end,
+                object_type="character",
+                confidence=c.confidence,
+            )

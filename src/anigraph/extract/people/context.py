@@ -1,0 +1,234 @@
+"""Per-article working state shared by the people extractors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from anigraph.extract.document import ArticleDoc, WorkRef
+from anigraph.extract.people.lexicon import PeopleLexicon
+from anigraph.extract.people.names import (
+    WORK_MASK,
+    PersonIndex,
+    mask_spans,
+    paren_spans,
+    quote_spans,
+    title_spans,
+)
+from anigraph.models import EntityKind, Fact, SubjectType
+from anigraph.names import fold
+
+HEADING_MAX_WORDS = 5
+
+
+@dataclass(slots=True)
+class Unit:
+    """One sentence or list line of the article with its place and masked copies."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # sentence | line
+    section: str | None  # "cast" | "staff" | "synopsis" | None
+    masked: str  # parentheses and quotes blanked, known titles replaced by WORK_MASK
+
+
+@dataclass(slots=True)
+class CharCandidate:
+    """A character name proposed by a cue, emitted (merged) at the end."""
+
+    work: str
+    name: str
+    unit: Unit
+    confidence: float
+
+
+@dataclass(slots=True)
+class PeopleContext:
+    adoc: ArticleDoc
+    lex: PeopleLexicon
+    units: list[Unit] = field(default_factory=list)
+    people: PersonIndex = field(default_factory=PersonIndex)
+    characters: dict[str, list[str]] = field(default_factory=dict)  # work -> character names in order
+    orgs: set[str] = field(default_factory=set)
+    non_characters: set[str] = field(default_factory=set)  # folded names known not to be characters
+    facts: list[Fact] = field(default_factory=list)
+    char_candidates: list[CharCandidate] = field(default_factory=list)
+    _seen: set[tuple[str, str, str, str]] = field(default_factory=set)
+
+    @property
+    def text(self) -> str:
+        return self.adoc.text
+
+    def titles(self) -> list[str]:
+        out: list[str] = []
+        for work in self.adoc.works:
+            out.append(work.name)
+            out.extend(work.aliases)
+        return out
+
+    def subject(self, offset: int) -> WorkRef | None:
+        return self.adoc.subject_at(offset)
+
+    def work_by_title(self, title: str) -> WorkRef | None:
+        """The work whose name or alias equals ``title`` (folded)."""
+        key = fold(title)
+        for work in self.adoc.works:
+            if key == fold(work.name) or any(key == fold(a) for a in work.aliases):
+                return work
+        return None
+
+    def work_title_at(self, text: str) -> WorkRef | None:
+        """The work whose name or alias ``text`` starts with (longest wins)."""
+        best: tuple[int, WorkRef] | None = None
+        low = text.casefold()
+        for work in self.adoc.works:
+            for title in (work.name, *work.aliases):
+                t = title.casefold()
+                whole = (
+                    len(t) >= 3 and low.startswith(t) and (len(low) == len(t) or not low[len(t)].isalnum())
+                )
+                if whole and (best is None or len(t) > best[0]):
+                    best = (len(t), work)
+        return best[1] if best else None
+
+    def emit(
+        self,
+        *,
+        subject: str,
+        predicate: str,
+        obj: str,
+        start: int,
+        end: int,
+        subject_type: SubjectType = "work",
+        qualifiers: dict[str, str] | None = None,
+        object_type: str | None = None,
+        confidence: float = 0.85,
+    ) -> None:
+        obj = obj.strip().strip(",;:").strip()
+        if not obj or not subject:
+            return
+        quals = {k: v for k, v in (qualifiers or {}).items() if v}
+        key = (
+            fold(subject),
+            predicate,
+            fold(obj),
+            ";".join(f"{k}={fold(v)}" for k, v in sorted(quals.items())),
+        )
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.facts.append(
+            self.adoc.make_fact(
+                subject=subject,
+                subject_type=subject_type,
+                predicate=predicate,
+                obj=obj,
+                start=start,
+                end=end,
+                confidence=confidence,
+                qualifiers=quals,
+                object_type=object_type,
+            )
+        )
+
+    def add_character(self, work: str, name: str) -> None:
+        names = self.characters.setdefault(work, [])
+        if name not in names:
+            names.append(name)
+
+    def is_character_name(self, name: str) -> bool:
+        key = fold(name)
+        return any(key == fold(n) for names in self.characters.values() for n in names)
+
+    def entity_kinds(self) -> list[tuple[str, EntityKind, list[str]]]:
+        out: list[tuple[str, EntityKind, list[str]]] = []
+        for key, name in self.people.full.items():
+            out.append((name, "person", list(self.people.aliases.get(key, []))))
+        seen: set[str] = set()
+        for names in self.characters.values():
+            for n in names:
+                if fold(n) not in seen:
+                    seen.add(fold(n))
+                    out.append((n, "character", []))
+        for org in sorted(self.orgs):
+            out.append((org, "organization", []))
+        return out
+
+
+def _line_sections(text: str, lex: PeopleLexicon) -> list[tuple[int, int, str]]:
+    """(start, end, section) ranges from heading lines like "Cast" or "Staff"."""
+    ranges: list[tuple[int, int, str]] = []
+    current: tuple[int, str] | None = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip().rstrip(":").strip().casefold()
+        begin, pos = pos, pos + len(line)
+        if not stripped:
+            continue
+        section = None
+        if len(stripped.split()) <= HEADING_MAX_WORDS:
+            if stripped in lex.cast_headings:
+                section = "cast"
+            elif stripped in lex.staff_headings:
+                section = "staff"
+            elif stripped in lex.synopsis_headings:
+                section = "synopsis"
+        if section is not None:
+            if current is not None:
+                ranges.append((current[0], begin, current[1]))
+            current = (pos, section)
+            continue
+        prose = len(stripped.split()) > 14 and stripped.endswith((".", "!", "?", '"', "”"))
+        if current is not None and prose and current[1] != "synopsis":
+            ranges.append((current[0], begin, current[1]))
+            current = None
+    if current is not None:
+        ranges.append((current[0], len(text), current[1]))
+    return ranges
+
+
+def _section_for(section: str | None, start: int, ranges: list[tuple[int, int, str]]) -> str | None:
+    if section:
+        low = section.strip().rstrip(":").casefold()
+        for name in ("cast", "staff", "synopsis"):
+            if name in low or (name == "synopsis" and low in ("story", "plot")):
+                return name
+    for s, e, name in ranges:
+        if s <= start < e:
+            return name
+    return None
+
+
+def build_context(adoc: ArticleDoc, lex: PeopleLexicon) -> PeopleContext:
+    ctx = PeopleContext(adoc=adoc, lex=lex)
+    text = adoc.text
+    ranges = _line_sections(text, lex)
+    titles = ctx.titles()
+    for seg in adoc.content_segments():
+        seg_text = text[seg.start : seg.end]
+        # a segment may hold several list lines: treat each line on its own
+        offset = seg.start
+        for piece in re.split(r"(\n)", seg_text):
+            if piece == "\n":
+                offset += 1
+                continue
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                body = piece.strip()
+                start = offset + lead
+                kind = "line" if seg.kind == "line" or "\n" in seg_text else seg.kind
+                masked = mask_spans(body, paren_spans(body) + quote_spans(body))
+                masked = mask_spans(masked, title_spans(masked, titles), char=WORK_MASK)
+                ctx.units.append(
+                    Unit(
+                        start=start,
+                        end=start + len(body),
+                        text=body,
+                        kind=kind,
+                        section=_section_for(seg.section, start, ranges),
+                        masked=masked,
+                    )
+                )
+            offset += len(piece)
+    return ctx

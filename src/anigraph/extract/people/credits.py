@@ -1,0 +1,397 @@
+"""Staff credits: credit-list lines, prose credits, studios and original creators."""
+
+from __future__ import annotations
+
+import re
+
+from anigraph.extract.people.context import PeopleContext
+from anigraph.extract.people.names import (
+    PERSON_NAME_RE,
+    Run,
+    group_runs,
+    looks_like_person,
+    mask_spans,
+    name_runs,
+    paren_spans,
+)
+
+LABEL_LINE_RE = re.compile(r"^(?P<label>[^:\n]{2,60}?)\s*[:：]\s*(?P<value>\S.*)$")
+VALUE_SPLIT_RE = re.compile(r"\s*(?:,|、|;|/|&|\band\b)\s*")
+COMPANY_ROLES = frozenset({"studio", "animation_production"})
+STUDIO_TOKEN = r"[A-Z0-9][\w.\-!'’]*"
+STUDIO = rf"{STUDIO_TOKEN}(?: {STUDIO_TOKEN}){{0,3}}"
+STUDIO_LIST = rf"{STUDIO}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){STUDIO})*"
+STUDIO_PATTERNS = (
+    re.compile(
+        r"\b(?:directing|helming|directed|helmed|directs|helms|direct|helm|animated|animating|produced|producing)\b"
+        rf"[^.;:]{{0,90}}?\bat\s+(?P<st>{STUDIO_LIST})"
+    ),
+    re.compile(rf"\banimation\s+studios?\s+(?P<st>{STUDIO_LIST})"),
+    re.compile(rf"\banimation(?:\s+production)?\s+(?:is\s+|will\s+be\s+)?by\s+(?P<st>{STUDIO_LIST})"),
+    re.compile(rf"\bwith\s+(?P<st>{STUDIO})\s+animating\b"),
+    re.compile(
+        rf"(?<![\w.\-'’])(?<![\w,] )(?P<st>{STUDIO})\s+(?:is\s+|will\s+|also\s+)*(?:animating|animates)\b"
+    ),
+    re.compile(rf"(?P<st>{STUDIO})\s+(?:is\s+|will\s+be\s+)?(?:producing|in charge of)\s+the\s+animation\b"),
+)
+STUDIO_CAP_RE = re.compile(r"\b(?P<st>Studio\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)")
+WORK_WORD_RE = re.compile(r"\b(?:anime|series|film|movie|show|season|§)", re.IGNORECASE)
+SOURCE_KIND = (
+    r"(?:manga(?:\s+series)?|light\s+novels?|web\s+novels?|novel\s+series|novels?|webtoons?|visual\s+novels?"
+    r"|comics?|picture\s+books?|original\s+story|games?)"
+)
+TITLE_WORDS_RE = re.compile(
+    r"^\s*(?:[A-Z0-9À-ÖØ-ÞĀĒĪŌŪ][^\s]*\s+(?:(?:no|ga|wo|ni|to|wa|of|the|and|in|a|de|e)\s+)?){1,10}"
+)
+POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)(?=\s)")
+ADJ_RUN_RE = re.compile(rf"^(?:[a-z][\w\-]*\s+){{0,4}}?{SOURCE_KIND}\b")
+MANGA_BY_RE = re.compile(rf"\b(?:the\s+)?{SOURCE_KIND}\s+by\s+$")
+
+
+def _strip_studio(name: str) -> str:
+    name = name.strip().rstrip(",;")
+    if name.endswith("."):
+        name = name[:-1]
+    return name.strip()
+
+
+def _split_values(value: str) -> list[tuple[int, str]]:
+    """Top-level items of a credit value with their offsets, parentheses removed."""
+    masked = mask_spans(value, paren_spans(value), char="\0")
+    items: list[tuple[int, str]] = []
+    pos = 0
+    for m in [*VALUE_SPLIT_RE.finditer(masked), None]:
+        end = m.start() if m else len(masked)
+        piece = masked[pos:end]
+        name = piece.replace("\0", " ")
+        name = re.sub(r"\s+", " ", name).strip()
+        if name:
+            items.append((pos + (len(piece) - len(piece.lstrip())), name))
+        if m:
+            pos = m.end()
+    return items
+
+
+def credit_lines(ctx: PeopleContext) -> None:
+    """``Director: X``, ``Original Creator, Script: X``, ``Chief Animation Director: X, Y (Work)``."""
+    lex = ctx.lex
+    for unit in ctx.units:
+        m = LABEL_LINE_RE.match(unit.text)
+        if not m or (unit.kind != "line" and len(unit.text.split()) > 16):
+            continue
+        label = m.group("label").strip()
+        if label.casefold() in lex.line_label_stop:
+            continue
+        preds: list[str] = []
+        known = False
+        for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", label):
+            found = lex.label_predicates(part)
+            if found is not None:
+                known = True
+                preds.extend(p for p in found if p not in preds)
+        if not known or not preds:
+            continue
+        work = ctx.subject(unit.start)
+        if work is None:
+            continue
+        for _, name in _split_values(m.group("value")):
+            tokens = name.split()
+            for pred in preds:
+                if pred in COMPANY_ROLES:
+                    if (1 <= len(tokens) <= 5 and name[:1].isupper()) or name[:1].isdigit():
+                        ctx.orgs.add(name)
+                        ctx.emit(
+                            subject=work.name,
+                            predicate=pred,
+                            obj=_strip_studio(name),
+                            start=unit.start,
+                            end=unit.end,
+                            object_type="organization",
+                            confidence=0.9,
+                        )
+                    continue
+                if not (1 <= len(tokens) <= 4) or not name[:1].isupper():
+                    continue
+                if len(tokens) == 1 and not PERSON_NAME_RE.match(name):
+                    continue
+                person = ctx.people.add(name)
+                ctx.non_characters.add(person.casefold())
+                ctx.emit(
+                    subject=work.name,
+                    predicate=pred,
+                    obj=person,
+                    start=unit.start,
+                    end=unit.end,
+                    object_type="person",
+                    confidence=0.92,
+                )
+
+
+def _chunk_is_predicate(chunk: str, ctx: PeopleContext) -> bool:
+    words = re.findall(r"[\w'’-]+", chunk.casefold())
+    saw_aux = False
+    for word in words:
+        if word in ctx.lex.aux:
+            saw_aux = True
+            continue
+        return saw_aux or word in ctx.lex.verbs
+    return False
+
+
+CLAUSE_CUT_RE = re.compile(
+    r";|\.\s|\.$|,?\s+(?:and|while|but|whereas)\s+(?=(?:the|a|an|this|its|his|her|their|it|they|he|she)\b)"
+    r"|,\s+(?:while|whereas|but)\b"
+)
+
+
+def _cut_clause(chunk: str) -> str:
+    m = CLAUSE_CUT_RE.search(chunk)
+    return chunk[: m.start()] if m else chunk
+
+
+def roles_in_chunk(chunk: str, ctx: PeopleContext) -> list[str]:
+    """Predicates named in a verb phrase ("is handling the series composition")."""
+    lex = ctx.lex
+    low = chunk.replace("’", "'")
+    allowed: frozenset[str] | None = None
+    for neg in lex.chunk_negative:
+        if neg.search(low):
+            keep: frozenset[str] = frozenset()
+            for pat, preds in lex.chunk_negative_keep:
+                if pat.pattern == neg.pattern:
+                    keep |= preds
+            allowed = keep if allowed is None else allowed & keep
+    found: list[tuple[int, str]] = []
+    for m in lex.prose_role_re.finditer(low):
+        for pred in lex.label_predicates(m.group(), prose=True) or ():
+            found.append((m.start(), pred))
+    for vpat, vpreds in lex.verb_roles:
+        for m in vpat.finditer(low):
+            found.extend((m.start(), p) for p in vpreds)
+    out: list[str] = []
+    for _, pred in sorted(found):
+        if pred not in out and (allowed is None or pred in allowed):
+            out.append(pred)
+    return out
+
+
+def _prefix_roles(pre: str, ctx: PeopleContext) -> list[str]:
+    low = pre.replace("’", "'")
+    m = ctx.lex.agent_tail_re.search(low)
+    out: list[str] = []
+    if m and re.search(r"\s$", low) is not None:
+        for part in re.split(r"\s*(?:,|\band\b|&|/)\s*", m.group(1)):
+            for pred in ctx.lex.label_predicates(part) or ():
+                if pred not in out:
+                    out.append(pred)
+    pm = re.search(r"([\w'-]+(?:\s+[\w'-]+){0,3})\s+by\s*$", low)
+    if pm:
+        words = pm.group(1).casefold().split()
+        manga = MANGA_BY_RE.search(low) is not None
+        if words[-1] in ctx.lex.passive_roles:
+            preds = ctx.lex.passive_roles[words[-1]]
+            if manga or (words[-1] == "written" and re.search(r"\b(?:manga|novels?)\b", low)):
+                preds = ("original_creator",)
+            out.extend(p for p in preds if p not in out and p not in ("studio",))
+        elif manga:
+            out.append("original_creator")
+        else:
+            for rm in ctx.lex.role_re.finditer(pm.group(1)):
+                if rm.end() == len(pm.group(1)):
+                    out.extend(p for p in ctx.lex.label_predicates(rm.group()) or () if p not in out)
+    return out
+
+
+def _resolve(run: Run, ctx: PeopleContext, candidates: dict[str, str]) -> str | None:
+    tokens = run.tokens
+    if len(tokens) >= 2:
+        return run.text if looks_like_person(run.text, org_heads=ctx.lex.org_heads) else None
+    full = ctx.people.resolve(run.text)
+    if full:
+        return full
+    return candidates.get(run.text.casefold())
+
+
+def _candidate_people(ctx: PeopleContext) -> dict[str, str]:
+    """Single token -> the one full person-like name in the article carrying it."""
+    seen: dict[str, set[str]] = {}
+    for unit in ctx.units:
+        for run in name_runs(unit.masked, stop=ctx.lex.stop_tokens):
+            if len(run.tokens) >= 2 and looks_like_person(run.text, org_heads=ctx.lex.org_heads):
+                for tok in run.tokens:
+                    seen.setdefault(tok.casefold(), set()).add(run.text)
+    return {tok: next(iter(names)) for tok, names in seen.items() if len(names) == 1}
+
+
+def prose_credits(ctx: PeopleContext) -> None:
+    """Credits stated in sentences: "X is directing the anime at S", "with Y as assistant director"."""
+    lex = ctx.lex
+    candidates = _candidate_people(ctx)
+    for unit in ctx.units:
+        if unit.kind == "line" and LABEL_LINE_RE.match(unit.text):
+            continue
+        m = unit.masked
+        runs = [
+            r for r in name_runs(m, stop=lex.stop_tokens) if not any(t in lex.org_heads for t in r.tokens)
+        ]
+        groups = group_runs(m, runs)
+        prev_end = 0
+        prev_roles: list[str] = []
+        prev_with = False
+        for gi, group in enumerate(groups):
+            next_start = groups[gi + 1][0].start if gi + 1 < len(groups) else len(m)
+            pre = m[prev_end : group[0].start]
+            raw_post = m[group[-1].end : next_start]
+            post = _cut_clause(raw_post)
+            roles: list[str] = []
+            as_m = re.match(r"^\s*,?\s*as\s+(?:the\s+|an?\s+|its\s+)?(.*)$", post, re.DOTALL)
+            if as_m:
+                head = re.split(r"[,.;]|\s(?:and|while|with)\s", as_m.group(1))[0]
+                for rm in lex.prose_role_re.finditer(head.replace("’", "'")):
+                    roles.extend(
+                        p for p in lex.label_predicates(rm.group(), prose=True) or () if p not in roles
+                    )
+            else:
+                if _chunk_is_predicate(post, ctx):
+                    roles.extend(roles_in_chunk(post, ctx))
+                roles.extend(p for p in _prefix_roles(pre, ctx) if p not in roles)
+                if not roles and prev_roles and re.search(r"\b(?:alongside|together with)\s*$", pre):
+                    roles = list(prev_roles)
+                if not roles and prev_with and re.search(r"\bwith\s*$", pre):
+                    roles = prev_roles[-1:]
+            prev_end = group[-1].end
+            prev_with = re.search(r"\bwith\s*$", raw_post) is not None
+            prev_roles = roles
+            roles = [r for r in roles if r not in COMPANY_ROLES]
+            if not roles:
+                continue
+            work = ctx.subject(unit.start + group[0].start)
+            if work is None:
+                continue
+            for run in group:
+                name = _resolve(run, ctx, candidates)
+                if name is None:
+                    continue
+                person = ctx.people.add(name)
+                ctx.non_characters.add(person.casefold())
+                for pred in roles:
+                    ctx.emit(
+                        subject=work.name,
+                        predicate=pred,
+                        obj=person,
+                        start=unit.start,
+                        end=unit.end,
+                        object_type="person",
+                        confidence=0.85,
+                    )
+
+
+def studios(ctx: PeopleContext) -> None:
+    """Animation studios: "at STUDIO" after a directing verb, "animation studio X", "X animating"."""
+    for unit in ctx.units:
+        text = unit.masked
+        names: list[str] = []
+        for pat in STUDIO_PATTERNS:
+            for m in pat.finditer(text):
+                for piece in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", m.group("st")):
+                    name = _strip_studio(piece)
+                    if name and name.split()[0] not in ctx.lex.stop_tokens and name not in names:
+                        names.append(name)
+        if WORK_WORD_RE.search(text):
+            for m in STUDIO_CAP_RE.finditer(text):
+                name = _strip_studio(m.group("st"))
+                if name not in names:
+                    names.append(name)
+        if not names:
+            continue
+        work = ctx.subject(unit.start)
+        if work is None:
+            continue
+        for name in names:
+            if ctx.people.knows(name):
+                continue
+            ctx.orgs.add(name)
+            ctx.emit(
+                subject=work.name,
+                predicate="studio",
+                obj=name,
+                start=unit.start,
+                end=unit.end,
+                object_type="organization",
+                confidence=0.85,
+            )
+
+
+def _creator_names(names_text: str, ctx: PeopleContext, candidates: dict[str, str]) -> list[str]:
+    pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names_text.strip()) if p]
+    out: list[str] = []
+    has_full = any(looks_like_person(p, org_heads=ctx.lex.org_heads) for p in pieces)
+    for piece in pieces:
+        if looks_like_person(piece, org_heads=ctx.lex.org_heads):
+            out.append(piece)
+        elif len(piece.split()) == 1 and PERSON_NAME_RE.match(piece):
+            full = ctx.people.resolve(piece) or candidates.get(piece.casefold())
+            if full:
+                out.append(full)
+            elif has_full:
+                out.append(piece)
+            else:
+                return []
+        else:
+            return []
+    return out
+
+
+_CAP_WORDS = r"[A-ZÀ-ÖØ-ÞĀĒĪŌŪ][\w\-]+(?: [A-ZÀ-ÖØ-ÞĀĒĪŌŪ][\w\-]+){0,3}"
+NAMES_BEFORE_RE = re.compile(
+    rf"((?:{_CAP_WORDS})(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+){_CAP_WORDS})*)$"
+)
+
+
+def original_creators(ctx: PeopleContext) -> None:
+    """ "X and Y's Title manga", "X's novel", "the manga by X" → original_creator."""
+    candidates = _candidate_people(ctx)
+    for unit in ctx.units:
+        text = unit.text
+        parens = paren_spans(text)
+        for pm in POSSESSIVE_RE.finditer(text):
+            if any(s <= pm.start() < e for s, e in parens):
+                continue
+            before = NAMES_BEFORE_RE.search(text[: pm.start()])
+            if not before:
+                continue
+            rest = text[pm.end() :].lstrip()
+            rest_off = len(text) - len(rest)
+            work = ctx.work_title_at(rest)
+            tail = rest
+            if work is not None:
+                title_len = next(
+                    len(t)
+                    for t in sorted((work.name, *work.aliases), key=len, reverse=True)
+                    if rest.casefold().startswith(t.casefold())
+                )
+                tail = rest[title_len:]
+            tail = mask_spans(tail, paren_spans(tail))
+            cap = TITLE_WORDS_RE.match(tail)
+            tail = (tail[cap.end() :] if cap else tail).lstrip()
+            appositive = re.search(rf"\b{SOURCE_KIND}\s*,\s*$", text[: before.start()]) is not None
+            if not ADJ_RUN_RE.match(tail) and not (work is not None and appositive):
+                continue
+            names = _creator_names(before.group(1), ctx, candidates)
+            if not names:
+                continue
+            subject = work or ctx.subject(unit.start + rest_off)
+            if subject is None:
+                continue
+            for name in names:
+                person = ctx.people.add(name)
+                ctx.non_characters.add(person.casefold())
+                ctx.emit(
+                    subject=subject.name,
+                    predicate="original_creator",
+                    obj=person,
+                    start=unit.start,
+                    end=unit.end,
+                    object_type="person",
+                    confidence=0.85,
+                )

@@ -1,0 +1,135 @@
+"""Theme songs: opening/ending/insert songs with their performers."""
+
+from __future__ import annotations
+
+import re
+
+from anigraph.extract.document import WorkRef
+from anigraph.extract.people.context import PeopleContext, Unit
+from anigraph.names import fold
+
+KIND = r"(?P<kind>(?i:opening|ending|insert|closing)|OP|ED)"
+THEME = rf"{KIND}(?i:\s+theme)?(?i:\s+song)?(?i:\s+theme)?"
+QUOTED = r"(?:\"(?P<q1>[^\"]{1,80})\"|“(?P<q2>[^”]{1,80})”|「(?P<q3>[^」]{1,80})」)"
+BARE_TITLE = r"(?P<bare>[A-Z0-9][^,.;:\"“”]{0,60}?)"
+SING_VERB = (
+    r"(?i:perform(?:s|ed|ing)?|perform's|sings?|sang|sung|singing"
+    r"|will\s+(?:perform|sing)|provid(?:es|ed|ing))"
+)
+# "Artist performs the (show's) opening theme song "Title"" / "Artist sings the ending theme, Title."
+VERB_FIRST_RE = re.compile(
+    rf"\b{SING_VERB}\s+(?:both\s+)?(?i:the\s+)?(?:(?:[\w\-]+\s+)?[\w'’]+(?:'s|’s|s'|s’)\s+)?(?i:new\s+)?{THEME}"
+    rf"(?:\s*,?\s*{QUOTED}|\s*,\s*{BARE_TITLE}\s*(?=[.,;]|$))?"
+)
+# "the opening theme, Rouge, by Yu-ka" / "the ending theme song "Title" by Artist"
+TITLE_FIRST_RE = re.compile(
+    rf"\b{THEME}\s*,?\s*(?:{QUOTED}|(?P<bare>[A-Z0-9][^,.;:\"“”]{{0,60}}?))\s*,?\s*(?:\([^)]*\)\s*)?"
+    r"(?:is\s+|will\s+be\s+)?(?:performed\s+|sung\s+)?by\s+(?P<perf>[^,.;()]{1,60})",
+)
+LABEL_LINE_RE = re.compile(
+    rf"^{THEME}\s*[:：]\s*(?:{QUOTED}|(?P<bare>[^\"“”]{{1,60}}?))\s*(?:\([^)]*\)\s*)?"
+    r"(?:(?:performed\s+|sung\s+)?by\s+|[-–—]\s*)(?P<perf>[^,;()]{1,60}?)\s*$",
+    re.IGNORECASE,
+)
+PREDICATES = {
+    "opening": "opening_theme",
+    "op": "opening_theme",
+    "ending": "ending_theme",
+    "closing": "ending_theme",
+    "ed": "ending_theme",
+    "insert": "insert_song",
+}
+CLAUSE_START_RE = re.compile(
+    r"(?:^|[.;!?][\"”']?\s+|,\s+(?:while|and|whereas|but)\s+|\bwhile\s+|\band\s+(?=[A-Z]))"
+)
+
+
+def _title(m: re.Match[str]) -> str | None:
+    for key in ("q1", "q2", "q3", "bare"):
+        value = m.groupdict().get(key)
+        if value:
+            value = value.strip().rstrip(".,").strip()
+            return value or None
+    return None
+
+
+def _performer_before(text: str, ctx: PeopleContext) -> str | None:
+    """The performer named in the clause before a singing verb."""
+    starts = [m.end() for m in CLAUSE_START_RE.finditer(text)]
+    clause = text[max(starts) if starts else 0 :]
+    clause = re.sub(r"\([^)]*\)", " ", clause)
+    clause = re.sub(r"\b(?:also|will|personally|again|is|are|was|were|both|then|now)\b", " ", clause)
+    clause = re.sub(r"\s+", " ", clause).strip()
+    clause = ctx.lex.performer_descriptor_re.sub("", clause).strip()
+    return _valid_performer(clause, ctx)
+
+
+def _valid_performer(name: str, ctx: PeopleContext) -> str | None:
+    name = name.strip().strip(",.;:").strip()
+    name = re.sub(r"\s+(?:plays|play|playing|in the background|in|on|for)\b.*$", "", name).strip()
+    name = ctx.lex.performer_descriptor_re.sub("", name).strip()
+    if not name or len(name.split()) > 5 or not re.search(r"\w", name):
+        return None
+    first = name.split()[0]
+    if first in ctx.lex.stop_tokens or first.casefold() in ("the", "a", "an", "it", "they", "he", "she"):
+        return None
+    return name
+
+
+def _previous_work(ctx: PeopleContext, current: WorkRef) -> WorkRef | None:
+    """The earlier work a "previous anime's …" mention refers to: a work whose title the current extends."""
+    cur = fold(current.name)
+    found = [
+        w
+        for w in ctx.adoc.works
+        if w is not current and cur.startswith(fold(w.name)) and w.name != current.name
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _emit(ctx: PeopleContext, unit: Unit, offset: int, kind: str, title: str, perf: str | None) -> None:
+    pred = PREDICATES.get(kind.casefold())
+    work = ctx.subject(unit.start + offset)
+    if pred is None or work is None:
+        return
+    window = unit.text[max(0, offset - 40) : offset + 40]
+    if ctx.lex.previous_work_re.search(window):
+        prev = _previous_work(ctx, work)
+        if prev is None:
+            return
+        work = prev
+    quals = {"performer": perf} if perf else None
+    if perf:
+        ctx.non_characters.add(perf.casefold())
+    ctx.emit(
+        subject=work.name,
+        predicate=pred,
+        obj=title,
+        start=unit.start,
+        end=unit.end,
+        qualifiers=quals,
+        object_type="song",
+        confidence=0.88,
+    )
+
+
+def theme_songs(ctx: PeopleContext) -> None:
+    for unit in ctx.units:
+        text = unit.text
+        if not re.search(r"\b(?:opening|ending|insert|closing|OP|ED)\b", text, re.IGNORECASE):
+            continue
+        lm = LABEL_LINE_RE.match(text)
+        if lm:
+            title = _title(lm)
+            if title:
+                _emit(ctx, unit, 0, lm.group("kind"), title, _valid_performer(lm.group("perf"), ctx))
+            continue
+        for m in VERB_FIRST_RE.finditer(text):
+            title = _title(m)
+            if not title:
+                continue
+            _emit(ctx, unit, m.start(), m.group("kind"), title, _performer_before(text[: m.start()], ctx))
+        for m in TITLE_FIRST_RE.finditer(text):
+            title = _title(m)
+            if title:
+                _emit(ctx, unit, m.start(), m.group("kind"), title, _valid_performer(m.group("perf"), ctx))
