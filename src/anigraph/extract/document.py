@@ -27,6 +27,7 @@ class Segment:
     kind: SegmentKind
     boilerplate: bool = False  # author box, related links, image credits, source lines, …
     section: str | None = None  # heading the segment sits under ("Cast", "Staff", …) if any
+    paragraph: int = 0  # index of the blank-line separated block the segment belongs to
 
 
 @dataclass(slots=True)
@@ -36,6 +37,11 @@ class WorkRef:
     name: str  # canonical title chosen for output
     aliases: list[str] = field(default_factory=list)
     format: str | None = None
+    base: str | None = None  # the earlier work this one continues (season, sequel), if known
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # spans naming the work
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
 
 
 @dataclass(slots=True)
@@ -46,6 +52,8 @@ class ArticleDoc:
     works: list[WorkRef] = field(default_factory=list)
     main_work: WorkRef | None = None
     entities: list[EntityMention] = field(default_factory=list)  # people, characters, orgs seen
+    published: str | None = None  # YYYY-MM-DD the article was published (metadata or dateline)
+    segment_subjects: list[WorkRef | None] = field(default_factory=list)  # parallel to segments
 
     @property
     def text(self) -> str:
@@ -59,9 +67,50 @@ class ArticleDoc:
         """The token span covering [start, end), expanded to token boundaries."""
         return self.doc.char_span(start, end, alignment_mode="expand")
 
+    def segment_at(self, offset: int) -> int | None:
+        """Index of the segment containing ``offset`` (None when it falls between segments)."""
+        lo, hi = 0, len(self.segments) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            seg = self.segments[mid]
+            if offset < seg.start:
+                hi = mid - 1
+            elif offset >= seg.end:
+                lo = mid + 1
+            else:
+                return mid
+        return None
+
     def subject_at(self, offset: int) -> WorkRef | None:
-        """The work a statement at ``offset`` is about (the main work unless context says otherwise)."""
+        """The work a statement at ``offset`` is about.
+
+        A title named in the same sentence before ``offset`` wins; otherwise the work the
+        sentence is about (see ``anigraph.extract.subjects``); otherwise the main work.
+        """
+        for work in self.works:
+            for start, end in work.mentions:
+                if start <= offset < end:
+                    return work
+        index = self.segment_at(offset)
+        if index is not None and index < len(self.segment_subjects):
+            seg = self.segments[index]
+            best: tuple[int, WorkRef] | None = None
+            for work in self.works:
+                for start, _end in work.mentions:
+                    if seg.start <= start <= offset and (best is None or start > best[0]):
+                        best = (start, work)
+            if best is not None:
+                return best[1]
+            subject = self.segment_subjects[index]
+            if subject is not None:
+                return subject
         return self.main_work
+
+    def work_named(self, name: str) -> WorkRef | None:
+        for work in self.works:
+            if name == work.name or name in work.aliases:
+                return work
+        return None
 
     def make_fact(
         self,

@@ -1,35 +1,154 @@
-"""The extraction pipeline (placeholder: headline only, to be replaced by the real pipeline)."""
+"""The extraction pipeline: Article → ArticleDoc → facts with evidence.
+
+Cheap by design: spaCy's rule-based English tokenizer (``spacy.blank("en")``) gives the
+``Doc`` the components share; segmentation, works, dates, outlets and studios are rules
+over data files (``extract/data``). The people components (credits, cast, songs,
+characters) live in ``anigraph.extract.people`` and are called on the same ArticleDoc.
+Everything heavy is loaded once in ``Extractor.load()``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
-from anigraph.models import Article, Evidence, Extraction, Fact
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from anigraph.extract.article_meta import ArticleMetaReader, reference_date
+from anigraph.extract.document import ArticleDoc
+from anigraph.extract.resources import Resources
+from anigraph.extract.segment import Segmenter
+from anigraph.extract.subjects import SubjectTracker
+from anigraph.extract.workfacts import WorkFactReader
+from anigraph.extract.works import WorkFinder
+from anigraph.models import Article, EntityMention, Extraction, Fact
+from anigraph.names import fold, person_key, studio_key
+
+log = logging.getLogger(__name__)
+
+PeopleFn = Callable[[ArticleDoc], list[Fact]]
+
+
+def _people_component() -> PeopleFn | None:
+    try:
+        from anigraph.extract.people import extract_people
+    except ImportError as e:  # the people package is optional while it is being built
+        log.warning("people components unavailable (%s): no credit, cast or character facts", e)
+        return None
+    fn: PeopleFn = extract_people
+    return fn
 
 
 class Extractor:
-    """Loads the spaCy pipeline and pattern data once; extracts facts from articles."""
+    """Loads the tokenizer and pattern data once; extracts facts from articles."""
+
+    def __init__(self, *, nlp: Language, res: Resources, people: PeopleFn | None) -> None:
+        self.nlp = nlp
+        self.res = res
+        self.segmenter = Segmenter(res)
+        self.works = WorkFinder(res)
+        self.meta = ArticleMetaReader(res)
+        self.work_facts = WorkFactReader(res)
+        self.people = people
 
     @classmethod
     def load(cls) -> Extractor:
-        return cls()
+        nlp = spacy.blank("en")
+        return cls(nlp=nlp, res=Resources.load(), people=_people_component())
 
     def extract(self, article: Article) -> Extraction:
-        facts: list[Fact] = []
-        first = article.text.split("\n", 1)[0].strip()
-        if first:
-            start = article.text.index(first)
-            facts.append(
-                Fact(
-                    subject=first,
-                    subject_type="article",
-                    predicate="headline",
-                    object=first,
-                    evidence=Evidence(start, start + len(first), first),
-                )
-            )
-        return Extraction(article=article, facts=facts)
+        return self._run(article, self.nlp.make_doc(article.text))
 
     def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
-        for article in articles:
-            yield self.extract(article)
+        it = iter(articles)
+        while True:
+            batch = list(islice(it, batch_size))
+            if not batch:
+                return
+            docs = self.nlp.pipe((a.text for a in batch), batch_size=batch_size)
+            for article, doc in zip(batch, docs, strict=True):
+                yield self._run(article, doc)
+
+    def document(self, article: Article, doc: Doc | None = None) -> tuple[ArticleDoc, list[Fact]]:
+        """The ArticleDoc of an article (segments, works, subjects) and its article facts."""
+        seg_result = self.segmenter.segment(article.text)
+        adoc = ArticleDoc(
+            article=article,
+            doc=doc if doc is not None else self.nlp.make_doc(article.text),
+            segments=seg_result.segments,
+            published=article.published or article.source.published,
+        )
+        self.meta.prepare(adoc)
+        self.works.find_works(adoc)
+        meta_facts = self.meta.read(adoc, seg_result)
+        return adoc, meta_facts
+
+    def _run(self, article: Article, doc: Doc) -> Extraction:
+        adoc, facts = self.document(article, doc)
+        tracker = SubjectTracker(adoc)
+        adoc.segment_subjects = tracker.assign()
+        facts.extend(self.work_facts.read(adoc, tracker, ref=reference_date(adoc.published)))
+        if self.people is not None:
+            try:
+                facts.extend(self.people(adoc))
+            except Exception:  # a failing component must not drop the article's other facts
+                log.exception(
+                    "people components failed on %s: its credit, cast and character facts are missing",
+                    article.source.path or article.source.url,
+                )
+        facts = dedupe(facts)
+        return Extraction(article=article, facts=facts, entities=entities(adoc, facts))
+
+
+def _object_key(predicate: str, obj: str) -> str:
+    if predicate in {"studio", "animation_production"}:
+        return studio_key(obj)
+    if predicate in {"author", "cast", "original_creator", "director", "music"}:
+        return person_key(obj)
+    return fold(obj)
+
+
+def dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per (subject, predicate, object, qualifiers): keep the most confident, shortest evidence.
+
+    A fact without qualifiers is dropped when the same statement with qualifiers exists.
+    """
+    best: dict[tuple[str, str, str, str], Fact] = {}
+    order: list[tuple[str, str, str, str]] = []
+    for f in facts:
+        quals = ";".join(f"{k}={fold(v)}" for k, v in sorted(f.qualifiers.items()))
+        key = (fold(f.subject), f.predicate, _object_key(f.predicate, f.object), quals)
+        cur = best.get(key)
+        if cur is None:
+            best[key] = f
+            order.append(key)
+        elif (f.confidence, -(f.evidence.end - f.evidence.start)) > (
+            cur.confidence,
+            -(cur.evidence.end - cur.evidence.start),
+        ):
+            best[key] = f
+    qualified = {k[:3] for k in order if k[3]}
+    return [best[k] for k in order if k[3] or k[:3] not in qualified]
+
+
+def entities(adoc: ArticleDoc, facts: list[Fact]) -> list[EntityMention]:
+    """Works with their spellings, plus the people, characters and organisations the facts name."""
+    out: list[EntityMention] = [
+        EntityMention(name=w.name, kind="work", aliases=list(w.aliases)) for w in adoc.works
+    ]
+    seen: set[tuple[str, str]] = {(e.kind, fold(e.name)) for e in out}
+    for e in adoc.entities:
+        if (e.kind, fold(e.name)) not in seen:
+            seen.add((e.kind, fold(e.name)))
+            out.append(e)
+    for f in facts:
+        kind = {"person": "person", "character": "character", "organization": "organization"}.get(
+            f.object_type or ""
+        )
+        if kind and (kind, fold(f.object)) not in seen:
+            seen.add((kind, fold(f.object)))
+            out.append(EntityMention(name=f.object, kind=kind))  # type: ignore[arg-type]
+    return out

@@ -1,0 +1,137 @@
+"""Pattern data of the extraction core, loaded once from ``extract/data/`` (JSON and text files).
+
+Every word list, gazetteer and regular expression the core components use lives in a data
+file; this module only reads and compiles them. ``Resources.load()`` is called by
+``Extractor.load()``; components receive the loaded object.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from typing import Any
+
+from anigraph.errors import ExtractError
+
+DATA_PACKAGE = "anigraph.extract"
+
+
+def read_data(name: str) -> str:
+    """Text of ``extract/data/<name>``."""
+    try:
+        return (importlib_resources.files(DATA_PACKAGE) / "data" / name).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as e:
+        raise ExtractError(f"extract data file {name!r} is missing: reinstall anigraph") from e
+
+
+def read_json(name: str) -> Any:
+    try:
+        return json.loads(read_data(name))
+    except json.JSONDecodeError as e:
+        raise ExtractError(f"extract data file {name!r} is not valid JSON: {e}") from e
+
+
+def read_lines(name: str) -> list[str]:
+    return [ln.strip() for ln in read_data(name).splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def phrase_regex(phrases: list[str], *, ignore_case: bool = True) -> re.Pattern[str]:
+    """One regex matching any of ``phrases`` as whole words, longest first."""
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    body = "|".join(re.escape(p) for p in ordered) or r"(?!x)x"
+    return re.compile(rf"(?<![\w+])(?:{body})(?![\w+])", re.IGNORECASE if ignore_case else 0)
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Names of one kind (broadcasters, services, studios) with their canonical spelling."""
+
+    canonical: dict[str, str]  # surface form → canonical name
+    pattern: re.Pattern[str]
+
+    @classmethod
+    def build(cls, entries: list[tuple[str, list[str]]], *, ignore_case: bool) -> Gazetteer:
+        canonical: dict[str, str] = {}
+        for name, aliases in entries:
+            for form in (name, *aliases):
+                canonical.setdefault(form.casefold() if ignore_case else form, name)
+        return cls(canonical=canonical, pattern=phrase_regex(list(canonical), ignore_case=ignore_case))
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) of every name in ``text[start:end]``."""
+        stop = len(text) if end is None else end
+        out: list[tuple[int, int, str]] = []
+        for m in self.pattern.finditer(text, start, stop):
+            key = m.group(0)
+            name = self.canonical.get(key) or self.canonical.get(key.casefold())
+            if name:
+                out.append((m.start(), m.end(), name))
+        return out
+
+
+@dataclass(slots=True)
+class Resources:
+    vocab: dict[str, Any]
+    broadcasters: Gazetteer
+    streaming: Gazetteer
+    studios: Gazetteer
+    publishers: frozenset[str]
+    regex: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    boilerplate: list[re.Pattern[str]] = field(default_factory=list)
+    format_words: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    source_words: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
+    source_kind: dict[str, str] = field(default_factory=dict)
+    trailer_words: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!x)x"))
+    trailer_kind: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Resources:
+        return _load()
+
+    def re(self, name: str) -> re.Pattern[str]:
+        return self.regex[name]
+
+    def words(self, name: str) -> list[str]:
+        value = self.vocab.get(name, [])
+        return list(value) if isinstance(value, list) else []
+
+
+@lru_cache(maxsize=1)
+def _load() -> Resources:
+    vocab: dict[str, Any] = read_json("vocab.json")
+    outlets: dict[str, Any] = read_json("outlets.json")
+    broadcasters = Gazetteer.build(
+        [(e["name"], list(e.get("aliases", []))) for e in outlets["broadcasters"]], ignore_case=False
+    )
+    streaming = Gazetteer.build(
+        [(e["name"], list(e.get("aliases", []))) for e in outlets["streaming"]], ignore_case=False
+    )
+    studio_names = read_lines("studios.txt")
+    studios = Gazetteer.build([(n, []) for n in studio_names], ignore_case=True)
+    publishers = frozenset(n.casefold() for n in read_lines("publishers.txt"))
+    res = Resources(
+        vocab=vocab, broadcasters=broadcasters, streaming=streaming, studios=studios, publishers=publishers
+    )
+    for key, value in vocab.items():
+        if key.endswith("_re") and isinstance(value, str):
+            res.regex[key[:-3]] = re.compile(value, re.IGNORECASE | re.MULTILINE)
+    res.regex["region"] = re.compile(vocab["region_re"])  # case matters for place names
+    res.boilerplate = [re.compile(p, re.IGNORECASE) for p in vocab["boilerplate_line_re"]]
+    for fmt, phrases in vocab["format_words"].items():
+        res.format_words[fmt] = phrase_regex(phrases, ignore_case=fmt not in {"ova", "ona"})
+    kinds: dict[str, str] = {}
+    for kind, phrases in vocab["source_words"].items():
+        for p in phrases:
+            kinds[p.casefold()] = kind
+    res.source_kind = kinds
+    res.source_words = phrase_regex(list(kinds))
+    tkinds: dict[str, str] = {}
+    for kind, phrases in vocab["trailer_words"].items():
+        for p in phrases:
+            tkinds.setdefault(p.casefold(), kind)
+    res.trailer_kind = tkinds
+    res.trailer_words = phrase_regex(list(tkinds))
+    return res

@@ -1,0 +1,148 @@
+"""Split an article's plain text into segments: headline, headings, list lines and sentences.
+
+Boilerplate (author boxes, related-link lists, image credits, source and share lines) is
+marked, not removed, so offsets stay those of the text; the article-level readers
+(``article_meta``) still use it for the author and related article titles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from anigraph.extract.document import Segment
+from anigraph.extract.resources import Resources
+
+_LIST_LINE = re.compile(r"^\s*(?P<label>[^:.!?]{1,60}?)\s*:\s*\S")
+_AS_LINE = re.compile(r"^\s*[A-Z][^.!?]{0,60}\s+as\s+(?:the\s+)?[A-Z#\w][^.!?]{0,60}$")
+_SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Þ])|[.!?…]+[\"”’')\]]*(?=\s*$)")
+_WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+
+
+@dataclass(slots=True)
+class SegmentResult:
+    segments: list[Segment]
+    related_titles: list[Segment] = field(default_factory=list)
+    author_segments: list[Segment] = field(default_factory=list)
+
+
+class Segmenter:
+    """Rule-based segmenter; abbreviations, headings and boilerplate markers come from the data."""
+
+    def __init__(self, res: Resources) -> None:
+        self.res = res
+        self.abbrev = {a.casefold() for a in res.words("abbreviations")}
+        self.headings = {h.casefold() for h in res.words("headings")}
+        self.related_heading = res.re("related_heading")
+        self.author_box = res.re("author_box_start")
+
+    def split_sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Sentence spans in ``text[start:end]``; no split after abbreviations or initials."""
+        spans: list[tuple[int, int]] = []
+        cur = start
+        for m in _SENT_END.finditer(text, start, end):
+            stop = m.end()
+            if m.group(0).startswith(".") and not self._real_stop(text, cur, m.start()):
+                continue
+            if stop > cur:
+                spans.append((cur, stop))
+            cur = stop
+            while cur < end and text[cur].isspace():
+                cur += 1
+        if cur < end and text[cur:end].strip():
+            spans.append((cur, end))
+        return [(s, e) for s, e in spans if text[s:e].strip()]
+
+    def _real_stop(self, text: str, sent_start: int, dot: int) -> bool:
+        m = _WORD_BEFORE.search(text, sent_start, dot)
+        if not m:
+            return True
+        word = m.group(1).strip("'’")
+        if word.casefold() in self.abbrev or word.rstrip(".").casefold() in self.abbrev:
+            return False
+        if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+            return False
+        return not ("." in word and len(word) <= 5 and word.replace(".", "").isalpha())
+
+    def _is_boilerplate_line(self, line: str) -> bool:
+        return any(p.search(line) for p in self.res.boilerplate)
+
+    def _is_heading(self, line: str) -> bool:
+        bare = line.strip().rstrip(":").strip()
+        if not bare:
+            return False
+        if bare.casefold() in self.headings:
+            return True
+        words = bare.split()
+        return (
+            line.strip().endswith(":") and len(words) <= 8 and not _LIST_LINE.match(line.strip()[:-1] + " x")
+        )
+
+    def segment(self, text: str) -> SegmentResult:
+        segments: list[Segment] = []
+        out = SegmentResult(segments=segments)
+        paragraph = 0
+        section: str | None = None
+        in_author_box = False
+        in_related = False
+        headline_done = False
+        pos = 0
+        for raw in text.splitlines(keepends=True):
+            line_start = pos
+            pos += len(raw)
+            line = raw.rstrip("\r\n")
+            stripped = line.strip()
+            if not stripped:
+                paragraph += 1
+                continue
+            lstart = line_start + (len(line) - len(line.lstrip()))
+            lend = line_start + len(line.rstrip())
+            if not headline_done:
+                headline_done = True
+                segments.append(Segment(lstart, lend, text[lstart:lend], "headline", paragraph=paragraph))
+                continue
+            if self.author_box.search(stripped):
+                in_author_box = True
+            if in_author_box:
+                seg = Segment(lstart, lend, text[lstart:lend], "line", boilerplate=True, paragraph=paragraph)
+                segments.append(seg)
+                out.author_segments.append(seg)
+                continue
+            if self.related_heading.search(stripped):
+                in_related = True
+                segments.append(
+                    Segment(lstart, lend, text[lstart:lend], "heading", True, "related", paragraph=paragraph)
+                )
+                continue
+            if in_related:
+                if len(stripped.split()) <= 25 and not re.search(r"[.!?]$", stripped):
+                    seg = Segment(
+                        lstart, lend, text[lstart:lend], "line", True, "related", paragraph=paragraph
+                    )
+                    segments.append(seg)
+                    out.related_titles.append(seg)
+                    continue
+                in_related = False
+            if self._is_boilerplate_line(stripped):
+                segments.append(Segment(lstart, lend, text[lstart:lend], "line", True, section, paragraph))
+                continue
+            if self._is_heading(stripped):
+                section = stripped.rstrip(":").strip().casefold()
+                segments.append(
+                    Segment(lstart, lend, text[lstart:lend], "heading", False, section, paragraph)
+                )
+                continue
+            if self._is_list_line(stripped):
+                segments.append(Segment(lstart, lend, text[lstart:lend], "line", False, section, paragraph))
+                continue
+            for s, e in self.split_sentences(text, lstart, lend):
+                segments.append(Segment(s, e, text[s:e], "sentence", False, section, paragraph))
+        return out
+
+    def _is_list_line(self, line: str) -> bool:
+        if re.search(r"[.!?]$", line) and len(line.split()) > 12:
+            return False
+        m = _LIST_LINE.match(line)
+        if m and len(m.group("label").split()) <= 6:
+            return True
+        return bool(_AS_LINE.match(line)) and len(line.split()) <= 14

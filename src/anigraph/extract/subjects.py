@@ -1,0 +1,117 @@
+"""Which work each sentence is about.
+
+A sentence that names a title is about that title; "the film" is about the latest film the
+article named; "the first season" / "the previous anime" is about the work the main one
+continues; any other sentence keeps the subject of the sentence before it in the same
+paragraph. A new paragraph starts again from the article's main work.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anigraph.extract.document import ArticleDoc, Segment, WorkRef
+
+_FIRST = re.compile(
+    r"\b(?:the|its)\s+(?:(?:anime|show|series|franchise)['’]s\s+)?(?:first|original|previous|earlier)\s+"
+    r"(?:\d+-episode\s+)?(?:television\s+anime\s+|TV\s+anime\s+|anime\s+)?"
+    r"(?:season|anime|series|television anime)\b",
+    re.IGNORECASE,
+)
+_FILM = re.compile(r"\b(?:the|this)\s+(?:anime\s+|animated\s+)?(?:film|movie)(?!['’]s)\b", re.IGNORECASE)
+_TV = re.compile(r"\b(?:the|this)\s+(?:television anime|TV anime|series|show)\b", re.IGNORECASE)
+
+
+class SubjectTracker:
+    def __init__(self, adoc: ArticleDoc) -> None:
+        self.adoc = adoc
+        self.mentions: list[tuple[int, int, WorkRef]] = sorted(
+            (s, e, w) for w in adoc.works for s, e in w.mentions
+        )
+        self.seen: list[WorkRef] = []
+
+    def base_of(self, work: WorkRef | None) -> WorkRef | None:
+        if work is not None and work.base:
+            return self.adoc.work_named(work.base) or work
+        return work
+
+    def mentions_in(self, start: int, end: int) -> list[tuple[int, int, WorkRef]]:
+        return [m for m in self.mentions if start <= m[0] < end]
+
+    def nominal(self, text: str, start: int, end: int) -> WorkRef | None:
+        """The work a nominal reference in ``text[start:end]`` points to, if any."""
+        chunk = text[start:end]
+        if _FIRST.search(chunk):
+            return self.base_of(self.adoc.main_work)
+        if _FILM.search(chunk):
+            films = [w for w in self.seen if w.format == "film"]
+            if films:
+                return films[-1]
+            films = [w for w in self.adoc.works if w.format == "film"]
+            if len(films) == 1:
+                return films[0]
+        if _TV.search(chunk):
+            tv = [w for w in self.seen if w.format != "film"]
+            if tv and tv[-1] is not self.adoc.main_work and self.adoc.main_work is not None:
+                return None
+        return None
+
+    def assign(self) -> list[WorkRef | None]:
+        """Subject of every segment (parallel to ``adoc.segments``)."""
+        adoc = self.adoc
+        text = adoc.text
+        out: list[WorkRef | None] = []
+        paragraph = -1
+        discourse = adoc.main_work
+        for seg in adoc.segments:
+            if seg.paragraph != paragraph:
+                paragraph = seg.paragraph
+                discourse = adoc.main_work
+            if seg.boilerplate or seg.kind == "heading":
+                out.append(discourse)
+                continue
+            found = self.mentions_in(seg.start, seg.end)
+            nominal = self.nominal(text, seg.start, seg.end)
+            if found:
+                subject: WorkRef | None = found[0][2]
+                discourse = found[-1][2]
+                for _s, _e, w in found:
+                    if w not in self.seen:
+                        self.seen.append(w)
+            elif nominal is not None:
+                subject = nominal
+                discourse = nominal
+            else:
+                subject = discourse
+            out.append(subject)
+        return out
+
+    def subject_for(self, seg: Segment, seg_subject: WorkRef | None, pos: int) -> WorkRef | None:
+        """The work a cue at ``pos`` inside ``seg`` is about."""
+        before = [m for m in self.mentions_in(seg.start, pos) if m[1] <= pos]
+        if before:
+            return before[-1][2]
+        nominal = self.nominal(self.adoc.text, seg.start, pos)
+        if nominal is not None:
+            return nominal
+        if re.search(
+            r"\b(?:the|this|its)\s+(?:anime|film|movie|series|show|season|special)\b",
+            self.adoc.text[seg.start : pos],
+            re.IGNORECASE,
+        ):
+            return seg_subject if not self.mentions_in(seg.start, seg.end) else self._discourse_before(seg)
+        after = self.mentions_in(pos, seg.end)
+        if after:
+            return after[0][2]
+        return seg_subject
+
+    def _discourse_before(self, seg: Segment) -> WorkRef | None:
+        index = self.adoc.segments.index(seg)
+        for prev in range(index - 1, -1, -1):
+            p = self.adoc.segments[prev]
+            if p.paragraph != seg.paragraph:
+                break
+            found = self.mentions_in(p.start, p.end)
+            if found:
+                return found[-1][2]
+        return self.adoc.main_work

@@ -1,0 +1,130 @@
+"""Capitalised title spans: the raw material of work titles.
+
+A title span is a run of capitalised words (or digits) that may contain lower-case
+connectors ("no", "of", "the", "to"), a subtitle colon, dash subtitles ("-piece-") and
+exclamation marks ("Bastard!!"). Connectors come from ``vocab.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from anigraph.extract.resources import Resources
+
+_TOKEN = re.compile(r"\S+")
+_LEAD = "\"“‘'([«「『"
+_TRAIL_END = ",;)\"”’'?»」』"
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    start: int  # core start (after leading punctuation)
+    end: int  # core end (before trailing punctuation)
+    text: str
+    lead: bool  # had opening punctuation (quote, parenthesis)
+    stop: bool  # a span cannot continue after this token (comma, closing punctuation, full stop)
+    colon: bool  # ends with ':'
+    possessive: bool
+
+
+class TitleSpans:
+    def __init__(self, res: Resources) -> None:
+        self.connectors = set(res.words("title_connectors"))
+        self.abbrev = {a.casefold() for a in res.words("abbreviations")}
+        self.breakers = {k.capitalize() for k in res.vocab["months"]} | {
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        }
+
+    def tokens(self, text: str, start: int, end: int) -> list[Tok]:
+        out: list[Tok] = []
+        for m in _TOKEN.finditer(text, start, end):
+            s, e = m.start(), m.end()
+            lead = False
+            while s < e and text[s] in _LEAD:
+                s += 1
+                lead = True
+            stop = False
+            colon = False
+            while e > s and (text[e - 1] in _TRAIL_END or text[e - 1] in ".:"):
+                ch = text[e - 1]
+                if ch == ":":
+                    colon = True
+                elif ch == ".":
+                    core = text[s : e - 1]
+                    if core.casefold() in self.abbrev or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", core):
+                        break  # "I.G." / "Mt." keep the dot
+                    stop = True
+                elif ch == "?":
+                    if text[s : e - 1].endswith("!") or e - s <= 1:
+                        break
+                    stop = True
+                else:
+                    stop = True
+                e -= 1
+            if e <= s:
+                continue
+            word = text[s:e]
+            out.append(Tok(s, e, word, lead, stop, colon, bool(_POSSESSIVE.search(word))))
+        return out
+
+    def is_cap(self, tok: Tok) -> bool:
+        if tok.text in self.breakers:
+            return False
+        c = tok.text[0]
+        return c.isupper() or c.isdigit() or (c in "-[#" and len(tok.text) > 1)
+
+    def spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Maximal title spans in ``text[start:end]`` as (start, end) offsets."""
+        toks = self.tokens(text, start, end)
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(toks):
+            if not self.is_cap(toks[i]):
+                i += 1
+                continue
+            j = i
+            last_cap = i
+            while True:
+                tok = toks[j]
+                if self.is_cap(tok):
+                    last_cap = j
+                if tok.stop or j + 1 >= len(toks):
+                    break
+                nxt = toks[j + 1]
+                if nxt.lead:
+                    break
+                if self.is_cap(nxt) or (nxt.text in self.connectors and not tok.colon):
+                    j += 1
+                    continue
+                break
+            spans.append((toks[i].start, toks[last_cap].end))
+            i = max(j, last_cap) + 1
+        return spans
+
+    def span_at(self, text: str, start: int, limit: int) -> tuple[int, int] | None:
+        """The title span that starts at ``start`` (after spaces), if any, within ``limit``."""
+        while start < limit and text[start].isspace():
+            start += 1
+        for s, e in self.spans(text, start, limit):
+            if s <= start + 1:
+                return (s, e)
+            break
+        return None
+
+    def span_ending_at(self, text: str, seg_start: int, end: int) -> tuple[int, int] | None:
+        """The title span that ends at ``end`` (before spaces) inside ``text[seg_start:end]``."""
+        while end > seg_start and text[end - 1].isspace():
+            end -= 1
+        best: tuple[int, int] | None = None
+        for s, e in self.spans(text, seg_start, end):
+            if e == end:
+                best = (s, e)
+        return best

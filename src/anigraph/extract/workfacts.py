@@ -1,0 +1,553 @@
+"""Work facts the core reads: format, source, original creator, premiere, broadcaster,
+streaming, episodes, studio, trailer, setting, aliases and sequels.
+
+Every rule reads one segment (a sentence, a list line or the headline) and attaches the
+fact to the work the cue is about (``SubjectTracker.subject_for``). Word lists and regular
+expressions come from ``extract/data``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from anigraph.extract.dates import DateFinder
+from anigraph.extract.document import ArticleDoc, Segment, WorkRef
+from anigraph.extract.resources import Resources
+from anigraph.extract.subjects import SubjectTracker
+from anigraph.extract.titles import TitleSpans
+from anigraph.models import Fact
+from anigraph.names import fold
+
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|da|del|di|le|la|bin)){0,3}"
+_CREATORS_BEFORE = re.compile(rf"(?P<names>{_NAME}(?:\s*(?:,|,?\s+and|&)\s+{_NAME})*)['’]s?\s+$")
+_ORIGINAL = re.compile(
+    r"\b(?:original|all-new original)\s+(?:\d+-episode\s+|two-episode\s+)?(?:TV\s+|television\s+)?anime"
+    r"(?!\s+(?:DVD|Blu))(?:\s+(?:film|series|movie|project))?\b",
+    re.IGNORECASE,
+)
+_CREATOR_TITLE = re.compile(
+    rf"\b(?:original\s+)?(?:manga|novel|light novel|series|story|original)\s+(?:creator|author)s?\s+"
+    rf"(?P<name>{_NAME})"
+)
+_EPISODES = [
+    re.compile(
+        r"\b(?:in|has|had|with|for|of|spanning|running|ran for|aired for)\s+"
+        r"(?P<n>\d{1,4}|[a-z-]+)\s+episodes\b"
+    ),
+    re.compile(r"\b(?P<n>\d{1,4}|[a-z]+(?:-[a-z]+)?)-episode\b"),
+    re.compile(r"\bended with (?:its|the) (?P<ord>[a-z]+|\d+(?:st|nd|rd|th)) episode\b"),
+]
+_EPISODE_EXCLUDE = re.compile(
+    r"\b(?:first|last|next|final|new|remaining|additional)\s+(?:\d+|[a-z]+)\s+episodes\b|"
+    r"\bepisodes? of\b",
+    re.IGNORECASE,
+)
+_STUDIO_CUE = re.compile(
+    r"(?:\banimation studio\s+$|\bstudio\s+$|\b(?:at|by|from)\s+$|\bproduced by\s+$|\banimated by\s+$|"
+    r"\banimation (?:production )?(?:is )?by\s+$|\bproduction by\s+$|\bwith\s+$)",
+    re.IGNORECASE,
+)
+_STUDIO_AFTER = re.compile(
+    r"^\s+(?:is\s+)?(?:animating|animates|animated|producing the animation|is in charge of the animation)\b"
+)
+_SETTING = re.compile(
+    r"\b(?:story|series|anime|film|world|it|which|tale|manga)\s+(?:is\s+|was\s+)?set\s+in\s+(?P<place>(?:the\s+)?"
+    r"[A-Za-z0-9][\w' -]{1,40}?)(?=[,.;]|\s+(?:where|when|with|and|as|in which)\b|$)"
+)
+_TRAILER_VERB = re.compile(
+    r"\b(?:unveil|reveal|release|debut|stream|post|drop|premier|launch|share|show|begin|began|introduc|preview|"
+    r"publish|air|start|feature)\w*\b",
+    re.IGNORECASE,
+)
+
+
+class WorkFactReader:
+    def __init__(self, res: Resources) -> None:
+        self.res = res
+        self.dates = DateFinder(res)
+        self.spans = TitleSpans(res)
+        self.premiere_cue = res.re("premiere_cues")
+        self.non_premiere = res.re("non_premiere_cues")
+        self.guess = res.re("guess_cues")
+        self.stream_cue = res.re("streaming_cues")
+        self.broadcast_cue = res.re("broadcast_cues")
+        self.not_work_stream = res.re("not_work_stream")
+        self.screening = res.re("screening_only")
+        self.adapt_cue = res.re("adaptation_cues")
+        self.region = res.re("region")
+        self.numbers: dict[str, int] = dict(res.vocab["number_words"])
+        self.ordinals: dict[str, int] = dict(res.vocab["ordinals"])
+
+    # -- driver ---------------------------------------------------------------------------------
+    def read(self, adoc: ArticleDoc, tracker: SubjectTracker, *, ref: date | None) -> list[Fact]:
+        facts: list[Fact] = []
+        for i, seg in enumerate(adoc.segments):
+            if seg.boilerplate or seg.kind == "heading":
+                continue
+            subj = adoc.segment_subjects[i] if i < len(adoc.segment_subjects) else adoc.main_work
+            ctx = _Ctx(adoc, tracker, seg, subj, facts)
+            self._format_and_original(ctx)
+            self._source(ctx)
+            if seg.kind == "headline":
+                self._premiere(ctx, ref=ref, headline=True)
+                continue
+            self._premiere(ctx, ref=ref, headline=False)
+            self._outlets(ctx)
+            self._episodes(ctx)
+            self._studio(ctx)
+            self._trailer(ctx)
+            self._setting(ctx)
+        facts.extend(self._aliases_and_sequels(adoc))
+        return facts
+
+    # -- format and "original" ------------------------------------------------------------------
+    def _format_and_original(self, ctx: _Ctx) -> None:
+        text, seg = ctx.text, ctx.seg
+        strong = {
+            "tv": r"television anime(?: series)?|TV anime(?: series)?|anime television series|anime series",
+            "film": r"anime film|animated film|anime movie|animated feature",
+            "special": r"(?:television |TV )?anime special|TV special|television special",
+            "ova": r"original video anime|OVA",
+            "ona": r"original net animation|ONA|web anime|net anime",
+        }
+        for fmt, pat in strong.items():
+            for m in re.finditer(rf"(?<![\w-])(?:{pat})(?!['’]s|\w)", text[seg.start : seg.end]):
+                pos = seg.start + m.start()
+                end = seg.start + m.end()
+                if fmt == "tv" and re.match(r"\s+special", text[end : seg.end]):
+                    continue
+                work = self._format_target(ctx, pos, end)
+                if work is not None:
+                    ctx.add(work, "format", fmt, 0.85)
+        # "the X film", "X, the film", "the film X" with a title right beside the plain noun
+        for m in re.finditer(r"(?<![\w-])(?:film|movie|special)(?!['’]s|\w)", text[seg.start : seg.end]):
+            pos, end = seg.start + m.start(), seg.start + m.end()
+            if re.search(r"(?:anime|animated|TV|television)\s+$", text[max(seg.start, pos - 12) : pos]):
+                continue
+            work = self._adjacent_work(ctx, pos, end)
+            if work is not None:
+                ctx.add(work, "format", "special" if m.group(0) == "special" else "film", 0.8)
+        for m in _ORIGINAL.finditer(text, seg.start, seg.end):
+            work = self._format_target(ctx, m.start(), m.end())
+            if work is not None:
+                ctx.add(work, "based_on", "original", 0.8)
+                if re.search(r"(?:film|movie)$", m.group(0), re.I):
+                    ctx.add(work, "format", "film", 0.8)
+
+    def _adjacent_work(self, ctx: _Ctx, pos: int, end: int) -> WorkRef | None:
+        text, seg = ctx.text, ctx.seg
+        for s, e, w in ctx.tracker.mentions_in(seg.start, seg.end):
+            gap_before = text[e:pos]
+            if re.fullmatch(r"(?:\s*\([^()]*\))?\s*['’‘\"]?\s*", gap_before) and e <= pos:
+                return w  # "X film", "X (Y) anime film"
+            if (
+                re.fullmatch(r"(?:\s*\([^()]*\))?,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){0,5}?", gap_before)
+                and e <= pos
+            ):
+                return w  # "X, the second anime film"
+            gap_after = text[end:s]
+            if s >= end and re.fullmatch(r"\s*['‘\"]?", gap_after):
+                return w  # "the anime film X"
+            if s >= end and re.fullmatch(r"\s+(?:special\s+)?titled\s+", gap_after):
+                return w
+        return None
+
+    def _format_target(self, ctx: _Ctx, pos: int, end: int) -> WorkRef | None:
+        work = self._adjacent_work(ctx, pos, end)
+        if work is not None:
+            return work
+        text, seg = ctx.text, ctx.seg
+        after = text[end : seg.end]
+        if re.match(r"\s+(?:adaptation\s+)?(?:of|adapting|based on)\b", after):
+            nxt = ctx.tracker.mentions_in(end, seg.end)
+            return nxt[0][2] if nxt else ctx.tracker.subject_for(seg, ctx.subject, pos)
+        before = text[max(seg.start, pos - 40) : pos]
+        if re.search(
+            r"\b(?:the|its|this|a|an)\s+(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE
+        ) and not re.search(
+            r"\b(?:another|other|previous|first|second|third|fourth|fifth|sixth|latest)\b",
+            before,
+            re.IGNORECASE,
+        ):
+            return ctx.tracker.subject_for(seg, ctx.subject, pos)
+        return None
+
+    # -- source material and its creators -------------------------------------------------------
+    def _source(self, ctx: _Ctx) -> None:
+        text, seg = ctx.text, ctx.seg
+        for m in self.res.source_words.finditer(text, seg.start, seg.end):
+            kind = self.res.source_kind.get(m.group(0).casefold())
+            if kind is None or re.match(
+                r"['’]s\b|\s+(?:adaptation|magazine|volume|chapter|publisher)", text[m.end() :]
+            ):
+                continue
+            cue = None
+            for c in self.adapt_cue.finditer(text, seg.start, m.start()):
+                cue = c
+            if cue is None or not self._anime_adapts(text, seg.start, cue.start(), cue.group(0)):
+                continue
+            between = text[cue.end() : m.start()]
+            if re.search(r"[.;]|\b(?:and|but|while)\s+(?:the|a)\b", between) or len(between) > 160:
+                continue
+            work, title_span = self._source_title(ctx, cue.end(), m.start())
+            if work is None:
+                work = ctx.tracker.subject_for(seg, ctx.subject, cue.start())
+            if work is None:
+                continue
+            ctx.add(work, "based_on", kind, 0.85)
+            left = title_span[0] if title_span else self._descriptor_start(text, cue.end(), m.start())
+            creators = _CREATORS_BEFORE.search(text, cue.end(), left)
+            names = self._creator_names(creators.group("names")) if creators else []
+            if not names:  # "a spinoff manga, Takahiro Arai's Title"
+                tail = re.match(
+                    rf",\s+(?P<names>{_NAME}(?:\s+and\s+{_NAME})?)['’]s\s+", text[m.end() : seg.end]
+                )
+                if tail:
+                    names = self._creator_names(tail.group("names"))
+                    after_pos = m.end() + tail.end()
+                    later = ctx.tracker.mentions_in(after_pos, after_pos + 3)
+                    if later:
+                        work = later[0][2]
+                        ctx.add(work, "based_on", kind, 0.85)
+            for name in names:
+                ctx.add(work, "original_creator", name, 0.85, object_type="person")
+        for m in _CREATOR_TITLE.finditer(text, seg.start, seg.end):
+            work = ctx.tracker.subject_for(seg, ctx.subject, m.start())
+            name = m.group("name")
+            if work is not None and name.casefold() not in self.res.publishers:
+                ctx.add(work, "original_creator", name, 0.8, object_type="person")
+
+    def _anime_adapts(self, text: str, seg_start: int, cue_pos: int, cue: str) -> bool:
+        """True when the thing doing the adapting is the anime, not a manga or novel."""
+        if re.match(r"(?:anime|film|series|movie) of", cue, re.I):
+            return True
+        before = text[seg_start:cue_pos]
+        words = re.findall(r"[\w'’-]+", before)[-7:]
+        for w in reversed(words):
+            lw = w.casefold()
+            if lw in {
+                "anime",
+                "film",
+                "movie",
+                "series",
+                "season",
+                "show",
+                "adaptation",
+                "it",
+                "ova",
+                "special",
+            }:
+                return True
+            if lw in {"manga", "novel", "novels", "magazine", "comic", "game", "volume", "chapter", "book"}:
+                return False
+        return bool(re.match(r"\s*(?:The|This|It)\b", before)) is False and False
+
+    def _source_title(self, ctx: _Ctx, start: int, end: int) -> tuple[WorkRef | None, tuple[int, int] | None]:
+        found = ctx.tracker.mentions_in(start, end)
+        if found:
+            s, e, w = found[-1]
+            gap = ctx.text[e:end]
+            if re.fullmatch(r"(?:\s*\([^()]*\))?(?:\s+[a-z][\w'’-]*){0,5}\s*", gap):
+                return w, (s, e)
+        return None, None
+
+    def _descriptor_start(self, text: str, start: int, end: int) -> int:
+        m = re.search(r"(?:\s+(?:[a-z][\w'’-]*|\d+-[a-z]+))*\s*$", text[start:end])
+        return start + (m.start() if m else end - start)
+
+    def _creator_names(self, raw: str) -> list[str]:
+        parts = re.split(r"\s*(?:,\s*and|,|\band\b|&)\s*", raw)
+        out: list[str] = []
+        for p in parts:
+            p = p.strip()
+            if not p or p.casefold() in self.res.publishers or p in {"The", "A", "An"}:
+                continue
+            if self.res.streaming.find(p) or self.res.broadcasters.find(p):
+                continue
+            if len(p.split()) > 4:
+                continue
+            out.append(p)
+        return out
+
+    # -- premiere -------------------------------------------------------------------------------
+    def _premiere(self, ctx: _Ctx, *, ref: date | None, headline: bool) -> None:
+        text, seg = ctx.text, ctx.seg
+        chunk = text[seg.start : seg.end]
+        if self.guess.search(chunk):
+            return
+        cues = list(self.premiere_cue.finditer(text, seg.start, seg.end))
+        if not cues:
+            return
+        dates = self.dates.find(text, seg.start, seg.end, ref=ref)
+        used: set[int] = set()
+        for cue in cues:
+            if re.match(r"delay|postpon|moved", cue.group(0), re.I):
+                continue
+            clause_end = _clause_end(text, cue.end(), seg.end)
+            candidates = [d for d in dates if cue.end() <= d.start < clause_end and d.start not in used]
+            if not candidates:
+                continue
+            d = candidates[0]
+            between = text[cue.end() : d.start]
+            if self.non_premiere.search(between) or re.search(r"\bfrom\s+(?:a\s+)?$", between):
+                if re.search(r"\bfrom\s+(?:a\s+)?$", between):
+                    later = [x for x in candidates[1:] if re.search(r"\bto\s+$", text[cue.end() : x.start])]
+                    if not later:
+                        continue
+                    d = later[0]
+                else:
+                    continue
+            lead = text[max(seg.start, cue.start() - 60) : cue.start()]
+            if self.non_premiere.search(lead + cue.group(0)) and not re.search(
+                r"premier|debut|air", cue.group(0), re.I
+            ):
+                continue
+            used.add(d.start)
+            if d.value is None:
+                continue
+            work = ctx.tracker.subject_for(seg, ctx.subject, cue.start())
+            if work is None:
+                continue
+            quals = {}
+            where = self._where(text, d.end, clause_end)
+            if where:
+                quals["where"] = where
+            ctx.add(work, "premiere", d.value, 0.8 if d.explicit_year else 0.6, qualifiers=quals)
+
+    def _where(self, text: str, start: int, end: int) -> str | None:
+        m = re.match(r",?\s+on\s+", text[start:end])
+        if not m:
+            return None
+        pos = start + m.end()
+        for gaz in (self.res.broadcasters, self.res.streaming):
+            hits = gaz.find(text, pos, min(end, pos + 40))
+            if hits and hits[0][0] == pos:
+                return hits[0][2]
+        return None
+
+    # -- broadcasters and streaming services ----------------------------------------------------
+    def _outlets(self, ctx: _Ctx) -> None:
+        text, seg = ctx.text, ctx.seg
+        for gaz, predicate in ((self.res.broadcasters, "broadcaster"), (self.res.streaming, "streaming")):
+            for s, e, name in gaz.find(text, seg.start, seg.end):
+                c0 = _clause_start(text, s, seg.start)
+                c1 = _clause_end(text, e, seg.end)
+                clause = text[c0:c1]
+                cue = (self.broadcast_cue if predicate == "broadcaster" else self.stream_cue).search(clause)
+                if cue is None:
+                    continue
+                if predicate == "streaming":
+                    if self.not_work_stream.search(text[c0 + cue.end() : c1][:60]) and not re.search(
+                        r"\b(?:anime|series|film|season|show|episodes?)\b", text[c0 + cue.end() : c1][:40]
+                    ):
+                        continue
+                    if self.screening.search(clause) and not re.search(
+                        r"\bstream|simulcast|rights", clause, re.I
+                    ):
+                        continue
+                    if re.search(r"home video|blu-ray|dvd", clause, re.I):
+                        continue
+                work = ctx.tracker.subject_for(seg, ctx.subject, c0 + cue.start())
+                if work is None:
+                    continue
+                quals = {}
+                region = self._region_near(text, s, e, c0, c1)
+                if region:
+                    quals["region"] = region
+                ctx.add(work, predicate, name, 0.85, object_type="organization", qualifiers=quals)
+
+    def _region_near(self, text: str, s: int, e: int, c0: int, c1: int) -> str | None:
+        after = self.region.match(text, e + 1, c1) if e + 1 < c1 else None
+        if after and text[e] == " ":
+            return after.group(0).strip()
+        m = re.search(r"\b(?:stream|release|air)\w*\s+(?:the\s+\w+(?:\s+\w+)?\s+)?", text[e:c1])
+        if m:
+            r = self.region.match(text, e + m.end(), c1)
+            if r:
+                return r.group(0).strip()
+        before = text[c0:s]
+        for r in self.region.finditer(before):
+            if re.fullmatch(r"\s+on\s+", before[r.end() :]) or re.fullmatch(
+                r"\s+(?:in\s+\d+\s+episodes\s+)?", before[r.end() :]
+            ):
+                return r.group(0).strip()
+        return None
+
+    # -- episodes, studio, trailer, setting -----------------------------------------------------
+    def _episodes(self, ctx: _Ctx) -> None:
+        text, seg = ctx.text, ctx.seg
+        chunk = text[seg.start : seg.end]
+        for pat in _EPISODES:
+            for m in pat.finditer(chunk):
+                if _EPISODE_EXCLUDE.search(chunk[max(0, m.start() - 12) : m.end() + 4]):
+                    continue
+                if "ord" in pat.groupindex and m.group("ord"):
+                    raw = m.group("ord").casefold()
+                    n = self.ordinals.get(raw) or (int(raw[:-2]) if raw[:-2].isdigit() else 0)
+                else:
+                    raw = m.group("n").casefold()
+                    n = int(raw) if raw.isdigit() else self.numbers.get(raw, 0)
+                if not 0 < n < 3000:
+                    continue
+                if re.match(r"\s*(?:season|arc|cour)\b", chunk[m.end() :]) and "-episode" not in m.group(0):
+                    continue
+                pos = seg.start + m.start()
+                work = self._adjacent_work(ctx, pos, seg.start + m.end()) or ctx.tracker.subject_for(
+                    seg, ctx.subject, pos
+                )
+                if work is not None:
+                    ctx.add(work, "episodes", str(n), 0.8)
+
+    def _studio(self, ctx: _Ctx) -> None:
+        text, seg = ctx.text, ctx.seg
+        for s, e, name in self.res.studios.find(text, seg.start, seg.end):
+            if self.res.streaming.find(name) or name.casefold() in self.res.publishers:
+                continue
+            before = text[max(seg.start, s - 30) : s]
+            cue = _STUDIO_CUE.search(before)
+            after_cue = _STUDIO_AFTER.match(text, e, seg.end)
+            if text[max(seg.start, s - 7) : s].casefold() == "studio " or text[s:e].casefold().startswith(
+                "studio "
+            ):
+                cue = cue or re.search(r"$", before)
+            if cue is None and after_cue is None:
+                m = re.search(r"\bat\s+(?:[A-Z][\w.-]*\s+(?:and|&)\s+)$", before)
+                if not m:
+                    continue
+            if cue is not None and re.search(r"\bwith\s+$", before) and after_cue is None:
+                continue
+            if (
+                cue is not None
+                and re.search(r"\b(?:by|from)\s+$", before)
+                and not re.search(
+                    r"\b(?:anime|animat|produc|studio|series|film)\w*", text[seg.start : s], re.IGNORECASE
+                )
+            ):
+                continue
+            work = ctx.tracker.subject_for(seg, ctx.subject, s)
+            if work is not None:
+                name = text[s:e] if not text[s:e].casefold().startswith("studio ") else text[s + 7 : e]
+                ctx.add(work, "studio", name, 0.85, object_type="organization")
+
+    def _trailer(self, ctx: _Ctx) -> None:
+        text, seg = ctx.text, ctx.seg
+        chunk = text[seg.start : seg.end]
+        if not _TRAILER_VERB.search(chunk):
+            return
+        for m in self.res.trailer_words.finditer(chunk):
+            kind = self.res.trailer_kind.get(m.group(0).casefold())
+            if kind is None or kind == "commercial":
+                continue
+            work = ctx.tracker.subject_for(seg, ctx.subject, seg.start + m.start())
+            if work is not None:
+                ctx.add(work, "trailer", kind, 0.6)
+
+    def _setting(self, ctx: _Ctx) -> None:
+        for m in _SETTING.finditer(ctx.text, ctx.seg.start, ctx.seg.end):
+            place = m.group("place").strip()
+            if len(place.split()) > 5:
+                continue
+            work = ctx.tracker.subject_for(ctx.seg, ctx.subject, m.start())
+            if work is not None:
+                ctx.add(work, "setting", place, 0.6)
+
+    # -- aliases and sequels --------------------------------------------------------------------
+    def _aliases_and_sequels(self, adoc: ArticleDoc) -> list[Fact]:
+        out: list[Fact] = []
+        text = adoc.text
+        for work in adoc.works:
+            for alias in work.aliases:
+                span = next(((s, e) for s, e in work.mentions if text[s:e] == alias), None)
+                if span is None or fold(alias) == fold(work.name):
+                    continue
+                seg = adoc.segment_at(span[0])
+                if seg is None:
+                    continue
+                sg = adoc.segments[seg]
+                out.append(
+                    adoc.make_fact(
+                        subject=work.name,
+                        subject_type="work",
+                        predicate="alias",
+                        obj=alias,
+                        start=sg.start,
+                        end=sg.end,
+                        confidence=0.85,
+                        object_type="work",
+                    )
+                )
+            if work.base and work.mentions:
+                seg = adoc.segment_at(work.mentions[0][0])
+                if seg is not None:
+                    sg = adoc.segments[seg]
+                    out.append(
+                        adoc.make_fact(
+                            subject=work.name,
+                            subject_type="work",
+                            predicate="sequel_of",
+                            obj=work.base,
+                            start=sg.start,
+                            end=sg.end,
+                            confidence=0.7,
+                            object_type="work",
+                        )
+                    )
+        return out
+
+
+class _Ctx:
+    __slots__ = ("adoc", "facts", "seg", "subject", "text", "tracker")
+
+    def __init__(
+        self,
+        adoc: ArticleDoc,
+        tracker: SubjectTracker,
+        seg: Segment,
+        subject: WorkRef | None,
+        facts: list[Fact],
+    ) -> None:
+        self.adoc = adoc
+        self.tracker = tracker
+        self.seg = seg
+        self.subject = subject
+        self.text = adoc.text
+        self.facts = facts
+
+    def add(
+        self,
+        work: WorkRef,
+        predicate: str,
+        obj: str,
+        confidence: float,
+        *,
+        qualifiers: dict[str, str] | None = None,
+        object_type: str | None = None,
+    ) -> None:
+        self.facts.append(
+            self.adoc.make_fact(
+                subject=work.name,
+                subject_type="work",
+                predicate=predicate,
+                obj=obj,
+                start=self.seg.start,
+                end=self.seg.end,
+                confidence=confidence,
+                qualifiers=qualifiers,
+                object_type=object_type or "value",
+            )
+        )
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    m = re.compile(
+        r";|,\s+(?:and|but|while|which|after|before)\s|\.\s|\s+and\s+(?:it|the|has|had|was|will)\s"
+    ).search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def _clause_start(text: str, pos: int, limit: int) -> int:
+    best = limit
+    for m in re.compile(r";\s|,\s+(?:and|but|while|which)\s|\.\s").finditer(text, limit, pos):
+        best = m.end()
+    return best

@@ -1,0 +1,510 @@
+"""Find the works an article talks about, their spellings, formats and sequel links.
+
+Titles come from general cues, never from a list of shows: the headline's leading title,
+"Title (Other Title)" pairs, "titled X", "under the title X", "the X anime/film",
+"X, the second television anime series", and misspellings of a known title (edit distance
+≤ 2 on a capitalised span of the same length). Spellings of one work are grouped; the
+headline's spelling (else the first one written) is the canonical name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from anigraph.extract.document import ArticleDoc, Segment, WorkRef
+from anigraph.extract.resources import Resources
+from anigraph.extract.titles import TitleSpans
+from anigraph.names import fold
+
+_PAREN = re.compile(r"\s*\(([^()]{2,120})\)")
+_FORMAT_NOUN = (
+    r"(?:television anime series|television anime|TV anime series|TV anime|"
+    r"anime television series|anime series|anime film|animated film|anime movie|film|movie|series|anime|"
+    r"OVA|ONA|special|"
+    r"original video anime|manga|light novel|novel|game)"
+)
+_NOT_DESCRIPTOR = (
+    r"(?!(?:the|a|an|is|are|was|were|will|has|have|had|be|been|and|or|in|on|at|for|with|to|of|by|as|from|"
+    r"who|which|that|also|directing|directed|handling|designing|composing|helming|writing|wrote|penning|"
+    r"supervising|joining|playing|performing|voicing|producing|animating|stars|starring)\b)"
+)
+_AFTER_PAREN = re.compile(
+    rf",?\s+(?:(?:the|an?|its)\s+)?(?:{_NOT_DESCRIPTOR}[a-z][\w'’-]*\s+){{0,4}}?{_FORMAT_NOUN}(?!['’]s)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_TITLE = re.compile(
+    r"([A-Z0-9][^,.;()\n]{0,80}?)(?=[,.;()]\s|[,.;()]?$|\s+(?:in|on|at|last|this|next|from|for|with|and|"
+    r"until|since|before|after)\s)"
+)
+_TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+$")
+_UNDER_TITLE = re.compile(r"\b(?:under the (?:title|name)|also known as|known (?:in \w+ )?as|a\.k\.a\.?)\s+$")
+_BEFORE_FORMAT = re.compile(
+    r"\s+(?:television anime series|television anime|TV anime|anime film|anime movie|anime series|"
+    r"anime|film|movie)(?!['’]s)\b"
+)
+_DET_BEFORE = re.compile(r"(?:^|\b(?:the|a|an|new|its|this|upcoming)\s+)$", re.IGNORECASE)
+_FORMAT_THEN_TITLE = re.compile(
+    r"\b(?:the|an?|new)\s+(?:[\w'’-]+\s+){0,2}?(?:television anime|TV anime|anime film|animated film|"
+    r"film|movie|anime series|television series|special)\s+(?=[A-Z0-9])"
+)
+_APPOSITIVE = re.compile(
+    r"^(?:\s*\([^()]*\))?,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?P<fmt>television anime series|television anime|TV anime|anime film|animated film|film|movie|"
+    r"anime series|television series|special|original video anime|OVA|ONA)(?!['’]s)\b"
+)
+_ORIGINAL_ANIME_COMMA = re.compile(
+    r"\b(?:an?|the)\s+(?:new\s+)?original\s+(?:TV\s+|television\s+)?anime,\s+$"
+)
+SEASON_MARKER = re.compile(
+    r"^(?P<base>.+?)(?::?\s+(?:Season\s+(?P<n1>\d+)|(?P<n2>\d+)(?:st|nd|rd|th)\s+Season|(?:Part|Cour)\s+(?P<n3>\d+)"
+    r"|(?P<ord>Second|Third|Fourth|Fifth|Sixth|Final)\s+Season|(?P<r>R|II|III|IV|2|3|4|5)))$",
+    re.IGNORECASE,
+)
+_STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni", "de", "in", "on"}
+
+
+@dataclass(slots=True)
+class _Group:
+    forms: list[str]  # in the order first seen
+    format: str | None = None
+    from_headline: bool = False
+    first_pos: int = 10**9
+
+
+@dataclass(slots=True)
+class WorkIndex:
+    """Union of spellings into works while an article is read."""
+
+    groups: list[_Group] = field(default_factory=list)
+    by_key: dict[str, int] = field(default_factory=dict)
+
+    def find(self, form: str) -> int | None:
+        return self.by_key.get(fold(form))
+
+    def add(self, form: str, *, pos: int, same_as: str | None = None, fmt: str | None = None) -> int:
+        form = form.strip()
+        gi = self.find(form)
+        other = self.find(same_as) if same_as else None
+        if gi is None and other is None:
+            self.groups.append(_Group(forms=[form], first_pos=pos))
+            gi = len(self.groups) - 1
+        elif gi is None:
+            assert other is not None
+            gi = other
+            self.groups[gi].forms.append(form)
+        elif other is not None and other != gi:
+            self._merge(gi, other)
+            gi = min(gi, other)
+        self.by_key[fold(form)] = gi
+        group = self.groups[gi]
+        group.first_pos = min(group.first_pos, pos)
+        if same_as and self.find(same_as) is None:
+            group.forms.append(same_as.strip())
+            self.by_key[fold(same_as)] = gi
+        if fmt and group.format is None:
+            group.format = fmt
+        return gi
+
+    def _merge(self, a: int, b: int) -> None:
+        keep, drop = min(a, b), max(a, b)
+        for form in self.groups[drop].forms:
+            if form not in self.groups[keep].forms:
+                self.groups[keep].forms.append(form)
+        self.groups[keep].format = self.groups[keep].format or self.groups[drop].format
+        self.groups[keep].from_headline |= self.groups[drop].from_headline
+        self.groups[keep].first_pos = min(self.groups[keep].first_pos, self.groups[drop].first_pos)
+        for key, gi in list(self.by_key.items()):
+            if gi == drop:
+                self.by_key[key] = keep
+        self.groups[drop].forms = []
+
+
+class WorkFinder:
+    def __init__(self, res: Resources) -> None:
+        self.res = res
+        self.spans = TitleSpans(res)
+        self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
+        self.non_title = set(res.words("non_title_words"))
+        self.publishers = res.publishers
+        self.headline_short: str | None = None
+
+    # -- headline -------------------------------------------------------------------------------
+    def headline_title(self, headline: str, body: str) -> str | None:
+        self.headline_short = None
+        quoted = re.search(r"['‘“\"]([A-Z0-9][^'’”\"]{1,80}?)['’”\"](?!\w)", headline)
+        if quoted and quoted.group(1) in body:
+            return quoted.group(1).strip()
+        pieces: list[str] = []
+        for s, e in self.spans.spans(headline, 0, len(headline)):
+            words = headline[s:e].split()
+            cur: list[str] = []
+            for w in words:
+                if w.casefold().rstrip(":") in self.stop_words:
+                    if cur:
+                        pieces.append(" ".join(cur))
+                    cur = []
+                else:
+                    cur.append(w)
+            if cur:
+                pieces.append(" ".join(cur))
+        candidates: list[str] = []
+        for piece in pieces:
+            piece = piece.strip(" :-")
+            words = piece.split()
+            while words and (
+                words[0].casefold() in self.stop_words
+                or re.fullmatch(r"\d+(?:st|nd|rd|th)?", words[0])
+                or (
+                    words[0] in self.non_title
+                    and not re.search(rf"(?<!\w){re.escape(' '.join(words))}", body)
+                )
+            ):
+                words = words[1:]
+            best: str | None = None
+            for n in range(len(words), 0, -1):
+                cand = " ".join(words[:n]).rstrip(":")
+                if len(cand) >= 2 and re.search(rf"(?<!\w){re.escape(cand)}(?!\w)", body):
+                    best = cand
+                    break
+            if best and not self._is_company(best):
+                candidates.append(best)
+        if not candidates:
+            return None
+        first = candidates[0]
+        for other in candidates[1:]:  # "Pokémon Anime's 25th Season Pokémon Ultimate Journeys"
+            if other.startswith(first) and len(other) > len(first):
+                first = other
+        # extend with a subtitle the body gives ("X" in the headline, "X: Subtitle" in the body)
+        m = re.search(rf"(?<![\w(]){re.escape(first)}(:\s+[A-Z][^.,;()\n]{{1,60}})", body)
+        if m and ":" not in first:
+            span = self.spans.span_at(body, m.start(), min(len(body), m.end() + 1))
+            if span and body[span[0] : span[1]].startswith(first + ":"):
+                self.headline_short = first
+                return body[span[0] : span[1]]
+        return first
+
+    def _is_company(self, name: str) -> bool:
+        return name.casefold() in self.publishers or (
+            bool(self.res.streaming.find(name)) and self.res.streaming.find(name)[0][:2] == (0, len(name))
+        )
+
+    # -- body -----------------------------------------------------------------------------------
+    def find_works(self, adoc: ArticleDoc) -> None:
+        text = adoc.text
+        index = WorkIndex()
+        headline_seg = next((s for s in adoc.segments if s.kind == "headline"), None)
+        body_start = headline_seg.end if headline_seg else 0
+        body = text[body_start:]
+        main_title: str | None = None
+        if headline_seg is not None:
+            main_title = self.headline_title(headline_seg.text, body)
+            if main_title:
+                gi = index.add(main_title, pos=headline_seg.start)
+                index.groups[gi].from_headline = True
+                if self.headline_short:
+                    index.add(self.headline_short, pos=headline_seg.start, same_as=main_title)
+        segs = [s for s in adoc.segments if not s.boilerplate and s.kind in {"sentence", "line", "headline"}]
+        for seg in segs:
+            if seg.kind != "headline":
+                self._scan_segment(text, seg, index)
+        self._season_bases(text, index)
+        self._misspellings(text, segs, index)
+        built = self._build(text, segs, index)
+        adoc.works = [w for w, _g in built]
+        adoc.main_work = next((w for w, g in built if g.from_headline), None)
+        if adoc.main_work is None and adoc.works:
+            adoc.main_work = max(adoc.works, key=lambda w: len(w.mentions))
+
+    def _valid_title(self, title: str) -> bool:
+        words = title.split()
+        if not words or title in self.non_title or fold(title) in {"anime", "manga", "film"}:
+            return False
+        if title.casefold() in self.publishers:
+            return False
+        return not (len(words) == 1 and (len(title) < 3 or title.isdigit()))
+
+    def _title_before(
+        self, text: str, seg: Segment, end: int, index: WorkIndex, hint: str | None
+    ) -> str | None:
+        """The title that ends at ``end``: a known title, else the part after a possessive."""
+        span = self.spans.span_ending_at(text, seg.start, end)
+        if span is None:
+            return None
+        s, e = span
+        run = text[s:e]
+        if run.startswith("The The "):
+            run = run[4:]
+        words = run.split()
+        suffixes = [" ".join(words[k:]) for k in range(len(words)) if words[k] not in self.spans.connectors]
+        for suf in suffixes:  # a title the article already knows
+            if index.find(suf) is not None:
+                return suf
+        return self._strip_possessor(run, index)
+
+    def _scan_segment(self, text: str, seg: Segment, index: WorkIndex) -> None:
+        s0, e0 = seg.start, seg.end
+        # "Title (Other Title)" pairs
+        for m in _PAREN.finditer(text, s0, e0):
+            inner = m.group(1).strip()
+            if not re.match(r"[A-Z0-9\[]", inner) or re.fullmatch(r"[\d\s,.-]+", inner):
+                continue
+            title = self._title_before(text, seg, m.start(), index, inner)
+            if not title or not self._valid_title(title):
+                continue
+            after = _AFTER_PAREN.match(text, m.end(), e0)
+            before = text[max(s0, m.start() - len(title) - 4) : m.start() - len(title)]
+            known = index.find(title) is not None or index.find(inner) is not None
+            possessive = bool(re.search(r"['’]s\s*$", before))
+            if not (known or after or possessive):
+                continue
+            if (
+                after
+                and re.search(r"(?:manga|novel|game)$", after.group(0), re.I)
+                and not known
+                and not possessive
+            ):
+                continue
+            fmt = _format_of(after.group(0)) if after else None
+            owner = None if index.find(title) is not None else self._longest_known_prefix(title, index)
+            if owner and not re.match(
+                r"\s*(?:[:\-–]|Season|Part|\d+(?:st|nd|rd|th)\b|R\b|II\b)", title[len(owner) :]
+            ):
+                index.add(title, pos=m.start() - len(title), same_as=owner)
+            else:
+                index.add(title, pos=m.start() - len(title), fmt=fmt)
+            if self._valid_title(inner) and not _looks_like_list(inner):
+                index.add(inner, pos=m.start(), same_as=title)
+        # "the anime film X" and "X anime film"
+        for m in _FORMAT_THEN_TITLE.finditer(text, s0, e0):
+            span = self.spans.span_at(text, m.end(), e0)
+            if span and span[0] == m.end():
+                title = text[span[0] : span[1]]
+                if len(title.split()) >= 2 and self._valid_title(title):
+                    index.add(title, pos=span[0], fmt=_format_of(m.group(0)))
+        for m in _BEFORE_FORMAT.finditer(text, s0, e0):
+            span = self.spans.span_ending_at(text, s0, m.start())
+            if not span:
+                continue
+            title = text[span[0] : span[1]]
+            title = re.sub(r"^(?:The|A|An)\s+(?=\S)", "", title) if span[0] > s0 else title
+            if span[0] == s0 and re.match(r"(?:The|A|An)\s+\S+", title) and not index.find(title):
+                title = re.sub(r"^(?:The|A|An)\s+", "", title)
+            title = self._strip_possessor(title, index)
+            start = span[1] - len(title)
+            det = _DET_BEFORE.search(text[max(s0, start - 12) : start])
+            if not det:
+                continue
+            fmt = None if re.search(r"\b(?:a|an|new)\s+$", det.group(0), re.I) else _format_of(m.group(0))
+            if (len(title.split()) >= 2 or index.find(title) is not None) and self._valid_title(title):
+                index.add(title, pos=start, fmt=fmt)
+        # "X, the second television anime series" and "an original anime, X"
+        for span in self.spans.spans(text, s0, e0):
+            title = text[span[0] : span[1]]
+            if title.startswith("The The "):
+                title = title[4:]
+                span = (span[0] + 4, span[1])
+            if title.startswith("The ") and index.find(title[4:]) is not None:
+                continue
+            if any(fold(f).startswith(fold(title)) for g in index.groups for f in g.forms):
+                continue
+            if self._franchise_sibling(title, index):
+                index.add(title, pos=span[0])
+            am = _APPOSITIVE.match(text, span[1], e0)
+            if am and (len(title.split()) >= 2 or index.find(title) is not None) and self._valid_title(title):
+                title = self._strip_possessor(title, index)
+                index.add(title, pos=span[0], fmt=_format_of(am.group("fmt")))
+            if _ORIGINAL_ANIME_COMMA.search(text[max(s0, span[0] - 60) : span[0]]) and self._valid_title(
+                title
+            ):
+                index.add(title, pos=span[0])
+        # "titled X" / "under the title X"
+        for m in re.finditer(
+            r"\b(?:titled|entitled|called|named|under the (?:title|name)|also known as|known as)\s+",
+            text[s0:e0],
+            re.IGNORECASE,
+        ):
+            start = s0 + m.end()
+            prefix = text[s0 : s0 + m.end()]
+            under = _UNDER_TITLE.search(prefix)
+            if under:
+                um = _CLAUSE_TITLE.match(text, start, e0)
+                span = (start, start + len(um.group(1))) if um else None
+            else:
+                span = self.spans.span_at(text, start, e0)
+            if not span or span[0] != start:
+                continue
+            title = text[span[0] : span[1]]
+            if not self._valid_title(title):
+                continue
+            if under:
+                owner = self._longest_known_prefix(title, index) or self._last_known_before(
+                    text, s0, start, index
+                )
+                if owner:
+                    index.add(title, pos=start, same_as=owner)
+                continue
+            fmt = None
+            near = text[max(s0, start - 60) : start]
+            for f, pat in self.res.format_words.items():
+                if pat.search(near):
+                    fmt = f
+                    break
+            if len(title.split()) >= 2 or index.find(title) is not None:
+                index.add(title, pos=start, fmt=fmt)
+
+    def _franchise_sibling(self, title: str, index: WorkIndex) -> bool:
+        """ "Pokémon Journeys: The Series" beside a known "Pokémon Ultimate Journeys: The Series"."""
+        if index.find(title) is not None or not re.search(r"\S:\s+\S|\s-\S.*\S-$|\sthe Movie\b", title):
+            return False
+        words = [w for w in title.split() if w not in {"The", "A", "An"}]
+        if len(words) < 2 or not self._valid_title(title):
+            return False
+        first = words[0].rstrip(":")
+        for group in index.groups:
+            for form in group.forms:
+                fw = [w for w in form.split() if w not in {"The", "A", "An"}]
+                if fw and fw[0].rstrip(":") == first and len(first) >= 3:
+                    return True
+        return False
+
+    def _strip_possessor(self, title: str, index: WorkIndex) -> str:
+        """ "Hazuki Takeoka and Tiv's Masamune-kun's Revenge" → "Masamune-kun's Revenge"."""
+        if index.find(title) is not None:
+            return title
+        words = title.split()
+        for k, w in enumerate(words[:-1]):
+            if not re.search(r"['’]s?$", w):
+                continue
+            owner = words[: k + 1]
+            rest = " ".join(words[k + 1 :])
+            if (
+                owner[0] not in self.non_title
+                and not any(":" in o or o[0].isdigit() for o in owner)
+                and all(o[0].isupper() or o in {"and", "&"} for o in owner)
+                and rest.split()[0] not in self.spans.connectors
+            ):
+                return rest
+            break
+        return title
+
+    def _longest_known_prefix(self, title: str, index: WorkIndex) -> str | None:
+        words = title.split()
+        for n in range(len(words) - 1, 0, -1):
+            cand = " ".join(words[:n]).rstrip(":")
+            if index.find(cand) is not None:
+                return cand
+        return None
+
+    def _last_known_before(self, text: str, start: int, end: int, index: WorkIndex) -> str | None:
+        best: tuple[int, str] | None = None
+        for group in index.groups:
+            for form in group.forms:
+                pos = text.rfind(form, start, end)
+                if pos >= 0 and (best is None or pos > best[0]):
+                    best = (pos, form)
+        if best:
+            return best[1]
+        heads = [g for g in index.groups if g.from_headline and g.forms]
+        return heads[0].forms[0] if heads else None
+
+    def _season_bases(self, text: str, index: WorkIndex) -> None:
+        for group in list(index.groups):
+            for form in list(group.forms):
+                head = re.match(r"^(?:The\s+)?(?P<base>[^:]+?)(?::\s|\s-\S|\s+the Movie\b)", form)
+                if head and len(head.group("base").split()) >= 2 and index.find(head.group("base")) is None:
+                    base = head.group("base").strip()
+                    alone = re.compile(rf"(?<![\w-]){re.escape(base)}(?![\w:-]|\s+(?:the Movie|-))")
+                    full = re.compile(rf"(?<![\w-])(?:The\s+)?{re.escape(base)}(?![\w:-]|\s+(?:the Movie|-))")
+                    m = full.search(text) if alone.search(text) else None
+                    if m and index.find(m.group(0)) is None:
+                        index.add(m.group(0), pos=m.start())
+                m = SEASON_MARKER.match(form)
+                if not m:
+                    continue
+                base = m.group("base").strip()
+                standalone = re.search(rf"(?<!\w){re.escape(base)}(?!\w)", text.replace(form, ""))
+                if len(base) >= 3 and standalone and index.find(base) is None:
+                    index.add(base, pos=text.find(base))
+
+    def _misspellings(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
+        known = [(f, gi) for gi, g in enumerate(index.groups) for f in g.forms if len(f.split()) >= 2]
+        if not known:
+            return
+        for seg in segs:
+            for s, e in self.spans.spans(text, seg.start, seg.end):
+                words = text[s:e].split()
+                for form, _gi in known:
+                    n = len(form.split())
+                    for k in range(0, len(words) - n + 1):
+                        cand = " ".join(words[k : k + n])
+                        if cand == form or index.find(cand) is not None:
+                            continue
+                        if _is_misspelling(cand, form):
+                            pos = text.find(cand, s)
+                            index.add(cand, pos=pos, same_as=form)
+
+    def _build(self, text: str, segs: list[Segment], index: WorkIndex) -> list[tuple[WorkRef, _Group]]:
+        out: list[tuple[WorkRef, _Group]] = []
+        live = [g for g in index.groups if g.forms]
+        # every spelling's occurrences in content segments, longest spelling first
+        forms = sorted({(f, i) for i, g in enumerate(live) for f in g.forms}, key=lambda x: -len(x[0]))
+        taken: list[tuple[int, int]] = []
+        mentions: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(live))}
+        used_forms: dict[int, set[str]] = {i: set() for i in range(len(live))}
+        for form, i in forms:
+            pat = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-]|['’]s\s+[A-Z])")
+            for seg in segs:
+                for m in pat.finditer(text, seg.start, seg.end):
+                    if any(m.start() < e and s < m.end() for s, e in taken):
+                        continue
+                    taken.append((m.start(), m.end()))
+                    mentions[i].append((m.start(), m.end()))
+                    used_forms[i].add(form)
+        for i, g in enumerate(live):
+            name = g.forms[0]
+            aliases = [f for f in g.forms[1:] if f in used_forms[i] or not used_forms[i]]
+            ref = WorkRef(name=name, aliases=aliases, format=g.format, mentions=sorted(mentions[i]))
+            out.append((ref, g))
+        by_fold = {fold(f): ref for ref, _g in out for f in ref.names()}
+        for ref, _g in out:
+            for form in ref.names():
+                sm = SEASON_MARKER.match(form)
+                if sm and fold(sm.group("base")) in by_fold and by_fold[fold(sm.group("base"))] is not ref:
+                    ref.base = by_fold[fold(sm.group("base"))].name
+                    break
+        return out
+
+
+def _format_of(phrase: str) -> str | None:
+    p = phrase.casefold()
+    if "original video anime" in p or re.search(r"\bova\b", p):
+        return "ova"
+    if re.search(r"\bona\b", p):
+        return "ona"
+    if "special" in p:
+        return "special"
+    if re.search(r"\b(film|movie)\b", p):
+        return "film"
+    if re.search(r"\b(television|tv)\b", p):
+        return "tv"
+    return None
+
+
+def _looks_like_list(inner: str) -> bool:
+    return inner.count(",") >= 2 or bool(re.search(r"\b(?:design|director|manga|novel)\s*$", inner))
+
+
+def _is_misspelling(cand: str, form: str) -> bool:
+    a, b = cand.split(), form.split()
+    if len(a) != len(b) or not any(x == y for x, y in zip(a, b, strict=True)):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if not diff or any(not x.isalpha() or not y.isalpha() or x[0] != y[0] for x, y in diff):
+        return False
+    if any(len(y) < 4 for _x, y in diff):
+        return False
+    dist = Levenshtein.distance(cand, form)
+    return 0 < dist <= 2
