@@ -46,7 +46,12 @@ _HTML_MARK = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNOREC
 
 
 def megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"
+    """A size for messages: ``50.0 MB``; small limits in ``KB`` or bytes so they do not read ``0.0 MB``."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"
 
 
 def check_size(size: int, *, name: str, max_bytes: int) -> None:

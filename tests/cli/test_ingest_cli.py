@@ -1,0 +1,97 @@
+"""`anigraph ingest`: stores the good sources, one error line per bad one, a summary, exit 1 on failures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from typer.testing import CliRunner
+
+from anigraph.cli import app
+from anigraph.store import tables
+
+FORMATS = Path(__file__).resolve().parents[2] / "fixtures" / "formats"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "news"
+    (root / "feeds").mkdir(parents=True)
+    shutil.copy(FORMATS / "pluto-netflix.txt", root / "pluto.txt")
+    shutil.copy(FORMATS / "chainsaw-man-staff.html", root / "chainsaw.html")
+    shutil.copy(FORMATS / "studio-updates.atom", root / "feeds" / "studio.atom")
+    (root / "notes.txt").write_bytes("Spy × Family".encode("utf-16-le"))  # not UTF-8: has NUL bytes
+    return root
+
+
+def _count(db: Path) -> int:
+    engine = create_engine(f"sqlite:///{db}")
+    try:
+        with engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(tables.Article)) or 0)
+    finally:
+        engine.dispose()
+
+
+def test_folder_with_one_bad_file(runner: CliRunner, folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json"])
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert (summary["articles"], summary["stored"], summary["unchanged"], summary["failed"]) == (4, 4, 0, 1)
+    assert summary["failures"] == [
+        {"source": str(folder / "notes.txt"), "reason": "binary file (NUL byte at offset 1), not an article"}
+    ]
+    assert summary["db"] == f"sqlite:///{db}"
+    assert result.stderr.count("error ") == 1
+    assert f"error {folder / 'notes.txt'}: binary file (NUL byte at offset 1)" in result.stderr
+    assert _count(db) == 4
+
+    again = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json"])
+    assert again.exit_code == 1
+    assert (json.loads(again.stdout)["stored"], json.loads(again.stdout)["unchanged"]) == (0, 4)
+    assert _count(db) == 4
+
+
+def test_summary_table_no_progress_bar_off_a_terminal(
+    runner: CliRunner, folder: Path, tmp_path: Path
+) -> None:
+    (folder / "notes.txt").unlink()
+    db = tmp_path / "kb.db"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{db}"])
+    assert result.exit_code == 0, result.stderr
+    assert "stored (new)" in result.stdout and "articles/s" in result.stdout
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_quiet_prints_only_errors(runner: CliRunner, folder: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "kb.db"), "--quiet"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error {folder / 'notes.txt'}")
+
+
+def test_default_db_from_environment(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "env.db"
+    result = runner.invoke(
+        app, ["ingest", str(FORMATS / "pluto-netflix.txt"), "--json"], env={"ANIGRAPH_DB": str(db)}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert _count(db) == 1
+
+
+def test_unusable_database_is_one_error_line(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["ingest", str(FORMATS / "pluto-netflix.txt"), "--db", str(tmp_path / "no" / "x.db")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error ")
+    assert len(result.stderr.strip().splitlines()) == 1

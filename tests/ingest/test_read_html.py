@@ -1,0 +1,140 @@
+"""HTML pages: main text via trafilatura, metadata from JSON-LD/OpenGraph, charsets, broken pages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from ingest_helpers import articles
+
+from anigraph.ingest import IngestFailure
+from anigraph.models import sha256_bytes, sha256_text
+
+
+def test_page_text_and_metadata(formats: Path, read) -> None:
+    path = formats / "chainsaw-man-staff.html"
+    [article] = read([path])
+    assert not isinstance(article, IngestFailure)
+    text = article.text
+    # the credit list stays one credit per line
+    for line in (
+        "Director: Ryu Nakayama",
+        "Series Composition: Hiroshi Seko",
+        "Character Design: Kazutaka Sugiyama",
+        "Music: Kensuke Ushio",
+        "Animation Production: MAPPA",
+    ):
+        assert line in text.split("\n"), line
+    # boilerplate is not article text
+    for noise in ("Privacy policy", "Reviews", "Reader42", "window.analytics", "font-family"):
+        assert noise not in text
+    assert article.headline == "MAPPA names the staff behind the Chainsaw Man TV anime"
+    assert article.author == "Mina Okabe"
+    assert article.published == "2022-06-27"  # the date as the page states it (+09:00), not UTC
+    assert article.categories == ["TV anime"]
+    assert article.language == "en"
+    source = article.source
+    assert source.format == "html"
+    assert source.sha256 == sha256_bytes(path.read_bytes())
+    assert source.url == "https://news.example.org/2022/06/chainsaw-man-staff"  # canonical beats og:url
+    assert (source.title, source.published, source.path) == (article.headline, "2022-06-27", str(path))
+    assert article.text_sha256 == sha256_text(text)
+
+
+def test_nothing_is_prepended_to_the_page_text(formats: Path, read) -> None:
+    [article] = read([formats / "chainsaw-man-staff.html"])
+    assert not isinstance(article, IngestFailure)
+    # the page's own <h1> is page text; the <title> with its site suffix is not
+    assert article.text.startswith("MAPPA names the staff behind the Chainsaw Man TV anime\nStudio MAPPA")
+    assert "Sakuga Desk" not in article.text
+
+
+def test_declared_charset_is_honoured(formats: Path, read) -> None:
+    [article] = read([formats / "pokemon-horizons-latin1.html"])
+    assert not isinstance(article, IngestFailure)
+    assert "Pokémon Horizons: The Series, will premiere on TV Tokyo on April 14, 2023" in article.text
+    assert "café" in article.text
+    assert article.headline == "Pokémon Horizons: The Series sets its premiere"
+    assert article.published == "2023-02-17"
+
+
+PAGE = (
+    "<html><head>{meta}<title>t</title></head><body><article><h1>Horizons</h1>"
+    "<p>{body} The series follows two new protagonists, Liko and Roy, and their partner Pokémon.</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("meta", "encoding", "reason"),
+    [
+        (
+            "",
+            "cp1252",
+            "HTML is not UTF-8 and declares no charset (invalid byte 0xe9 at offset {offset})",
+        ),
+        ('<meta charset="klingon-8">', "utf-8", "HTML declares an unknown charset 'klingon-8'"),
+        (
+            '<meta charset="utf-8">',
+            "cp1252",
+            "HTML is not valid utf-8 as declared (byte 0xe9 at offset {offset})",
+        ),
+    ],
+    ids=["undeclared-latin1", "unknown-charset", "wrong-declaration"],
+)
+def test_undecodable_pages(tmp_path: Path, read, meta: str, encoding: str, reason: str) -> None:
+    path = tmp_path / "page.html"
+    data = PAGE.format(meta=meta, body="Pokémon Horizons premiered on TV Tokyo.").encode(encoding)
+    path.write_bytes(data)
+    assert read([path]) == [IngestFailure(str(path), reason.format(offset=data.find(b"\xe9")))]
+
+
+def test_utf8_page_without_declaration_and_shift_jis_page(tmp_path: Path, read) -> None:
+    plain = tmp_path / "plain.html"
+    plain.write_bytes(PAGE.format(meta="", body="ポケットモンスター premiered on TV Tokyo.").encode())
+    sjis = tmp_path / "sjis.html"
+    sjis.write_bytes(
+        PAGE.format(
+            meta='<meta charset="Shift_JIS">', body="ポケットモンスター premiered on TV Tokyo."
+        ).encode("shift_jis", errors="replace")
+    )
+    for article in articles(read([plain, sjis])):
+        assert "ポケットモンスター premiered on TV Tokyo." in article.text
+
+
+@pytest.mark.parametrize(
+    ("name", "reason_start"),
+    [
+        ("no-text.html", "no article text found in the HTML (only 1 word(s) outside menus: 'Home')"),
+    ],
+)
+def test_page_without_article_text(formats: Path, read, name: str, reason_start: str) -> None:
+    [failure] = read([formats / name])
+    assert isinstance(failure, IngestFailure)
+    assert failure.source == str(formats / name)
+    assert failure.reason.startswith(reason_start)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"<html><body></body></html>", "no article text found in the HTML (trafilatura extracted nothing)"),
+        (b"<html>\x00\x00<body>", "binary file (NUL byte at offset 6), not an article"),
+        (b"", "empty file"),
+    ],
+    ids=["blank", "binary", "empty"],
+)
+def test_broken_pages(tmp_path: Path, read, data: bytes, reason: str) -> None:
+    path = tmp_path / "broken.html"
+    path.write_bytes(data)
+    assert read([path]) == [IngestFailure(str(path), reason)]
+
+
+def test_html_detected_by_content_without_extension(formats: Path, tmp_path: Path, read) -> None:
+    path = tmp_path / "saved-page"
+    shutil.copy(formats / "chainsaw-man-staff.html", path)
+    [article] = read([path])
+    assert not isinstance(article, IngestFailure)
+    assert article.source.format == "html"
+    assert "Director: Ryu Nakayama" in article.text

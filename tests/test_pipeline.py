@@ -1,0 +1,199 @@
+"""The batch pipeline on a real store: order, isolation of bad articles, idempotence, worker processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from anigraph.extract import Extractor
+from anigraph.ingest import IngestFailure
+from anigraph.models import Article, Evidence, Extraction, Fact
+from anigraph.pipeline import Progress, extract_sources, ingest
+from anigraph.store import Store, tables
+
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+PG_URL = os.environ.get("ANIGRAPH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+GOOD = ["announcements.jsonl", "chainsaw-man-staff.html", "pluto-netflix.txt", "studio-updates.atom"]
+GOOD_ARTICLES = 3 + 1 + 1 + 2
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor.load()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(f"sqlite:///{tmp_path / 'pipeline.db'}") as s:
+        yield s
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder of good sources plus one binary file among them."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name in GOOD:
+        shutil.copy(FORMATS / name, root / name)
+    (root / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    return root
+
+
+def stored_shas(store: Store) -> list[str]:
+    with store.session() as session:
+        return sorted(session.scalars(select(tables.Article.sha256)))
+
+
+def test_ingest_stores_the_good_articles_and_names_the_bad_file(
+    store: Store, extractor: Extractor, corpus: Path
+) -> None:
+    summary = ingest([str(corpus)], store=store, extractor=extractor)
+    assert (summary.articles, summary.stored, summary.unchanged) == (GOOD_ARTICLES, GOOD_ARTICLES, 0)
+    assert summary.failures == [
+        IngestFailure(str(corpus / "cover.jpg"), "binary file (JPEG image), not an article")
+    ]
+    expected = sorted(
+        r.article.source.sha256
+        for r in extract_sources([str(corpus)], extractor=extractor)
+        if isinstance(r, Extraction)
+    )
+    assert stored_shas(store) == expected and len(expected) == GOOD_ARTICLES
+    assert summary.seconds > 0 and summary.articles_per_second > 0
+    assert summary.to_json()["failures"] == [
+        {"source": str(corpus / "cover.jpg"), "reason": "binary file (JPEG image), not an article"}
+    ]
+
+
+def test_reingest_is_idempotent(store: Store, extractor: Extractor, corpus: Path) -> None:
+    first = ingest([str(corpus)], store=store, extractor=extractor)
+    before = stored_shas(store)
+    with store.session() as session:
+        claims = session.scalar(select(func.count()).select_from(tables.Claim))
+    second = ingest([str(corpus)], store=store, extractor=extractor)
+    assert (second.stored, second.unchanged, second.failed) == (0, first.stored, 1)
+    assert stored_shas(store) == before
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(tables.Claim)) == claims
+
+
+def test_progress_is_reported_for_every_item_in_order(
+    store: Store, extractor: Extractor, corpus: Path
+) -> None:
+    seen: list[Progress] = []
+    summary = ingest([str(corpus)], store=store, extractor=extractor, on_progress=seen.append, batch_size=2)
+    assert [p.done for p in seen] == list(range(1, GOOD_ARTICLES + 2))
+    assert seen[-1].stored == summary.stored and seen[-1].failed == 1
+    failed = [p for p in seen if p.failure is not None]
+    assert len(failed) == 1 and failed[0].failure is not None and failed[0].last == str(corpus / "cover.jpg")
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 32])
+def test_extract_sources_keeps_input_order(extractor: Extractor, corpus: Path, batch_size: int) -> None:
+    sources = [str(FORMATS / "pluto-netflix.txt"), str(corpus / "cover.jpg"), str(FORMATS / "mixed.jsonl")]
+    labels = [
+        r.source if isinstance(r, IngestFailure) else r.article.source.path
+        for r in extract_sources(sources, extractor=extractor, batch_size=batch_size)
+    ]
+    mixed = str(FORMATS / "mixed.jsonl")
+    assert labels == [sources[0], sources[1], f"{mixed}:1", *(f"{mixed}:{n}" for n in (3, 4, 5, 6, 7))]
+
+
+class _Fragile(Extractor):
+    """The real extractor, except that it breaks on articles containing a marker word."""
+
+    def __init__(self, inner: Extractor, *, marker: str, broken_fact: bool) -> None:
+        self.inner = inner
+        self.marker = marker
+        self.broken_fact = broken_fact
+
+    def extract(self, article: Article) -> Extraction:
+        if self.marker in article.text and not self.broken_fact:
+            raise ValueError(f"cannot parse {self.marker}")
+        result = self.inner.extract(article)
+        if self.marker in article.text:
+            start = article.text.index(self.marker)
+            ev = Evidence(start, start + len(self.marker), self.marker)
+            result.facts.append(Fact("X", "work", "not_a_predicate", "Y", ev))
+        return result
+
+    def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
+        for article in articles:
+            yield self.extract(article)
+
+
+@pytest.mark.parametrize(
+    ("broken_fact", "reason_start"),
+    [
+        (False, "extraction failed (ValueError: cannot parse Pochita)"),
+        (True, "could not store (StoreError: "),
+    ],
+    ids=["extractor-raises", "store-rejects"],
+)
+def test_one_bad_article_does_not_stop_the_batch(
+    store: Store, extractor: Extractor, corpus: Path, broken_fact: bool, reason_start: str
+) -> None:
+    fragile = _Fragile(extractor, marker="Pochita", broken_fact=broken_fact)
+    summary = ingest([str(corpus)], store=store, extractor=fragile)
+    bad = [f for f in summary.failures if f.source == str(corpus / "chainsaw-man-staff.html")]
+    assert len(bad) == 1 and bad[0].reason.startswith(reason_start)
+    assert summary.stored == GOOD_ARTICLES - 1
+    # nothing of the rejected article was half-written
+    with store.session() as session:
+        paths = list(session.scalars(select(tables.Article.path)))
+    assert str(corpus / "chainsaw-man-staff.html") not in paths and len(paths) == GOOD_ARTICLES - 1
+
+
+def test_worker_processes_give_the_same_result_in_order(extractor: Extractor, corpus: Path) -> None:
+    sources = [str(corpus), str(FORMATS / "season-news.rss"), str(FORMATS / "mixed.jsonl")]
+
+    def run(jobs: int) -> list[object]:
+        return [
+            r.to_json() if isinstance(r, Extraction) else r
+            for r in extract_sources(
+                sources, extractor=extractor if jobs == 1 else None, jobs=jobs, batch_size=2
+            )
+        ]
+
+    serial = run(1)
+    assert run(2) == serial
+    assert len([r for r in serial if isinstance(r, dict)]) == GOOD_ARTICLES + 3 + 2
+
+
+def _pg_schema_url() -> Iterator[str]:
+    try:
+        admin = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with admin.begin() as conn:
+            schema = f"t_{uuid.uuid4().hex[:12]}"
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except (OperationalError, ImportError) as e:
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL} (set ANIGRAPH_TEST_PG): {str(e).splitlines()[0]}")
+    try:
+        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    yield from _pg_schema_url()
+
+
+@pytest.mark.postgres
+def test_ingest_into_postgresql(pg_url: str, extractor: Extractor, corpus: Path) -> None:
+    with Store.open(pg_url) as pg:
+        summary = ingest([str(corpus)], store=pg, extractor=extractor)
+        again = ingest([str(corpus)], store=pg, extractor=extractor)
+        assert (summary.stored, summary.failed) == (GOOD_ARTICLES, 1)
+        assert (again.stored, again.unchanged) == (0, GOOD_ARTICLES)
+        assert len(stored_shas(pg)) == GOOD_ARTICLES
