@@ -53,7 +53,7 @@ def _compute(bag: Any, scheduler: str) -> list[Extraction | IngestFailure]:
         )
     from distributed import Client
 
-    with Client(scheduler) as client:
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
         return list(client.compute(bag).result())
 
 
@@ -73,7 +73,8 @@ def extract_with_dask(
     results: list[Extraction | IngestFailure] = []
     if articles:
         npartitions = max(1, -(-len(articles) // partition_size))
-        bag = db.from_sequence(articles, npartitions=npartitions).map_partitions(_extract_partition)
+        bag = db.from_sequence(articles, npartitions=npartitions)  # type: ignore[no-untyped-call]
+        bag = bag.map_partitions(_extract_partition)
         results = _compute(bag, scheduler)
     pending = iter(results)
     for item in items:
