@@ -41,7 +41,7 @@ SOURCE_KIND = (
     r"|comics?|picture\s+books?|original\s+story|games?)"
 )
 TITLE_WORDS_RE = re.compile(
-    r"^\s*(?:[A-Z0-9À-ÖØ-ÞĀĒĪŌŪ][^\s]*\s+(?:(?:no|ga|wo|ni|to|wa|of|the|and|in|a|de|e)\s+)?){1,10}"
+    r"^\s*(?:[A-Z0-9À-ÖØ-ÞĀĒĪŌŪ][^\s]*\s+(?:(?:no|ga|wo|ni|to|wa|of|the|and|in|a|de|e|on|for|with)\s+){0,2}){1,10}"
 )
 POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)(?=\s)")
 ADJ_RUN_RE = re.compile(rf"^(?:[a-z][\w\-]*\s+){{0,4}}?{SOURCE_KIND}\b")
@@ -50,6 +50,9 @@ MANGA_BY_RE = re.compile(rf"\b(?:the\s+)?{SOURCE_KIND}\s+by\s+$")
 
 def _strip_studio(name: str) -> str:
     name = name.strip().rstrip(",;")
+    cut = re.search(r"\.\s+[A-Z]", name)  # "Production I.G. Ando also…": a sentence ends inside
+    if cut:
+        name = name[: cut.start() + 1]
     if name.endswith("."):
         name = name[:-1]
     return name.strip()

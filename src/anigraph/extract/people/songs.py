@@ -94,10 +94,12 @@ def _emit(ctx: PeopleContext, unit: Unit, offset: int, kind: str, title: str, pe
         return
     window = unit.text[max(0, offset - 40) : offset + 40]
     if ctx.lex.previous_work_re.search(window):
-        prev = _previous_work(ctx, work)
-        if prev is None:
+        cur = fold(work.name)
+        is_earlier = any(w is not work and fold(w.name).startswith(cur) for w in ctx.adoc.works)
+        prev = None if is_earlier else _previous_work(ctx, work)
+        if prev is None and not is_earlier:
             return
-        work = prev
+        work = prev or work
     quals = {"performer": perf} if perf else None
     if perf:
         ctx.non_characters.add(perf.casefold())
