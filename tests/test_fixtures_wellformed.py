@@ -97,7 +97,7 @@ def score_module() -> ModuleType:
 
 
 def test_there_are_enough_fixtures() -> None:
-    assert len(GOLD_FILES) >= 5
+    assert len(GOLD_FILES) >= 25
     assert {p.stem for p in GOLD_FILES} == {p.stem for p in ARTICLE_DIR.glob("*.txt")}
 
 
