@@ -15,23 +15,33 @@ _DATELINE = re.compile(
     r"^\s*(?:(?:posted|published|updated|date)\s*(?:on|:)?\s*)?(?P<date>.{6,40}?)\s*(?:[—–|-]|$)",
     re.IGNORECASE,
 )
+_DATELINE_TAIL = re.compile(
+    r"\s*\)?\s*(?:/[^/\n]{1,20}/\s*)?(?:[—–|-]+\s*|$|(?=\s*by\s)|(?=\s+\|))"
+    r"(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}\s*)?(?:\|\s*[^|\n]{0,30}\s*)*"
+)
 _CATEGORY_WORD = re.compile(r"^(?:[A-Z][\w-]*|&|and|of)$")
 
 
 class ArticleMetaReader:
-    def __init__(self, res: Resources) -> None:
+    def __init__(self, res: Resources, *, emit_optional: bool = False) -> None:
         self.res = res
+        self.emit_optional = emit_optional
         self.dates = DateFinder(res)
         self.author_line = res.re("author_line")
         self.byline = res.re("byline")
+        self.byline_inline = re.compile(res.vocab["byline_inline_re"])
+        self.author_box_line = re.compile(res.vocab["author_box_line_re"])
 
     def prepare(self, adoc: ArticleDoc) -> None:
-        """Mark the repeated headline and a category line under it; find a dateline."""
+        """Mark the repeated headline and a category line under it; split off a dateline."""
         segs = adoc.segments
         if not segs or segs[0].kind != "headline":
             return
         head = segs[0].text.strip()
+        self._split_dateline(adoc)
         for seg in segs[1:6]:
+            if seg.section == "dateline":
+                continue
             if seg.text.strip() == head:
                 seg.kind = "headline"
                 seg.boilerplate = True
@@ -47,6 +57,36 @@ class ArticleMetaReader:
                     seg.boilerplate = True
                     seg.section = "dateline"
                     adoc.published = adoc.published or d
+
+    def _split_dateline(self, adoc: ArticleDoc) -> None:
+        """ "SAN FRANCISCO — Sep 1, 2023 — Crunchyroll today…": the dateline becomes its own segment."""
+        segs = adoc.segments
+        text = adoc.text
+        for i, seg in enumerate(segs[1:5], start=1):
+            head_end = min(seg.end, seg.start + 90)
+            for d in self.dates.find(text, seg.start, head_end, ref=None):
+                if d.precision != "day" or not d.value or not d.explicit_year:
+                    continue
+                prefix = text[seg.start : d.start]
+                if len(prefix.split()) > 5 or re.search(r"\b(?:will|has|have|was|is|are|the)\b", prefix):
+                    continue
+                tail = _DATELINE_TAIL.match(text, d.end, seg.end)
+                if not tail:
+                    continue
+                cut = tail.end()
+                dateline = Segment(
+                    seg.start, cut, text[seg.start : cut], "line", True, "dateline", seg.paragraph
+                )
+                adoc.published = adoc.published or d.value
+                rest = text[cut : seg.end]
+                if rest.strip():
+                    off = len(rest) - len(rest.lstrip())
+                    seg.start = cut + off
+                    seg.text = text[seg.start : seg.end]
+                    segs.insert(i, dateline)
+                else:
+                    segs[i] = dateline
+                return
 
     def _is_category(self, seg: Segment, head: str) -> bool:
         words = seg.text.split()
@@ -103,24 +143,32 @@ class ArticleMetaReader:
             )
 
         add("headline", headline, hl_seg, 0.95)
+        author = None
         for seg in seg_result.author_segments:
-            m = self.author_line.match(seg.text)
+            m = self.author_line.match(seg.text) or self.author_box_line.match(seg.text)
             if m:
-                add("author", m.group("name"), seg, 0.9, "person")
+                author = (m.group("name"), seg)
                 break
-        else:
+        if author is None:
             for seg in segs[1:8]:
-                m = self.byline.match(seg.text)
+                m = self.byline.match(seg.text) or (
+                    self.byline_inline.search(seg.text) if seg.section in {"dateline", "byline"} else None
+                )
                 if m:
-                    add("author", m.group("name"), seg, 0.85, "person")
+                    author = (m.group("name"), seg)
                     break
+        if author is not None:
+            add("author", author[0], author[1], 0.85, "person")
         for seg in segs[1:6]:
-            if seg.section == "category":
-                add("category", seg.text.strip(), seg, 0.6)
             if seg.section == "dateline" and adoc.published:
                 add("published", adoc.published, seg, 0.85)
-        for seg in seg_result.related_titles:
-            add("related_article", seg.text.strip(), seg, 0.7)
+                break
+        if self.emit_optional:  # category lines and related links: off unless asked for
+            for seg in segs[1:6]:
+                if seg.section == "category":
+                    add("category", seg.text.strip(), seg, 0.6)
+            for seg in seg_result.related_titles:
+                add("related_article", seg.text.strip().lstrip("-•* "), seg, 0.7)
         return facts
 
 

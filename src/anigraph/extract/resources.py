@@ -61,14 +61,15 @@ class Gazetteer:
         return cls(canonical=canonical, pattern=phrase_regex(list(canonical), ignore_case=ignore_case))
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-        """(start, end, canonical) of every name in ``text[start:end]``."""
+        """(start, end, surface form) of every name in ``text[start:end]``."""
         stop = len(text) if end is None else end
         out: list[tuple[int, int, str]] = []
         for m in self.pattern.finditer(text, start, stop):
             key = m.group(0)
-            name = self.canonical.get(key) or self.canonical.get(key.casefold())
-            if name:
-                out.append((m.start(), m.end(), name))
+            if self.canonical.get(key) or self.canonical.get(key.casefold()):
+                out.append(
+                    (m.start(), m.end(), key)
+                )  # as written: gold and readers use the article's spelling
         return out
 
 

@@ -62,7 +62,10 @@ class Segmenter:
             return False
         if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
             return False
-        return not ("." in word and len(word) <= 5 and word.replace(".", "").isalpha())
+        if "." in word and len(word) <= 5 and word.replace(".", "").isalpha():
+            # a dotted acronym ("I.G.") ends the sentence only before "Name verb…"
+            return bool(re.match(r"\s+[A-Z][\w'’-]*\s+[a-z]", text[dot + 1 : dot + 40]))
+        return True
 
     def _is_boilerplate_line(self, line: str) -> bool:
         return any(p.search(line) for p in self.res.boilerplate)

@@ -18,6 +18,11 @@ _FIRST = re.compile(
     r"(?:season|anime|series|television anime)\b",
     re.IGNORECASE,
 )
+_SEQUEL = re.compile(
+    r"\b(?:the|this)\s+(?:(?:anime|show|series)['’]s\s+)?(?:new|next|upcoming|latest|second|third|fourth|fifth|"
+    r"sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:television\s+anime\s+|TV\s+anime\s+|anime\s+)?season\b",
+    re.IGNORECASE,
+)
 _FILM = re.compile(r"\b(?:the|this)\s+(?:anime\s+|animated\s+)?(?:film|movie)(?!['’]s)\b", re.IGNORECASE)
 _TV = re.compile(r"\b(?:the|this)\s+(?:television anime|TV anime|series|show)\b", re.IGNORECASE)
 
@@ -31,18 +36,43 @@ class SubjectTracker:
         self.seen: list[WorkRef] = []
 
     def base_of(self, work: WorkRef | None) -> WorkRef | None:
+        """The work ``work`` continues: its season base, else the franchise title it extends."""
         if work is not None and work.base:
             return self.adoc.work_named(work.base) or work
+        if work is not None:
+            heads = [
+                w
+                for w in self.adoc.works
+                if w is not work
+                and len(w.name) < len(work.name)
+                and work.name.startswith(w.name)
+                and w.mentions
+            ]
+            if heads:
+                return max(heads, key=lambda w: len(w.name))
         return work
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, WorkRef]]:
         return [m for m in self.mentions if start <= m[0] < end]
+
+    def topical(self, start: int, end: int) -> list[tuple[int, int, WorkRef]]:
+        """Mentions that can be what a clause is about (not "X's 49th episode", not "the X franchise")."""
+        text = self.adoc.text
+        return [
+            m
+            for m in self.mentions_in(start, end)
+            if not re.match(
+                r"['’]s?\s+(?:\d+(?:st|nd|rd|th)|first|next|final|last)\b|\s+franchise\b", text[m[1] :]
+            )
+        ]
 
     def nominal(self, text: str, start: int, end: int) -> WorkRef | None:
         """The work a nominal reference in ``text[start:end]`` points to, if any."""
         chunk = text[start:end]
         if _FIRST.search(chunk):
             return self.base_of(self.adoc.main_work)
+        if _SEQUEL.search(chunk):
+            return self.adoc.main_work
         if _FILM.search(chunk):
             films = [w for w in self.seen if w.format == "film"]
             if films:
@@ -70,7 +100,7 @@ class SubjectTracker:
             if seg.boilerplate or seg.kind == "heading":
                 out.append(discourse)
                 continue
-            found = self.mentions_in(seg.start, seg.end)
+            found = self.topical(seg.start, seg.end)
             nominal = self.nominal(text, seg.start, seg.end)
             if found:
                 subject: WorkRef | None = found[0][2]
@@ -88,7 +118,7 @@ class SubjectTracker:
 
     def subject_for(self, seg: Segment, seg_subject: WorkRef | None, pos: int) -> WorkRef | None:
         """The work a cue at ``pos`` inside ``seg`` is about."""
-        before = [m for m in self.mentions_in(seg.start, pos) if m[1] <= pos]
+        before = [m for m in self.topical(seg.start, pos) if m[1] <= pos]
         if before:
             return before[-1][2]
         nominal = self.nominal(self.adoc.text, seg.start, pos)

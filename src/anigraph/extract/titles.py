@@ -14,7 +14,7 @@ from anigraph.extract.resources import Resources
 
 _TOKEN = re.compile(r"\S+")
 _LEAD = "\"“‘'([«「『"
-_TRAIL_END = ",;)\"”’'?»」』"
+_TRAIL_END = ",;)]\"”’'?»」』"
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 

@@ -20,7 +20,9 @@ from anigraph.models import Fact
 from anigraph.names import fold
 
 _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|da|del|di|le|la|bin)){0,3}"
-_CREATORS_BEFORE = re.compile(rf"(?P<names>{_NAME}(?:\s*(?:,|,?\s+and|&)\s+{_NAME})*)['’]s?\s+$")
+_CREATORS_BEFORE = re.compile(
+    rf"(?P<names>{_NAME}(?:\s*(?:,|,?\s+and|&)\s+{_NAME})*)['’]s?\s+(?:[Tt]he\s+)?$"
+)
 _ORIGINAL = re.compile(
     r"\b(?:original|all-new original)\s+(?:\d+-episode\s+|two-episode\s+)?(?:TV\s+|television\s+)?anime"
     r"(?!\s+(?:DVD|Blu))(?:\s+(?:film|series|movie|project))?\b",
@@ -52,7 +54,8 @@ _STUDIO_AFTER = re.compile(
     r"^\s+(?:is\s+)?(?:animating|animates|animated|producing the animation|is in charge of the animation)\b"
 )
 _SETTING = re.compile(
-    r"\b(?:story|series|anime|film|world|it|which|tale|manga)\s+(?:is\s+|was\s+)?set\s+in\s+(?P<place>(?:the\s+)?"
+    r"\b(?:story|series|anime|film|world|it|which|tale|manga)\s+(?:is\s+|was\s+)?set\s+in\s+(?!motion\b)"
+    r"(?P<place>(?:the\s+)?"
     r"[A-Za-z0-9][\w' -]{1,40}?)(?=[,.;]|\s+(?:where|when|with|and|as|in which)\b|$)"
 )
 _TRAILER_VERB = re.compile(
@@ -244,12 +247,14 @@ class WorkFactReader:
         return bool(re.match(r"\s*(?:The|This|It)\b", before)) is False and False
 
     def _source_title(self, ctx: _Ctx, start: int, end: int) -> tuple[WorkRef | None, tuple[int, int] | None]:
-        found = ctx.tracker.mentions_in(start, end)
-        if found:
-            s, e, w = found[-1]
+        for s, e, w in reversed(ctx.tracker.mentions_in(start, end)):
             gap = ctx.text[e:end]
-            if re.fullmatch(r"(?:\s*\([^()]*\))?(?:\s+[a-z][\w'’-]*){0,5}\s*", gap):
+            if re.fullmatch(r"\)?(?:\s*\([^()]*\))?(?:\s+[a-z][\w'’-]*){0,5}\s*", gap):
+                if gap.startswith(")"):
+                    continue
                 return w, (s, e)
+            if re.fullmatch(r"\s*\([^()]*", ctx.text[e:end]) is None and not gap.startswith(")"):
+                break
         return None, None
 
     def _descriptor_start(self, text: str, start: int, end: int) -> int:
@@ -299,6 +304,16 @@ class WorkFactReader:
                 else:
                     continue
             lead = text[max(seg.start, cue.start() - 60) : cue.start()]
+            subj_noun = re.search(
+                r"\b(?:manga|novels?|light novels?|volumes?|chapters?|books?|game|magazine|series' (?:first|final) "
+                r"volume)\b(?:\s+\w+){0,3}\s*$",
+                lead,
+                re.IGNORECASE,
+            )
+            if subj_noun and not re.search(
+                r"\b(?:anime|film|movie|season|show|episode)\b", lead[subj_noun.start() :]
+            ):
+                continue
             if self.non_premiere.search(lead + cue.group(0)) and not re.search(
                 r"premier|debut|air", cue.group(0), re.I
             ):
@@ -334,9 +349,17 @@ class WorkFactReader:
                 c0 = _clause_start(text, s, seg.start)
                 c1 = _clause_end(text, e, seg.end)
                 clause = text[c0:c1]
-                cue = (self.broadcast_cue if predicate == "broadcaster" else self.stream_cue).search(clause)
+                cue_re = self.broadcast_cue if predicate == "broadcaster" else self.stream_cue
+                cue = cue_re.search(clause)
                 if cue is None:
-                    continue
+                    cue = cue_re.search(text, seg.start, s)
+                    if cue is None:
+                        continue
+                    c0 = seg.start
+                    clause = text[c0:c1]
+                    cue = cue_re.search(clause)
+                    if cue is None:
+                        continue
                 if predicate == "streaming":
                     if self.not_work_stream.search(text[c0 + cue.end() : c1][:60]) and not re.search(
                         r"\b(?:anime|series|film|season|show|episodes?)\b", text[c0 + cue.end() : c1][:40]
@@ -439,7 +462,18 @@ class WorkFactReader:
             kind = self.res.trailer_kind.get(m.group(0).casefold())
             if kind is None or kind == "commercial":
                 continue
-            work = ctx.tracker.subject_for(seg, ctx.subject, seg.start + m.start())
+            end = seg.start + m.end()
+            target = re.match(
+                r"\s+(?:for|of)\s+(?:the\s+(?P<noun>film|movie|anime|series|show|season))?", text[end:]
+            )
+            work = None
+            if target:
+                if target.group("noun"):
+                    work = ctx.tracker.nominal(text, end, end + target.end())
+                else:
+                    nxt = ctx.tracker.mentions_in(end + target.end(), end + target.end() + 2)
+                    work = nxt[0][2] if nxt else None
+            work = work or ctx.tracker.subject_for(seg, ctx.subject, seg.start + m.start())
             if work is not None:
                 ctx.add(work, "trailer", kind, 0.6)
 
@@ -539,6 +573,13 @@ class _Ctx:
         )
 
 
+_CLAUSE_END = re.compile(
+    r";|,\s+(?:and|but|while|which|after|before)\s+(?!(?:then\s+)?(?:on|in|at|from|starting)\b)"
+    r"|\s+and\s+(?:it|the|has|had|was|will)\s"
+)
+_CLAUSE_START = re.compile(r";\s|,\s+(?:and|but|while|which)\s+(?!(?:then\s+)?(?:on|in|at|from|starting)\b)")
+
+
 def _clause_end(text: str, pos: int, limit: int) -> int:
     m = re.compile(
         r";|,\s+(?:and|but|while|which|after|before)\s|\.\s|\s+and\s+(?:it|the|has|had|was|will)\s"
@@ -548,6 +589,6 @@ def _clause_end(text: str, pos: int, limit: int) -> int:
 
 def _clause_start(text: str, pos: int, limit: int) -> int:
     best = limit
-    for m in re.compile(r";\s|,\s+(?:and|but|while|which)\s|\.\s").finditer(text, limit, pos):
+    for m in _CLAUSE_START.finditer(text, limit, pos):
         best = m.end()
     return best

@@ -150,31 +150,40 @@ class WorkFinder:
                     cur.append(w)
             if cur:
                 pieces.append(" ".join(cur))
-        candidates: list[str] = []
-        for piece in pieces:
-            piece = piece.strip(" :-")
+        candidates: list[tuple[int, str]] = []
+        for k, piece in enumerate(pieces):
+            piece = self._strip_owner(piece.strip(" :-"))
             words = piece.split()
             while words and (
                 words[0].casefold() in self.stop_words
+                or words[0] in self.spans.connectors
                 or re.fullmatch(r"\d+(?:st|nd|rd|th)?", words[0])
-                or (
-                    words[0] in self.non_title
-                    and not re.search(rf"(?<!\w){re.escape(' '.join(words))}", body)
-                )
             ):
                 words = words[1:]
-            best: str | None = None
-            for n in range(len(words), 0, -1):
-                cand = " ".join(words[:n]).rstrip(":")
-                if len(cand) >= 2 and re.search(rf"(?<!\w){re.escape(cand)}(?!\w)", body):
-                    best = cand
-                    break
-            if best and not self._is_company(best):
-                candidates.append(best)
+            while words and words[-1] in self.spans.connectors:
+                words = words[:-1]
+            best = self._longest_in_body(words, body)
+            if words and words[0] in self.non_title and (best is None or len(best.split()) < 2):
+                best = self._longest_in_body(words[1:], body)
+            if (
+                not best
+                or best in self.non_title
+                or any(self._is_company(p) for p in re.split(r" and | & ", best))
+                or (self.res.studios.find(best) and self.res.studios.find(best)[0][:2] == (0, len(best)))
+            ):
+                continue
+            rest = " ".join(words)[len(best) :]
+            marker = re.match(
+                r"\s+(?:Season\s+\d+|Part\s+\d+|\d+(?:st|nd|rd|th)\s+Season|Final Season)\b", rest
+            )
+            count = len(re.findall(rf"(?<![\w-]){re.escape(best)}(?![\w-])", body)) + (1 if k == 0 else 0)
+            if marker:
+                best += marker.group(0)
+            candidates.append((count, best))
         if not candidates:
             return None
-        first = candidates[0]
-        for other in candidates[1:]:  # "Pokémon Anime's 25th Season Pokémon Ultimate Journeys"
+        first = max(candidates, key=lambda c: c[0])[1]
+        for _n, other in candidates:  # "Pokémon Anime's 25th Season Pokémon Ultimate Journeys"
             if other.startswith(first) and len(other) > len(first):
                 first = other
         # extend with a subtitle the body gives ("X" in the headline, "X: Subtitle" in the body)
@@ -185,6 +194,23 @@ class WorkFinder:
                 self.headline_short = first
                 return body[span[0] : span[1]]
         return first
+
+    def _longest_in_body(self, words: list[str], body: str) -> str | None:
+        for n in range(len(words), 0, -1):
+            cand = " ".join(words[:n]).rstrip(":")
+            if len(cand) >= 2 and re.search(rf"(?<!\w){re.escape(cand)}(?!\w)", body):
+                return cand
+        return None
+
+    def _strip_owner(self, piece: str) -> str:
+        """Drop a possessor in front of a headline title ("Hayao Miyazaki's X", "Netflix's X")."""
+        m = re.match(r"^(?P<owner>(?:\S+\s+){0,3}?\S+?)['’]s?\s+(?P<rest>[A-Z0-9\[].*)$", piece)
+        if not m:
+            return piece
+        owner = m.group("owner")
+        if len(owner.split()) >= 2 or self._is_company(owner) or self.res.studios.find(owner):
+            return m.group("rest")
+        return piece
 
     def _is_company(self, name: str) -> bool:
         return name.casefold() in self.publishers or (
