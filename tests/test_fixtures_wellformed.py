@@ -197,3 +197,21 @@ def test_scorer_loads_gold(path: Path, score_module: ModuleType) -> None:
     missed = [e for e in errors if "missed" in e]
     assert not missed, missed
     assert sum(c["fp"] for p, c in counts.items() if not p.startswith("_")) == 0
+
+
+DEMO_DIR = REPO / "src" / "anigraph" / "demo_data"
+DEMO_FILES = sorted(DEMO_DIR.glob("*.txt"))
+
+
+def test_demo_data_has_a_few_articles() -> None:
+    assert 4 <= len(DEMO_FILES) <= 6
+    assert sum("metallic rouge" in p.read_text(encoding="utf-8").casefold() for p in DEMO_FILES) >= 2
+
+
+@pytest.mark.parametrize("path", DEMO_FILES, ids=lambda p: p.stem)
+def test_demo_article_format(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    assert "\r" not in text and text.endswith("\n") and not text.endswith("\n\n")
+    lines = text.split("\n")
+    assert lines[0].strip() and lines[1] == "", "first line is the headline, second line is empty"
+    assert 30 <= len(text.split()) <= 200, "demo articles stay short"
