@@ -13,10 +13,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from anigraph.errors import StoreError
@@ -136,8 +136,18 @@ class ExtractionWriter:
         self.candidates = candidates  # entity id -> the Candidate the linker holds (updated in place)
         self.now = now or datetime.now(UTC)
         self.local: dict[tuple[str, str], int] = {}  # (kind, name key) -> entity id, this article
+        # One article, distinct work titles, distinct works: titles the article ties together
+        # (alias facts, mention aliases) share a group; a work entity linked from one group is
+        # not given to another group of the same article (a different season or film).
+        self.work_group: dict[str, str] = {}  # folded title -> group representative
+        self.claimed: dict[int, str] = {}  # work entity id -> group that linked to it
+        self.claims: dict[tuple[int, str, str, str], Claim] = {}  # claims touched, by unique key
+        self.created_claims: set[tuple[int, str, str, str]] = set()
+        self.source_keys: set[tuple[tuple[int, str, str, str], int]] = set()  # (claim key, evidence start)
+        self.touched_claims: dict[tuple[int, str, str, str], Claim] = {}
+        self.pending_changes: list[tuple[str, Claim, dict[str, Any]]] = []
         self.alias_keys: dict[int, set[str]] = {}  # entity id -> folded aliases already stored
-        self.entities: dict[int, Entity] = {}
+        self.entities: dict[int, _Ent] = {}
         self.article: Article | None = None
         self.article_date: str | None = None
         self.result = AddResult(article_id=0, created=True)
@@ -158,6 +168,7 @@ class ExtractionWriter:
         self._store_article(extraction)
         assert self.article is not None
         context = self._context(extraction)
+        self._group_titles(extraction)
         for mention in extraction.entities:
             if mention.kind not in policy.ENTITY_KINDS:
                 raise StoreError(f"entity mention {mention.name!r}: unknown kind {mention.kind!r}")
@@ -176,6 +187,7 @@ class ExtractionWriter:
             touched_scope = self._store_fact(fact, context=context)
             if touched_scope is not None:
                 touched.add(touched_scope)
+        self._finish_claims()
         for subject_id, predicate, scope in sorted(touched):
             self.resolve_scope(subject_id, predicate, scope)
         self.result.article_id = self.article.id
@@ -243,6 +255,34 @@ class ExtractionWriter:
         return names
 
     # -- entities -----------------------------------------------------------------------------
+    def _group_titles(self, extraction: Extraction) -> None:
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def union(a: str, b: str) -> None:
+            ra, rb = find(fold(a)), find(fold(b))
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+        for m in extraction.entities:
+            if m.kind == "work":
+                for alias in m.aliases:
+                    union(m.name, alias)
+        for fact in extraction.facts:
+            if fact.subject_type == "work" and fact.predicate == "alias":
+                union(fact.subject, str(fact.object))
+        self.work_group = {key: find(key) for key in parent}
+
+    def _group(self, title: str) -> str:
+        key = fold(title)
+        return self.work_group.get(key, key)
+
     def resolve(self, name: str, kind: str, *, context: list[str], aliases: Sequence[str] = ()) -> int:
         """The entity ``name`` (of ``kind``) refers to; links through the linker or creates one."""
         name = name.strip()
@@ -254,31 +294,42 @@ class ExtractionWriter:
                 if not n.strip():
                     continue
                 hit = self.linker.link(n, kind=kind, context=ctx).match
-                if hit is not None:
-                    eid = hit.entity_id
-                    break
+                if hit is None:
+                    continue
+                owner = self.claimed.get(hit.entity_id) if kind == "work" else None
+                if owner is not None and owner != self._group(name):
+                    log.debug("%r: not linked to %r, another title of this article has it", n, hit.name)
+                    continue
+                eid = hit.entity_id
+                break
         if eid is None:
             eid = self._create_entity(name, kind)
         else:
             self.add_alias(eid, name)
         for k in keys:
             self.local.setdefault(k, eid)
+        if kind == "work":
+            self.claimed.setdefault(eid, self._group(name))
         return eid
 
-    def _entity(self, eid: int) -> Entity:
+    def _entity(self, eid: int) -> _Ent:
         ent = self.entities.get(eid)
         if ent is None:
-            ent = self.s.get(Entity, eid)
-            if ent is None:
+            with self.s.no_autoflush:
+                row = self.s.execute(select(Entity.kind, Entity.name).where(Entity.id == eid)).first()
+            if row is None:
                 raise StoreError(f"the linker returned entity id {eid}, which is not in the database")
-            self.entities[eid] = ent
+            ent = self.entities[eid] = _Ent(eid, row[0], row[1])
         return ent
 
     def _unique_slug(self, name: str) -> str:
         base = slugify(name)[:180].strip("-") or "x"
-        taken = set(
-            self.s.scalars(select(Entity.slug).where((Entity.slug == base) | Entity.slug.like(f"{base}-%")))
-        )
+        with self.s.no_autoflush:  # entities are flushed on creation; nothing else matters here
+            taken = set(
+                self.s.scalars(
+                    select(Entity.slug).where((Entity.slug == base) | Entity.slug.like(f"{base}-%"))
+                )
+            )
         if base not in taken:
             return base
         n = 2
@@ -287,25 +338,28 @@ class ExtractionWriter:
         return f"{base}-{n}"
 
     def _create_entity(self, name: str, kind: str) -> int:
-        ent = Entity(kind=kind, name=name, slug=self._unique_slug(name), attrs={})
-        self.s.add(ent)
-        self.s.flush()
-        self.entities[ent.id] = ent
-        self.alias_keys[ent.id] = set()
-        candidate = Candidate(entity_id=ent.id, kind=kind, name=name, aliases=[])
-        self.candidates[ent.id] = candidate
+        slug = self._unique_slug(name)
+        # a Core insert on the session's connection: the id without flushing pending claims
+        eid = (
+            self.s.connection()
+            .execute(insert(Entity).values(kind=kind, name=name, slug=slug, attrs={}).returning(Entity.id))
+            .scalar_one()
+        )
+        ent = self.entities[eid] = _Ent(eid, kind, name)
+        self.alias_keys[eid] = set()
+        candidate = Candidate(entity_id=eid, kind=kind, name=name, aliases=[])
+        self.candidates[eid] = candidate
         self.linker.add(candidate)
         self._store_alias(ent, name)
-        self._change(
-            "entity_created", subject_id=ent.id, detail={"kind": kind, "name": name, "slug": ent.slug}
-        )
+        self._change("entity_created", subject_id=eid, detail={"kind": kind, "name": name, "slug": slug})
         self.result.entities_created += 1
-        return ent.id
+        return eid
 
     def _known_alias_keys(self, eid: int) -> set[str]:
         keys = self.alias_keys.get(eid)
         if keys is None:
-            keys = {fold(a) for a in self.s.scalars(select(Alias.name).where(Alias.entity_id == eid))}
+            with self.s.no_autoflush:  # nothing is pending for an entity whose aliases are not loaded
+                keys = {fold(a) for a in self.s.scalars(select(Alias.name).where(Alias.entity_id == eid))}
             keys.add(fold(self._entity(eid).name))
             self.alias_keys[eid] = keys
         return keys
@@ -324,7 +378,7 @@ class ExtractionWriter:
         candidate.aliases.append((spelling, "article"))
         self.linker.add(candidate)
 
-    def _store_alias(self, ent: Entity, spelling: str, *, kind: str | None = None) -> None:
+    def _store_alias(self, ent: _Ent, spelling: str, *, kind: str | None = None) -> None:
         if kind not in _ALIAS_KINDS:
             kind = alias_kind(ent.kind, ent.name, spelling)
         self.s.add(Alias(entity_id=ent.id, name=spelling, folded=fold(spelling), kind=kind, origin="article"))
@@ -357,15 +411,18 @@ class ExtractionWriter:
 
         object_key = f"e:{object_id}" if object_id is not None else "v:" + _limited_key(fold(obj) or obj)
         qkey = qualifiers_key(qualifiers)
-        claim = self.s.scalar(
-            select(Claim).where(
-                Claim.subject_id == subject_id,
-                Claim.predicate == fact.predicate,
-                Claim.object_key == object_key,
-                Claim.qualifiers_key == qkey,
-            )
-        )
-        new_claim = claim is None
+        ckey = (subject_id, fact.predicate, object_key, qkey)
+        claim = self.claims.get(ckey)
+        if claim is None:
+            with self.s.no_autoflush:
+                claim = self.s.scalar(
+                    select(Claim).where(
+                        Claim.subject_id == subject_id,
+                        Claim.predicate == fact.predicate,
+                        Claim.object_key == object_key,
+                        Claim.qualifiers_key == qkey,
+                    )
+                )
         if claim is None:
             claim = Claim(
                 subject_id=subject_id,
@@ -378,29 +435,18 @@ class ExtractionWriter:
                 confidence=0.0,
                 status="current",
             )
-            self.s.add(claim)
-            self.s.flush()
+            self.s.add(claim)  # inserted in one batch at the end of the article
+            self.created_claims.add(ckey)
             self.result.claims_added += 1
-            self._change(
-                "claim_added",
-                subject_id=subject_id,
-                predicate=fact.predicate,
-                claim_id=claim.id,
-                detail={"object": obj, "qualifiers": qualifiers},
-            )
-        already = self.s.scalar(
-            select(ClaimSource.id).where(
-                ClaimSource.claim_id == claim.id,
-                ClaimSource.article_id == self.article.id,
-                ClaimSource.origin == "article",
-                ClaimSource.start == fact.evidence.start,
-            )
-        )
-        if already is None:
+            self.pending_changes.append(("claim_added", claim, {"object": obj, "qualifiers": qualifiers}))
+        self.claims[ckey] = claim
+        # the article is new (checked by sha256), so its sources are exactly those added here
+        if (ckey, fact.evidence.start) not in self.source_keys:
+            self.source_keys.add((ckey, fact.evidence.start))
             self.s.add(
                 ClaimSource(
-                    claim_id=claim.id,
-                    article_id=self.article.id,
+                    claim=claim,
+                    article=self.article,
                     origin="article",
                     start=fact.evidence.start,
                     end=fact.evidence.end,
@@ -410,32 +456,40 @@ class ExtractionWriter:
                     meta=dict(fact.extra),
                 )
             )
-            self.s.flush()
-            if not new_claim:
+            if ckey not in self.created_claims:
                 self.result.sources_added += 1
-                self._change(
-                    "source_added",
-                    subject_id=subject_id,
-                    predicate=fact.predicate,
-                    claim_id=claim.id,
-                    detail={"object": claim.object, "evidence": fact.evidence.text[:300]},
-                )
-            claim.confidence = self._aggregate_confidence(claim.id)
+                detail = {"object": claim.object, "evidence": fact.evidence.text[:300]}
+                self.pending_changes.append(("source_added", claim, detail))
+            self.touched_claims[ckey] = claim
             claim.last_seen = self.now
         if fact.predicate in policy.SINGLE_VALUED:
             return (subject_id, fact.predicate, policy.scope_of(fact.predicate, qualifiers)[:200])
         return None
 
-    def _aggregate_confidence(self, claim_id: int) -> float:
-        best: dict[tuple[str, int | None], float] = {}
-        for origin, article_id, conf in self.s.execute(
-            select(ClaimSource.origin, ClaimSource.article_id, ClaimSource.confidence).where(
-                ClaimSource.claim_id == claim_id
+    def _finish_claims(self) -> None:
+        """Insert the article's claims and sources, log them, and aggregate confidences.
+
+        Confidence is the noisy-or over a claim's sources, counting each article once (its best).
+        """
+        self.s.flush()
+        for kind, claim, detail in self.pending_changes:
+            self._change(
+                kind, subject_id=claim.subject_id, predicate=claim.predicate, claim_id=claim.id, detail=detail
             )
-        ):
-            key = (origin, article_id)
-            best[key] = max(best.get(key, 0.0), conf)
-        return policy.noisy_or(list(best.values()))
+        self.pending_changes.clear()
+        by_id = {claim.id: claim for claim in self.touched_claims.values()}
+        ids = list(by_id)
+        best: dict[int, list[float]] = {}
+        for start in range(0, len(ids), 500):
+            rows = self.s.execute(
+                select(ClaimSource.claim_id, func.max(ClaimSource.confidence))
+                .where(ClaimSource.claim_id.in_(ids[start : start + 500]))
+                .group_by(ClaimSource.claim_id, ClaimSource.origin, ClaimSource.article_id)
+            )
+            for claim_id, conf in rows:
+                best.setdefault(claim_id, []).append(float(conf))
+        for claim_id, claim in by_id.items():
+            claim.confidence = policy.noisy_or(best.get(claim_id, []))
 
     # -- single-valued predicates: supersede or dispute ---------------------------------------
     def resolve_scope(self, subject_id: int, predicate: str, scope: str) -> None:
@@ -590,6 +644,12 @@ class ExtractionWriter:
                 detail=detail or {},
             )
         )
+
+
+class _Ent(NamedTuple):
+    id: int
+    kind: str
+    name: str
 
 
 def _invert(date: str) -> str:
