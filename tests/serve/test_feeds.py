@@ -90,7 +90,7 @@ def test_atom_feed_parses_and_links_sources(client: TestClient) -> None:
     assert director, [e.title for e in feed.entries]
     related = [link.href for link in director[0].links if link.rel == "related"]
     assert related and "/articles/" in related[0] and "#f-" in related[0]
-    assert "Motonobu Hori directs Metallic Rouge" in director[0].summary
+    assert "Source: “Motonobu Hori directs Metallic Ro" in director[0].summary
     assert all(e.updated for e in feed.entries)
 
 

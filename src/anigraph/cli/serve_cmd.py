@@ -26,7 +26,8 @@ def serve(
 ) -> None:
     """Serve the knowledge base: pages, /api/v1 (docs at /docs), /calendar.ics and /changes.atom."""
     url = settings.database_url(db)
-    app = create_app(db_url=url)
+    # Writes by other processes (anigraph ingest) show up within a second; this server's own writes at once.
+    app = create_app(db_url=url, version_ttl=1.0)
     bind_host = host or settings.get("host")
     bind_port = port or settings.get_int("port")
     Console(stderr=True).print(f"anigraph serving {url} on http://{bind_host}:{bind_port}/", highlight=False)

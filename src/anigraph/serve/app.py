@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from anigraph import settings
 from anigraph.errors import NotFound
 from anigraph.serve import api, feeds, pages, views
-from anigraph.serve.state import STATIC_DIR, ServeState
+from anigraph.serve.state import STATIC_DIR, CacheFastPath, ServeState
 from anigraph.store import Store
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ def create_app(
     app.include_router(feeds.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(CacheFastPath, state=state)
     app.add_exception_handler(NotFound, _not_found)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from anigraph.serve import views
 from anigraph.serve.highlight import fact_kind, segments
 from anigraph.serve.search import Hit
-from anigraph.serve.state import ServeState
+from anigraph.serve.state import Redirect, ServeState
 
 router = APIRouter(include_in_schema=False)
 HTML = "text/html; charset=utf-8"
@@ -111,11 +111,11 @@ async def search(
     all: Annotated[bool, Query(description="list results even when one is a confident match")] = False,
 ) -> Response:
     state = state_of(request)
-    hits = state.search_index().search(q, limit=20) if q.strip() else []
-    if not all and is_confident(hits):
-        return RedirectResponse(views.ref_url(hits[0].ref), status_code=303)
 
-    def build() -> str:
+    def build() -> str | Redirect:
+        hits = state.search_index().search(q, limit=20) if q.strip() else []
+        if not all and is_confident(hits):
+            return Redirect(views.ref_url(hits[0].ref))
         return page(state, "search.html", title=f"Search: {q}" if q else "Search", q=q, hits=hits)
 
     return state.cached(request, build, media_type=HTML)

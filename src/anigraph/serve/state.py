@@ -20,8 +20,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from anigraph.serve import views
 from anigraph.serve.highlight import describe, fact_kind
@@ -40,6 +42,14 @@ class Cached:
     media_type: str
     etag: str
     status: int = 200
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """What a cached page builder returns to send the reader elsewhere (303)."""
+
+    location: str
 
 
 class ServeState:
@@ -71,6 +81,7 @@ class ServeState:
         self._version: tuple[int, ...] | None = None
         self._checked = 0.0
         self._last_modified: datetime | None = None
+        self._last_modified_http = ""
         self._cache: OrderedDict[tuple[str, str], Cached] = OrderedDict()
         self._search: SearchIndex | None = None
         self._search_lock = threading.Lock()
@@ -89,6 +100,11 @@ class ServeState:
                 self._cache.clear()
                 self._search = None
                 self._last_modified = self.read.last_modified()
+                self._last_modified_http = (
+                    format_datetime(self._last_modified.astimezone(UTC), usegmt=True)
+                    if self._last_modified
+                    else ""
+                )
         return current
 
     def invalidate(self) -> None:
@@ -116,41 +132,90 @@ class ServeState:
     def render(self, template: str, **context: object) -> str:
         return self.templates.get_template(template).render(**context)
 
+    def lookup(self, path: str, query: str) -> Cached | None:
+        """The cached response for a GET of ``path?query`` at the current database version."""
+        self.version()
+        return self._cache.get((path, query))
+
+    def headers(self, entry: Cached) -> dict[str, str]:
+        headers = {"ETag": entry.etag, "Cache-Control": "no-cache"}
+        if self._last_modified_http:
+            headers["Last-Modified"] = self._last_modified_http
+        if entry.location:
+            headers["Location"] = entry.location
+        return headers
+
+    def not_modified(self, entry: Cached, *, inm: str | None, ims: str | None) -> bool:
+        return entry.status == 200 and _not_modified(inm, ims, entry.etag, self._last_modified)
+
     def cached(
         self,
         request: Request,
-        build: Callable[[], str | bytes],
+        build: Callable[[], str | bytes | Redirect],
         *,
         media_type: str,
-        key: str | None = None,
     ) -> Response:
         """The response for ``request`` from the cache, or built now; 304 when the ETag matches."""
-        self.version()
-        cache_key = (key or request.url.path, request.url.query)
-        entry = self._cache.get(cache_key)
+        cache_key = (request.scope["path"], request.scope.get("query_string", b"").decode("latin-1"))
+        entry = self.lookup(*cache_key)
         if entry is None:
-            body = build()
-            data = body.encode("utf-8") if isinstance(body, str) else body
-            etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-            entry = Cached(data, media_type, etag)
+            built = build()
+            if isinstance(built, Redirect):
+                entry = Cached(b"", "text/plain; charset=utf-8", '"redirect"', 303, built.location)
+            else:
+                data = built.encode("utf-8") if isinstance(built, str) else built
+                etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+                entry = Cached(data, media_type, etag)
             with self._lock:
                 self._cache[cache_key] = entry
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-        headers = {"ETag": entry.etag, "Cache-Control": "no-cache"}
-        if self._last_modified is not None:
-            headers["Last-Modified"] = format_datetime(self._last_modified.astimezone(UTC), usegmt=True)
-        if _not_modified(request, entry.etag, self._last_modified):
+        headers = self.headers(entry)
+        if self.not_modified(
+            entry,
+            inm=request.headers.get("if-none-match"),
+            ims=request.headers.get("if-modified-since"),
+        ):
             return Response(status_code=304, headers=headers)
         return Response(entry.body, status_code=entry.status, media_type=entry.media_type, headers=headers)
 
 
-def _not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
-    inm = request.headers.get("if-none-match")
+class CacheFastPath:
+    """ASGI middleware answering cached GETs before routing (the common case under load)."""
+
+    def __init__(self, app: ASGIApp, *, state: ServeState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        entry = self.state.lookup(scope["path"], scope.get("query_string", b"").decode("latin-1"))
+        if entry is None:
+            await self.app(scope, receive, send)
+            return
+        request_headers = Headers(scope=scope)
+        headers = self.state.headers(entry)
+        if self.state.not_modified(
+            entry,
+            inm=request_headers.get("if-none-match"),
+            ims=request_headers.get("if-modified-since"),
+        ):
+            status, body = 304, b""
+        else:
+            status, body = entry.status, entry.body
+            headers["Content-Type"] = entry.media_type
+        headers["Content-Length"] = str(len(body))
+        raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+
+def _not_modified(inm: str | None, ims: str | None, etag: str, last_modified: datetime | None) -> bool:
     if inm is not None:
         tags = {t.strip().removeprefix("W/") for t in inm.split(",")}
         return "*" in tags or etag in tags
-    ims = request.headers.get("if-modified-since")
     if ims and last_modified is not None:
         try:
             since = parsedate_to_datetime(ims)

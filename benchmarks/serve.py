@@ -1,0 +1,344 @@
+"""Benchmark `anigraph serve`: requests/s and p50/p99 latency of the work page and of search.
+
+Bounded and loopback only: builds a temporary SQLite database (generated articles about
+generated shows, each fact with its evidence span, written through ``Store.add_extraction``;
+plus the seed article through the real extractor when ``../shared`` is present), starts
+``anigraph serve`` with uvicorn on 127.0.0.1 in a subprocess, sends a fixed number of
+requests per endpoint from 32 concurrent httpx clients, prints the numbers and stops the
+server. Target on a 2-core machine: p99 < 50 ms.
+
+    .venv/bin/python benchmarks/serve.py [--works 300] [--requests 2000] [--concurrency 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from anigraph.models import Article, EntityMention, Evidence, Extraction, Fact, Source, sha256_bytes
+from anigraph.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ANIGRAPH_SHARED", REPO.parent / "shared")).resolve()
+
+_WORDS_A = [
+    "Crimson",
+    "Silent",
+    "Iron",
+    "Paper",
+    "Hollow",
+    "Starlit",
+    "Velvet",
+    "Broken",
+    "Azure",
+    "Last",
+    "Quiet",
+    "Electric",
+    "Wandering",
+    "Golden",
+    "Frozen",
+    "Neon",
+    "Midnight",
+    "Glass",
+    "Rusty",
+    "Lunar",
+]
+_WORDS_B = [
+    "Harbor",
+    "Saga",
+    "Academy",
+    "Garden",
+    "Knight",
+    "Frontier",
+    "Orchestra",
+    "Detective",
+    "Station",
+    "Witch",
+    "Circuit",
+    "Kingdom",
+    "Express",
+    "Festival",
+    "Archive",
+    "Lantern",
+    "Voyage",
+    "Tower",
+]
+_GIVEN = ["Haruto", "Yui", "Sota", "Aoi", "Ren", "Mio", "Kaito", "Hina", "Riku", "Sakura", "Daichi", "Emi"]
+_FAMILY = ["Tanaka", "Suzuki", "Mori", "Ishida", "Kondo", "Aoki", "Fujita", "Nakamura", "Ogawa", "Hayashi"]
+_STUDIOS = [
+    "Bones",
+    "MAPPA",
+    "Wit Studio",
+    "Production I.G",
+    "Madhouse",
+    "Kyoto Animation",
+    "Trigger",
+    "CloverWorks",
+    "David Production",
+    "Shaft",
+]
+_SERVICES = ["Crunchyroll", "Netflix", "HIDIVE", "Disney+", "Amazon Prime Video"]
+_CHANNELS = ["Fuji TV", "TBS", "TV Tokyo", "Nippon TV", "Tokyo MX"]
+
+
+_SYLLABLES = [
+    "ka",
+    "ri",
+    "mo",
+    "na",
+    "shi",
+    "to",
+    "ra",
+    "ze",
+    "yu",
+    "ki",
+    "ha",
+    "no",
+    "mi",
+    "se",
+    "ta",
+    "ro",
+    "be",
+    "gu",
+    "do",
+    "pa",
+]
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}"
+
+
+def generated_extraction(i: int, rng: random.Random) -> Extraction:
+    """One article about one generated show, and its facts with exact evidence spans."""
+    title = f"{rng.choice(_WORDS_A)} {rng.choice(_WORDS_B)} {_word(rng)}"
+    studio, director, writer = rng.choice(_STUDIOS), _person(rng), _person(rng)
+    channel, service = rng.choice(_CHANNELS), rng.choice(_SERVICES)
+    day = f"{rng.choice([2023, 2024, 2025, 2026, 2027])}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    va1, va2 = _person(rng), _person(rng)
+    ch1, ch2 = f"{_word(rng)} {_word(rng)}", f"{_word(rng)} {_word(rng)}"
+    song, band = f"{_word(rng)} {_word(rng)}", f"{_word(rng)} {_word(rng)}"
+    lines = [
+        f"{title} Announced for {day}",
+        "",
+        f"{studio} is animating {title}, a TV anime based on a manga.",
+        f"{director} directs {title}, and {writer} handles series composition.",
+        f"{title} premieres on {day} on {channel}.",
+        f"{service} will stream the series worldwide.",
+        f'The opening theme is "{song}" by {band}.',
+        f"{va1} voices {ch1}, and {va2} voices {ch2}.",
+        "The story is set in a city under the sea. " * 3,
+    ]
+    text = "\n".join(lines) + "\n"
+
+    def fact(predicate: str, obj: str, evidence: str, **qualifiers: str) -> Fact:
+        start = text.index(evidence)
+        return Fact(
+            title,
+            "work",
+            predicate,
+            obj,
+            Evidence(start, start + len(evidence), evidence),
+            0.9,
+            dict(qualifiers),
+        )
+
+    facts = [
+        fact("studio", studio, f"{studio} is animating {title}"),
+        fact("format", "tv", "a TV anime based on a manga"),
+        fact("based_on", "manga", "a TV anime based on a manga"),
+        fact("director", director, f"{director} directs {title}"),
+        fact("series_composition", writer, f"{writer} handles series composition"),
+        fact("premiere", day, f"{title} premieres on {day} on {channel}", where=channel),
+        fact("broadcaster", channel, f"{title} premieres on {day} on {channel}"),
+        fact("streaming", service, f"{service} will stream the series worldwide", region="worldwide"),
+        fact("opening_theme", song, f'The opening theme is "{song}" by {band}', performer=band),
+        fact("cast", va1, f"{va1} voices {ch1}", character=ch1),
+        fact("cast", va2, f"{va2} voices {ch2}", character=ch2),
+        fact("character", ch1, f"{va1} voices {ch1}"),
+        fact("setting", "a city under the sea", "The story is set in a city under the sea."),
+    ]
+    data = text.encode("utf-8")
+    article = Article(
+        text=text,
+        source=Source(sha256=sha256_bytes(data), path=f"generated/{i}.txt"),
+        headline=lines[0],
+        published=f"2023-{(i % 12) + 1:02d}-01",
+    )
+    return Extraction(article=article, facts=facts, entities=[EntityMention(title, "work")])
+
+
+def typo(name: str, rng: random.Random) -> str:
+    """The name with one letter dropped or doubled, lower-cased: what people type."""
+    chars = list(name.lower())
+    pos = rng.randrange(1, len(chars) - 1)
+    if rng.random() < 0.5:
+        del chars[pos]
+    else:
+        chars.insert(pos, chars[pos])
+    return "".join(chars)
+
+
+def populate(url: str, *, works: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    titles: list[str] = []
+    with Store.open(url) as store:
+        for i in range(works):
+            extraction = generated_extraction(i, rng)
+            store.add_extraction(extraction)
+            titles.append(extraction.facts[0].subject)
+        seed_file = SHARED / "seeds" / "metallic-rouge-trailer.txt"
+        if seed_file.is_file():
+            from anigraph.extract import Extractor
+            from anigraph.ingest import read_sources
+
+            extractor = Extractor.load()
+            for item in read_sources([str(seed_file)]):
+                if isinstance(item, Article):
+                    store.add_extraction(extractor.extract(item))
+    return titles
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    name: str
+    requests: int
+    seconds: float
+    latencies: list[float]
+    errors: int
+
+    def line(self) -> str:
+        lat = sorted(self.latencies)
+        p50 = statistics.median(lat) * 1000
+        p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
+        return (
+            f"{self.name:<14} {self.requests:>6} req  {self.requests / self.seconds:>8.0f} req/s  "
+            f"p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  errors {self.errors}"
+        )
+
+
+async def run(base: str, name: str, paths: list[str], *, concurrency: int) -> Result:
+    latencies: list[float] = []
+    errors = 0
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for p in paths:
+        queue.put_nowait(p)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while True:
+                try:
+                    path = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                t0 = time.perf_counter()
+                r = await client.get(path)
+                latencies.append(time.perf_counter() - t0)
+                if r.status_code != 200:
+                    errors += 1
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        seconds = time.perf_counter() - start
+    return Result(name, len(paths), seconds, latencies, errors)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--works", type=int, default=300, help="generated shows in the database")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
+    parser.add_argument("--concurrency", type=int, default=32, help="concurrent clients")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory(prefix="anigraph-bench-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        t0 = time.perf_counter()
+        titles = populate(url, works=args.works, seed=args.seed)
+        print(f"database: {len(titles)} generated works in {time.perf_counter() - t0:.1f} s", flush=True)
+        port = _free_port()
+        env = {**os.environ, "ANIGRAPH_API_TOKEN": ""}
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "anigraph",
+                "serve",
+                "--db",
+                url,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(base + "/api/v1/works?limit=1", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    err = server.stderr.read().decode() if server.stderr else ""
+                    raise SystemExit(f"server did not start: {err}")
+                time.sleep(0.2)
+            listed = httpx.get(base + "/api/v1/works?limit=500", timeout=30).json()["items"]
+            slugs = [w["id"] for w in listed]
+            work_paths = [f"/works/{rng.choice(slugs)}" for _ in range(args.requests)]
+            queries = [typo(t, rng) for t in titles]
+            search_paths = [f"/api/v1/search?q={rng.choice(queries)}" for _ in range(args.requests)]
+            search_page = [f"/search?all=1&q={rng.choice(queries)}" for _ in range(args.requests)]
+            print(
+                f"{args.requests} requests per endpoint, {args.concurrency} concurrent clients, "
+                f"{os.cpu_count()} cores (client and server share them)"
+            )
+            for name, paths in (
+                ("work page", work_paths),
+                ("search api", search_paths),
+                ("search page", search_page),
+            ):
+                result = asyncio.run(run(base, name, paths, concurrency=args.concurrency))
+                print(result.line(), flush=True)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+if __name__ == "__main__":
+    main()
