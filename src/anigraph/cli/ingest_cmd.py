@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from anigraph.cli.extract_cmd import error_line
 from anigraph.cli.options import DbOpt, FetchOpt, JobsOpt, JsonOpt, QuietOpt
@@ -34,10 +35,11 @@ def masked(url: str) -> str:
 
 
 def summary_table(summary: IngestSummary, *, db: str) -> Table:
-    table = Table(title=f"ingested into {db}", show_header=False)
+    table = Table(title="ingest summary", show_header=False)
     table.add_column("", style="bold")
-    table.add_column("", justify="right")
+    table.add_column("", justify="right", overflow="fold")
     rows = (
+        ("database", db),
         ("articles read", str(summary.articles)),
         ("stored (new)", str(summary.stored)),
         ("unchanged (already stored)", str(summary.unchanged)),
@@ -47,7 +49,7 @@ def summary_table(summary: IngestSummary, *, db: str) -> Table:
         ("articles/s", f"{summary.articles_per_second:.1f}"),
     )
     for name, value in rows:
-        table.add_row(name, value)
+        table.add_row(name, Text(value))
     return table
 
 

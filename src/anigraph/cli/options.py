@@ -12,7 +12,9 @@ DbOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (Lines) instead of tables")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for extraction")]
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", min=1, envvar="ANIGRAPH_JOBS", help="Worker processes for extraction")
+]
 FetchOpt = Annotated[
     bool, typer.Option("--fetch", help="Fetch remote links of feed items (with timeouts and a size limit)")
 ]
