@@ -150,3 +150,16 @@ def test_a_file_that_cannot_be_opened_is_named_with_the_os_reason(tmp_path: Path
     assert isinstance(failure, IngestFailure)
     assert failure.source == str(path)
     assert failure.reason == "No such device or address"
+
+
+@pytest.mark.parametrize(("value", "ok"), [("2.5", True), ("0", False), ("soon", False)])
+def test_fetch_timeout_setting(monkeypatch: pytest.MonkeyPatch, value: str, ok: bool) -> None:
+    from anigraph.errors import ConfigError
+    from anigraph.ingest import ReadOptions
+
+    monkeypatch.setenv("ANIGRAPH_FETCH_TIMEOUT", value)
+    if ok:
+        assert ReadOptions.from_settings(fetch=True).fetch_timeout == float(value)
+    else:
+        with pytest.raises(ConfigError, match="ANIGRAPH_FETCH_TIMEOUT"):
+            ReadOptions.from_settings(fetch=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from anigraph import settings
+from anigraph.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,5 +20,15 @@ class ReadOptions:
         return cls(
             max_bytes=max_bytes if max_bytes is not None else settings.get_int("max_bytes"),
             fetch=fetch,
-            fetch_timeout=float(settings.get_int("fetch_timeout")),
+            fetch_timeout=_seconds(settings.get("fetch_timeout")),
         )
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError as e:
+        raise ConfigError(f"ANIGRAPH_FETCH_TIMEOUT={value!r} is not a number of seconds") from e
+    if seconds <= 0:
+        raise ConfigError(f"ANIGRAPH_FETCH_TIMEOUT={value!r} must be more than 0 seconds")
+    return seconds
