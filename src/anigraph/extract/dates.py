@@ -52,6 +52,7 @@ class DateFinder:
                     re.I,
                 ),
             ),
+            ("today", re.compile(r"\b(?:today|tonight)\b", re.I)),
             ("y", re.compile(rf"(?<![\d,.$-])\b({_YEAR})\b(?![\d,.]\d|-\d|\s*(?:yen|dollars|%))")),
             (
                 "m",
@@ -131,6 +132,10 @@ class DateFinder:
             else:
                 year = ref.year
             return DateMention(s, e, f"{year:04d}-{mo:02d}", False, "month")
+        if kind == "today":
+            if ref is None:
+                return DateMention(s, e, None, False, "day")
+            return DateMention(s, e, ref.isoformat(), False, "day")
         if kind == "y":
             return DateMention(s, e, m.group(1), True, "year")
         if kind == "m":

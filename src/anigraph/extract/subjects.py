@@ -23,6 +23,11 @@ _SEQUEL = re.compile(
     r"sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:television\s+anime\s+|TV\s+anime\s+|anime\s+)?season\b",
     re.IGNORECASE,
 )
+_SEASON_OF = re.compile(
+    r"\b(?:second|third|fourth|fifth|sixth|new|next|final|latest|\d+(?:st|nd|rd|th))\s+(?:season|part|cour)\s+"
+    r"of\s+(?:the\s+)?(?:(?:TV|television)\s+anime\s+)?$",
+    re.IGNORECASE,
+)
 _FILM = re.compile(r"\b(?:the|this)\s+(?:anime\s+|animated\s+)?(?:film|movie)(?!['’]s)\b", re.IGNORECASE)
 _TV = re.compile(r"\b(?:the|this)\s+(?:television anime|TV anime|series|show)\b", re.IGNORECASE)
 
@@ -31,9 +36,19 @@ class SubjectTracker:
     def __init__(self, adoc: ArticleDoc) -> None:
         self.adoc = adoc
         self.mentions: list[tuple[int, int, WorkRef]] = sorted(
-            (s, e, w) for w in adoc.works for s, e in w.mentions
+            (s, e, self._season_of(s, w)) for w in adoc.works for s, e in w.mentions
         )
         self.seen: list[WorkRef] = []
+
+    def _season_of(self, start: int, work: WorkRef) -> WorkRef:
+        """ "the second season of X" names the main work when the main work is X's season."""
+        main = self.adoc.main_work
+        if main is None or main is work or main.base is None or self.adoc.work_named(main.base) is not work:
+            return work
+        before = self.adoc.text[max(0, start - 60) : start]
+        if _SEASON_OF.search(before):
+            return main
+        return work
 
     def base_of(self, work: WorkRef | None) -> WorkRef | None:
         """The work ``work`` continues: its season base, else the franchise title it extends."""

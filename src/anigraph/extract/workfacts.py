@@ -38,6 +38,9 @@ _EPISODES = [
         r"(?P<n>\d{1,4}|[a-z-]+)\s+episodes\b"
     ),
     re.compile(r"\b(?P<n>\d{1,4}|[a-z]+(?:-[a-z]+)?)-episode\b"),
+    re.compile(
+        r"\b(?:all|its|all of its)\s+(?P<n>\d{1,4}|[a-z-]+)\s+(?:[\w-]+\s+){0,2}episodes\b", re.IGNORECASE
+    ),
     re.compile(r"\bended with (?:its|the) (?P<ord>[a-z]+|\d+(?:st|nd|rd|th)) episode\b"),
 ]
 _EPISODE_EXCLUDE = re.compile(

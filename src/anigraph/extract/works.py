@@ -152,7 +152,10 @@ class WorkFinder:
                 pieces.append(" ".join(cur))
         candidates: list[tuple[int, str]] = []
         for k, piece in enumerate(pieces):
-            piece = self._strip_owner(piece.strip(" :-"))
+            piece = piece.strip(" :-")
+            while piece.split() and piece.split()[0] in self.spans.connectors:
+                piece = piece.split(maxsplit=1)[1] if len(piece.split()) > 1 else ""
+            piece = self._strip_owner(piece)
             words = piece.split()
             while words and (
                 words[0].casefold() in self.stop_words
@@ -186,6 +189,14 @@ class WorkFinder:
         for _n, other in candidates:  # "Pokémon Anime's 25th Season Pokémon Ultimate Journeys"
             if other.startswith(first) and len(other) > len(first):
                 first = other
+        at = headline.find(first)
+        if at >= 0:  # a stop word inside the title ("Chainsaw Man – The Movie: Reze Arc Opens …")
+            tail = headline[at + len(first) :].split(" ")
+            for n in range(len(tail), 0, -1):
+                longer = (first + " ".join(tail[:n])).rstrip(" :,")
+                if longer != first and re.search(rf"(?<!\w){re.escape(longer)}(?!\w)", body):
+                    first = longer
+                    break
         # extend with a subtitle the body gives ("X" in the headline, "X: Subtitle" in the body)
         m = re.search(rf"(?<![\w(]){re.escape(first)}(:\s+[A-Z][^.,;()\n]{{1,60}})", body)
         if m and ":" not in first:
@@ -208,7 +219,8 @@ class WorkFinder:
         if not m:
             return piece
         owner = m.group("owner")
-        if len(owner.split()) >= 2 or self._is_company(owner) or self.res.studios.find(owner):
+        name_like = ":" not in owner and all(w[0].isupper() for w in owner.split())
+        if (len(owner.split()) >= 2 and name_like) or self._is_company(owner) or self.res.studios.find(owner):
             return m.group("rest")
         return piece
 
@@ -223,7 +235,7 @@ class WorkFinder:
         index = WorkIndex()
         headline_seg = next((s for s in adoc.segments if s.kind == "headline"), None)
         body_start = headline_seg.end if headline_seg else 0
-        body = text[body_start:]
+        body = "\n".join(s.text for s in adoc.segments if s.kind != "headline" and s.start >= body_start)
         main_title: str | None = None
         if headline_seg is not None:
             main_title = self.headline_title(headline_seg.text, body)
@@ -246,6 +258,8 @@ class WorkFinder:
 
     def _valid_title(self, title: str) -> bool:
         words = title.split()
+        if words and (words[-1] in self.spans.connectors or words[-1] in {"The", "A", "An"}):
+            return False
         if not words or title in self.non_title or fold(title) in {"anime", "manga", "film"}:
             return False
         if title.casefold() in self.publishers:
