@@ -19,17 +19,27 @@ from anigraph.extract.people.names import (
 
 PERSON = rf"{TOKEN}(?: {TOKEN}){{1,3}}"
 PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
-COLON_LINE_RE = re.compile(rf"^(?P<char>{CHAR_NAME})\s*[:：]\s*(?P<actor>{PERSON}){PAREN}\s*$")
-AS_LINE_RE = re.compile(rf"^(?P<actor>{PERSON}){PAREN}\s+as\s+(?P<char>{CHAR_NAME}){PAREN}\s*[.,;]?\s*$")
+COLON_LINE_RE = re.compile(
+    rf"^(?P<char>{CHAR_NAME})(?:\s*[:：]|\s+[—–-])\s*(?P<actors>(?P<actor>{PERSON}){PAREN}"
+    rf"(?:\s*(?:,|/|&|and)\s*{PERSON}{PAREN})*)\s*$"
+)
+ACTOR_RE = re.compile(PERSON)
+AS_LINE_RE = re.compile(
+    rf"^(?P<actor>{PERSON}){PAREN}\s+as\s+(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}\s*[.,;]?\s*$"
+)
 CV_LINE_RE = re.compile(
     rf"^(?P<char>{CHAR_NAME})\s*[(（]\s*(?:CV|VA|voiced by|voice)\s*[:：]?\s*(?P<actor>{PERSON})\s*[)）]"
 )
 LOWER_WORD = r"[a-z][\w\-']*"
 AS_PAIR_RE = re.compile(
-    rf"(?P<actor>{PERSON})\s+as\s+(?:(?:the|a|an|his|her|their)\s+)?(?:{LOWER_WORD}\s+){{0,3}}?(?P<char>{CHAR_NAME})"
+    rf"(?P<actor>{PERSON})\s+(?:(?:again|also|will|once|now)\s+)*(?:(?:returns?|returning|reprises?|reprising|"
+    r"joins?|joining|co-stars?|stars?|appears?|is\s+cast|was\s+cast|comes\s+back)\s+"
+    r"(?:(?:his|her|their)\s+role\s+)?(?:(?:the|this)\s+(?:cast|series|film|season|anime)\s+)?)?"
+    rf"as\s+(?:(?:the|a|an|his|her|their)\s+)?(?:{LOWER_WORD}\s+){{0,3}}?(?P<char>{CHAR_NAME})"
 )
 PLAY_RE = re.compile(
-    rf"(?P<actor>{PERSON})\s+(?:(?:will|also|is|was|has|had|previously|now|to|be|been)\s+)*"
+    rf"(?P<actor>{PERSON})\s+"
+    r"(?:(?:will|also|is|was|has|had|previously|now|to|be|been|again|once|still|returns\s+to)\s+)*"
     r"(?:play|plays|played|playing|voice|voices|voiced|voicing|portray|portrays|portrayed|portraying)\s+"
     rf"(?:(?:the|a|an)\s+)?(?:(?:role\s+of|{LOWER_WORD})\s+){{0,3}}?(?P<char>{CHAR_NAME})"
 )
@@ -49,9 +59,7 @@ def _valid_char(name: str, ctx: PeopleContext) -> bool:
     first = name.split()[0].rstrip(".")
     if first in ctx.lex.stop_tokens and first not in ("Dr", "Mr", "Ms", "Mrs"):
         return False
-    if ctx.lex.label_predicates(name) is not None:
-        return False
-    return ctx.work_by_title(name) is None
+    return ctx.lex.label_predicates(name) is None
 
 
 def _emit_cast(ctx: PeopleContext, unit: Unit, offset: int, actor: str, char: str, *, conf: float) -> None:
@@ -105,10 +113,14 @@ def cast_lines(ctx: PeopleContext) -> None:
             colon.append((unit, m))
     for unit, m in colon:
         if unit.section == "cast" or (len(colon) >= 2 and unit.section != "staff"):
-            char, actor = m.group("char"), m.group("actor")
-            if ctx.people.knows(char) and not ctx.people.knows(actor):
-                char, actor = actor, char  # the article wrote "Actor: Character"
-            _emit_cast(ctx, unit, 0, actor, char, conf=0.88)
+            char = m.group("char")
+            actors_text = mask_spans(m.group("actors"), paren_spans(m.group("actors")))
+            for am in ACTOR_RE.finditer(actors_text):
+                actor = am.group()
+                if ctx.people.knows(char) and not ctx.people.knows(actor):
+                    _emit_cast(ctx, unit, 0, char, actor, conf=0.88)  # the article wrote "Actor: Character"
+                else:
+                    _emit_cast(ctx, unit, 0, actor, char, conf=0.88)
 
 
 def _respectively(ctx: PeopleContext, unit: Unit) -> None:

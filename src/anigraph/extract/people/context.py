@@ -10,7 +10,9 @@ from anigraph.extract.people.lexicon import PeopleLexicon
 from anigraph.extract.people.names import (
     WORK_MASK,
     PersonIndex,
+    looks_like_person,
     mask_spans,
+    name_runs,
     paren_spans,
     quote_spans,
     title_spans,
@@ -19,6 +21,7 @@ from anigraph.models import EntityKind, Fact, SubjectType
 from anigraph.names import fold
 
 HEADING_MAX_WORDS = 5
+BULLET_RE = re.compile(r"^\s*(?:[-*•·–—▪►]|\d{1,2}[.)])\s+")
 
 
 @dataclass(slots=True)
@@ -55,6 +58,7 @@ class PeopleContext:
     facts: list[Fact] = field(default_factory=list)
     char_candidates: list[CharCandidate] = field(default_factory=list)
     _seen: set[tuple[str, str, str, str]] = field(default_factory=set)
+    _candidates: dict[str, str] | None = None
 
     @property
     def text(self) -> str:
@@ -132,6 +136,37 @@ class PeopleContext:
             )
         )
 
+    def previous_work(self, current: WorkRef, *, first: bool = False) -> WorkRef | None:
+        """The earlier work a "previous season's …" mention refers to: the one title the current extends.
+
+        When ``current`` is itself the earlier work (another work's title extends it), it is returned.
+        """
+        cur = fold(current.name)
+        if any(
+            w is not current and fold(w.name).startswith(cur) and fold(w.name) != cur for w in self.adoc.works
+        ):
+            return current
+        found = [
+            w
+            for w in self.adoc.works
+            if w is not current and cur.startswith(fold(w.name)) and fold(w.name) != cur
+        ]
+        if not found:
+            return None
+        return (min if first else max)(found, key=lambda w: len(w.name))
+
+    def candidate_people(self) -> dict[str, str]:
+        """Single token -> the one full person-like name in the article carrying it (cached)."""
+        if self._candidates is None:
+            seen: dict[str, set[str]] = {}
+            for unit in self.units:
+                for run in name_runs(unit.masked, stop=self.lex.stop_tokens):
+                    if len(run.tokens) >= 2 and looks_like_person(run.text, org_heads=self.lex.org_heads):
+                        for tok in run.tokens:
+                            seen.setdefault(tok.casefold(), set()).add(run.text)
+            self._candidates = {tok: next(iter(n)) for tok, n in seen.items() if len(n) == 1}
+        return self._candidates
+
     def add_character(self, work: str, name: str) -> None:
         names = self.characters.setdefault(work, [])
         if name not in names:
@@ -162,7 +197,7 @@ def _line_sections(text: str, lex: PeopleLexicon) -> list[tuple[int, int, str]]:
     current: tuple[int, str] | None = None
     pos = 0
     for line in text.splitlines(keepends=True):
-        stripped = line.strip().rstrip(":").strip().casefold()
+        stripped = BULLET_RE.sub("", line).strip().rstrip(":").strip().casefold()
         begin, pos = pos, pos + len(line)
         if not stripped:
             continue
@@ -214,8 +249,9 @@ def build_context(adoc: ArticleDoc, lex: PeopleLexicon) -> PeopleContext:
                 offset += 1
                 continue
             if piece.strip():
-                lead = len(piece) - len(piece.lstrip())
-                body = piece.strip()
+                bullet = BULLET_RE.match(piece)
+                lead = bullet.end() if bullet else len(piece) - len(piece.lstrip())
+                body = piece[lead:].strip()
                 start = offset + lead
                 kind = "line" if seg.kind == "line" or "\n" in seg_text else seg.kind
                 masked = mask_spans(body, paren_spans(body) + quote_spans(body))

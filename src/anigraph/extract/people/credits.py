@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from anigraph.extract.people.context import PeopleContext
+from anigraph.extract.people.context import PeopleContext, Unit
 from anigraph.extract.people.names import (
     PERSON_NAME_RE,
     Run,
@@ -147,9 +147,23 @@ CLAUSE_CUT_RE = re.compile(
 )
 
 
-def _cut_clause(chunk: str) -> str:
+AND_RE = re.compile(r",?\s+and\s+([\w'’-]+)")
+
+
+def _cut_clause(chunk: str, ctx: PeopleContext | None = None) -> str:
     m = CLAUSE_CUT_RE.search(chunk)
-    return chunk[: m.start()] if m else chunk
+    if m:
+        chunk = chunk[: m.start()]
+    if ctx is not None:  # ", and X…" starts a new clause unless X continues the verb phrase ("and was …")
+        for am in AND_RE.finditer(chunk):
+            word = am.group(1).casefold()
+            verbish = word in ctx.lex.aux or word in ctx.lex.verbs or word.endswith(("ing", "ed"))
+            if not verbish and am.group(0).startswith(","):
+                return chunk[: am.start()]
+    return chunk
+
+
+REL_RE = re.compile(r"^\s*,\s*(?:who|which)\s+(?P<rel>[^,;]*?)(?:,|;|\.\s|\.?$)")
 
 
 def roles_in_chunk(chunk: str, ctx: PeopleContext) -> list[str]:
@@ -178,7 +192,7 @@ def roles_in_chunk(chunk: str, ctx: PeopleContext) -> list[str]:
     return out
 
 
-def _prefix_roles(pre: str, ctx: PeopleContext) -> list[str]:
+def _prefix_roles(pre: str, ctx: PeopleContext, *, before: str = "") -> list[str]:
     low = pre.replace("’", "'")
     m = ctx.lex.agent_tail_re.search(low)
     out: list[str] = []
@@ -187,26 +201,55 @@ def _prefix_roles(pre: str, ctx: PeopleContext) -> list[str]:
             for pred in ctx.lex.label_predicates(part) or ():
                 if pred not in out:
                     out.append(pred)
-    pm = re.search(r"([\w'-]+(?:\s+[\w'-]+){0,3})\s+by\s*$", low)
-    if pm:
-        words = pm.group(1).casefold().split()
-        manga = MANGA_BY_RE.search(low) is not None
-        if words[-1] in ctx.lex.passive_roles:
-            preds = ctx.lex.passive_roles[words[-1]]
-            if manga or (words[-1] == "written" and re.search(r"\b(?:manga|novels?)\b", low)):
-                preds = ("original_creator",)
-            out.extend(p for p in preds if p not in out and p not in ("studio",))
-        elif manga:
-            out.append("original_creator")
-        else:
-            for rm in ctx.lex.role_re.finditer(pm.group(1)):
-                if rm.end() == len(pm.group(1)):
-                    out.extend(p for p in ctx.lex.label_predicates(rm.group()) or () if p not in out)
+    out.extend(p for p in _passive_roles(low, ctx, before=before) if p not in out)
     return out
+
+
+PASSIVE_AUX = frozenset({"is", "was", "are", "were", "be", "been", "will", "being", "also", "all", "both"})
+SOURCE_WORD_RE = re.compile(r"\b(?:manga|novels?|webtoons?|comics?|light novels?|web novels?)\b")
+
+
+def _passive_roles(low: str, ctx: PeopleContext, *, before: str = "") -> list[str]:
+    """Roles of "written and directed by", "character designs by", "the score is by" ending ``low``."""
+    pm = re.search(r"((?:[\w'-]+,?\s+){1,8}?)by\s*$", low)
+    if not pm:
+        return []
+    words = [w.strip(",") for w in pm.group(1).split()]
+    while words and words[-1] in PASSIVE_AUX:
+        words.pop()
+    if not words:
+        return []
+    source = SOURCE_WORD_RE.search(before or low) is not None
+    out: list[str] = []
+    i = len(words) - 1
+    while i >= 0 and (words[i] in ctx.lex.passive_roles or words[i] in ("and", "&")):
+        for pred in ctx.lex.passive_roles.get(words[i], ()):
+            if source and words[i] in ("written", "penned", "created"):
+                pred = "original_creator"
+            elif pred == "original_creator" and words[i] != "created" and not source:
+                continue  # "the animation was drawn by X" is not the source's author
+            if pred not in out and pred != "studio":
+                out.append(pred)
+        i -= 1
+    if out:
+        return out
+    head = " ".join(words)
+    if re.search(rf"\b{SOURCE_KIND}(?:\s+series)?$", head):
+        return ["original_creator"]
+    for rm in ctx.lex.role_re.finditer(head):
+        if rm.end() == len(head):
+            out.extend(p for p in ctx.lex.label_predicates(rm.group()) or () if p not in out)
+    return [p for p in out if p not in COMPANY_ROLES]
+
+
+ALLCAPS_BY_RE = re.compile(r"\bby\s+(?P<n>[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+){0,2})(?![\w.])")
 
 
 def _resolve(run: Run, ctx: PeopleContext, candidates: dict[str, str]) -> str | None:
     tokens = run.tokens
+    if run.text.isupper():
+        bad = any(t in ctx.lex.org_heads or t in ctx.lex.stop_tokens for t in tokens)
+        return None if bad else run.text
     if len(tokens) >= 2:
         return run.text if looks_like_person(run.text, org_heads=ctx.lex.org_heads) else None
     full = ctx.people.resolve(run.text)
@@ -216,14 +259,7 @@ def _resolve(run: Run, ctx: PeopleContext, candidates: dict[str, str]) -> str | 
 
 
 def _candidate_people(ctx: PeopleContext) -> dict[str, str]:
-    """Single token -> the one full person-like name in the article carrying it."""
-    seen: dict[str, set[str]] = {}
-    for unit in ctx.units:
-        for run in name_runs(unit.masked, stop=ctx.lex.stop_tokens):
-            if len(run.tokens) >= 2 and looks_like_person(run.text, org_heads=ctx.lex.org_heads):
-                for tok in run.tokens:
-                    seen.setdefault(tok.casefold(), set()).add(run.text)
-    return {tok: next(iter(names)) for tok, names in seen.items() if len(names) == 1}
+    return ctx.candidate_people()
 
 
 def prose_credits(ctx: PeopleContext) -> None:
@@ -237,6 +273,10 @@ def prose_credits(ctx: PeopleContext) -> None:
         runs = [
             r for r in name_runs(m, stop=lex.stop_tokens) if not any(t in lex.org_heads for t in r.tokens)
         ]
+        for cm in ALLCAPS_BY_RE.finditer(m):  # "the score is by RADWIMPS": all-caps names after "by"
+            if not any(r.start <= cm.start("n") < r.end for r in runs):
+                runs.append(Run(cm.start("n"), cm.end("n"), cm.group("n")))
+        runs.sort(key=lambda r: r.start)
         groups = group_runs(m, runs)
         prev_end = 0
         prev_roles: list[str] = []
@@ -245,7 +285,11 @@ def prose_credits(ctx: PeopleContext) -> None:
             next_start = groups[gi + 1][0].start if gi + 1 < len(groups) else len(m)
             pre = m[prev_end : group[0].start]
             raw_post = m[group[-1].end : next_start]
-            post = _cut_clause(raw_post)
+            rel = REL_RE.match(raw_post)
+            if rel:  # "X, who directed the first season, is back as director"
+                _relative_credit(ctx, unit, group, rel.group("rel"), candidates)
+                raw_post = raw_post[rel.end() :]
+            post = _cut_clause(raw_post, ctx)
             roles: list[str] = []
             as_m = re.match(r"^\s*,?\s*as\s+(?:the\s+|an?\s+|its\s+)?(.*)$", post, re.DOTALL)
             if as_m:
@@ -257,8 +301,15 @@ def prose_credits(ctx: PeopleContext) -> None:
             else:
                 if _chunk_is_predicate(post, ctx):
                     roles.extend(roles_in_chunk(post, ctx))
-                roles.extend(p for p in _prefix_roles(pre, ctx) if p not in roles)
-                if not roles and prev_roles and re.search(r"\b(?:alongside|together with)\s*$", pre):
+                roles.extend(p for p in _prefix_roles(pre, ctx, before=m[: group[0].start]) if p not in roles)
+                last = re.split(r"[;,]\s+|\s+and\s+(?=the\b)", pre)[-1]  # "the score is by A together with"
+                if (
+                    not roles
+                    and re.search(r"\bby\b", last)
+                    and re.search(r"\b(?:alongside|together with|and)\s*$", last)
+                ):
+                    roles = _passive_roles(last[: last.rindex("by") + 2], ctx)
+                elif not roles and prev_roles and re.search(r"\b(?:alongside|together with)\s*$", pre):
                     roles = list(prev_roles)
                 if not roles and prev_with and re.search(r"\bwith\s*$", pre):
                     roles = prev_roles[-1:]
@@ -287,6 +338,36 @@ def prose_credits(ctx: PeopleContext) -> None:
                         object_type="person",
                         confidence=0.85,
                     )
+
+
+def _relative_credit(
+    ctx: PeopleContext, unit: Unit, group: list[Run], rel: str, cands: dict[str, str]
+) -> None:
+    """A credit in a relative clause counts only for an earlier work ("who directed the first season")."""
+    cue = ctx.lex.previous_work_re.search(rel)
+    if cue is None or not _chunk_is_predicate(rel, ctx):
+        return
+    roles = [r for r in roles_in_chunk(rel, ctx) if r not in COMPANY_ROLES]
+    work = ctx.subject(unit.start + group[0].start)
+    prev = ctx.previous_work(work, first="first" in cue.group().casefold()) if work else None
+    if prev is None or prev is work:
+        return
+    for run in group:
+        name = _resolve(run, ctx, cands)
+        if name is None:
+            continue
+        person = ctx.people.add(name)
+        ctx.non_characters.add(person.casefold())
+        for pred in roles:
+            ctx.emit(
+                subject=prev.name,
+                predicate=pred,
+                obj=person,
+                start=unit.start,
+                end=unit.end,
+                object_type="person",
+                confidence=0.75,
+            )
 
 
 def studios(ctx: PeopleContext) -> None:

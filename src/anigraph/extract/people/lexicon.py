@@ -121,7 +121,8 @@ def load_lexicon() -> PeopleLexicon:
         staff_headings=_word_set(cues["staff_heading_words"]),
         line_label_stop=_word_set(cues["line_label_stop"]),
         performer_descriptor_re=re.compile(
-            rf"^(?:(?:{_alternation(cues['performer_descriptors'])})\s+)+", flags
+            rf"^(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){{0,2}}?(?:{_alternation(cues['performer_descriptors'])})\s+",
+            flags,
         ),
         previous_work_re=re.compile(rf"\b(?:{_alternation(cues['previous_work_cues'])})", flags),
         known_for_nouns_re=_alternation(cues["known_for_nouns"]),

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from anigraph.extract.document import WorkRef
 from anigraph.extract.people.context import PeopleContext, Unit
-from anigraph.names import fold
 
 KIND = r"(?P<kind>(?i:opening|ending|insert|closing)|OP|ED)"
 THEME = rf"{KIND}(?i:\s+theme)?(?i:\s+song)?(?i:\s+theme)?"
@@ -19,12 +17,20 @@ SING_VERB = (
 # "Artist performs the (show's) opening theme song "Title"" / "Artist sings the ending theme, Title."
 VERB_FIRST_RE = re.compile(
     rf"\b{SING_VERB}\s+(?:both\s+)?(?i:the\s+)?(?:(?:[\w\-]+\s+)?[\w'’]+(?:'s|’s|s'|s’)\s+)?(?i:new\s+)?{THEME}"
-    rf"(?:\s*,?\s*{QUOTED}|\s*,\s*{BARE_TITLE}\s*(?=[.,;]|$))?"
+    rf"(?:\s*,?\s*(?:(?i:this\s+time\s+)?(?i:titled|called|named|entitled)\s+)?{QUOTED}"
+    rf"|\s*,\s*{BARE_TITLE}\s*(?=[.,;]|$))?"
+)
+# "the four actresses perform as Kessoku Band on the opening theme song, "Title""
+PERFORM_AS_RE = re.compile(
+    rf"\b{SING_VERB}\s+as\s+(?P<perf>[^,.;()\"“”]{{1,60}}?)\s+(?i:on|for)\s+(?i:the\s+)?"
+    rf"(?:[\w'’]+(?:'s|’s|s'|s’)\s+)?{THEME}\s*,?\s*{QUOTED}"
 )
 # "the opening theme, Rouge, by Yu-ka" / "the ending theme song "Title" by Artist"
 TITLE_FIRST_RE = re.compile(
-    rf"\b{THEME}\s*,?\s*(?:{QUOTED}|(?P<bare>[A-Z0-9][^,.;:\"“”]{{0,60}}?))\s*,?\s*(?:\([^)]*\)\s*)?"
-    r"(?:is\s+|will\s+be\s+)?(?:performed\s+|sung\s+)?by\s+(?P<perf>[^,.;()]{1,60})",
+    rf"\b{THEME}\s*,?\s*(?:(?i:is|was|will\s+be)\s+)?(?:(?i:titled|called|named|entitled)\s+)?"
+    rf"(?:{QUOTED}|(?P<bare>[A-Z0-9][^,.;:\"“”]{{0,60}}?))\s*,?\s*(?:\([^)]*\)\s*)?"
+    r"(?:(?:is|was|will\s+be)\s+)?(?:(?:a\s+)?(?:duet|collaboration|song|track)\s+(?:between|by|from)\s+"
+    r"|(?:performed\s+|sung\s+|provided\s+)?by\s+)(?P<perf>[^,.;()\"“”]{1,60})",
 )
 LABEL_LINE_RE = re.compile(
     rf"^{THEME}\s*[:：]\s*(?:{QUOTED}|(?P<bare>[^\"“”]{{1,60}}?))\s*(?:\([^)]*\)\s*)?"
@@ -40,7 +46,7 @@ PREDICATES = {
     "insert": "insert_song",
 }
 CLAUSE_START_RE = re.compile(
-    r"(?:^|[.;!?][\"”']?\s+|,\s+(?:while|and|whereas|but)\s+|\bwhile\s+|\band\s+(?=[A-Z]))"
+    r"(?:^|[.;!?][\"”']?\s+|,[\"”']?\s+(?:while|and|whereas|but)\s+|\bwhile\s+|\band\s+(?=[A-Z]))"
 )
 
 
@@ -58,6 +64,10 @@ def _performer_before(text: str, ctx: PeopleContext) -> str | None:
     starts = [m.end() for m in CLAUSE_START_RE.finditer(text)]
     clause = text[max(starts) if starts else 0 :]
     clause = re.sub(r"\([^)]*\)", " ", clause)
+    clause = re.sub(r",\s*(?:who|which|that)\s*$", "", clause.rstrip())
+    appositive = re.match(r"^(?P<name>[^,]+),\s+(?:the|a|an|who|which)\b", clause)
+    if appositive:  # "Aina The End, the singer who …, performs"
+        clause = appositive.group("name")
     clause = re.sub(r"\b(?:also|will|personally|again|is|are|was|were|both|then|now)\b", " ", clause)
     clause = re.sub(r"\s+", " ", clause).strip()
     clause = ctx.lex.performer_descriptor_re.sub("", clause).strip()
@@ -67,24 +77,16 @@ def _performer_before(text: str, ctx: PeopleContext) -> str | None:
 def _valid_performer(name: str, ctx: PeopleContext) -> str | None:
     name = name.strip().strip(",.;:").strip()
     name = re.sub(r"\s+(?:plays|play|playing|in the background|in|on|for)\b.*$", "", name).strip()
+    name = re.sub(r"\s+and\s+(?:the|its|their|his|her|a)\b.*$", "", name).strip()
     name = ctx.lex.performer_descriptor_re.sub("", name).strip()
     if not name or len(name.split()) > 5 or not re.search(r"\w", name):
         return None
     first = name.split()[0]
     if first in ctx.lex.stop_tokens or first.casefold() in ("the", "a", "an", "it", "they", "he", "she"):
         return None
+    if len(name.split()) == 1:
+        return ctx.people.resolve(name) or ctx.candidate_people().get(name.casefold()) or name
     return name
-
-
-def _previous_work(ctx: PeopleContext, current: WorkRef) -> WorkRef | None:
-    """The earlier work a "previous anime's …" mention refers to: a work whose title the current extends."""
-    cur = fold(current.name)
-    found = [
-        w
-        for w in ctx.adoc.works
-        if w is not current and cur.startswith(fold(w.name)) and w.name != current.name
-    ]
-    return found[0] if len(found) == 1 else None
 
 
 def _emit(ctx: PeopleContext, unit: Unit, offset: int, kind: str, title: str, perf: str | None) -> None:
@@ -94,12 +96,10 @@ def _emit(ctx: PeopleContext, unit: Unit, offset: int, kind: str, title: str, pe
         return
     window = unit.text[max(0, offset - 40) : offset + 40]
     if ctx.lex.previous_work_re.search(window):
-        cur = fold(work.name)
-        is_earlier = any(w is not work and fold(w.name).startswith(cur) for w in ctx.adoc.works)
-        prev = None if is_earlier else _previous_work(ctx, work)
-        if prev is None and not is_earlier:
+        prev = ctx.previous_work(work, first="first" in window.casefold())
+        if prev is None:
             return
-        work = prev or work
+        work = prev
     quals = {"performer": perf} if perf else None
     if perf:
         ctx.non_characters.add(perf.casefold())
@@ -131,6 +131,10 @@ def theme_songs(ctx: PeopleContext) -> None:
             if not title:
                 continue
             _emit(ctx, unit, m.start(), m.group("kind"), title, _performer_before(text[: m.start()], ctx))
+        for m in PERFORM_AS_RE.finditer(text):
+            title = _title(m)
+            if title:
+                _emit(ctx, unit, m.start(), m.group("kind"), title, _valid_performer(m.group("perf"), ctx))
         for m in TITLE_FIRST_RE.finditer(text):
             title = _title(m)
             if title:
