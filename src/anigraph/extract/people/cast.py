@@ -53,18 +53,33 @@ def _clean_char(name: str) -> str:
     return re.sub(r"(?:'s|’s)$", "", name.strip().rstrip(".,;:")).strip()
 
 
-def _valid_char(name: str, ctx: PeopleContext) -> bool:
+def _valid_char(name: str, ctx: PeopleContext, *, allow_title: bool = False) -> bool:
     if not name or not CHAR_NAME_RE.fullmatch(name):
         return False
     first = name.split()[0].rstrip(".")
     if first in ctx.lex.stop_tokens and first not in ("Dr", "Mr", "Ms", "Mrs"):
         return False
-    return ctx.lex.label_predicates(name) is None
+    if ctx.lex.label_predicates(name) is not None:
+        return False
+    return allow_title or ctx.work_by_title(name) is None
 
 
-def _emit_cast(ctx: PeopleContext, unit: Unit, offset: int, actor: str, char: str, *, conf: float) -> None:
+def _emit_cast(
+    ctx: PeopleContext,
+    unit: Unit,
+    offset: int,
+    actor: str,
+    char: str,
+    *,
+    conf: float,
+    allow_title: bool = True,
+) -> None:
     char = _clean_char(char)
-    if not _valid_char(char, ctx) or not looks_like_person(actor, org_heads=ctx.lex.org_heads):
+    if not _valid_char(char, ctx, allow_title=allow_title) or not looks_like_person(
+        actor, org_heads=ctx.lex.org_heads
+    ):
+        return
+    if ctx.work_by_title(actor) is not None:
         return
     work = ctx.subject(unit.start + offset)
     if work is None:
@@ -181,4 +196,4 @@ def prose_cast(ctx: PeopleContext) -> None:
                 continue
             if any(t[:1].islower() for t in inner.split()) or inner in ctx.lex.places:
                 continue
-            _emit_cast(ctx, unit, am.start(), am.group(1), inner, conf=0.8)
+            _emit_cast(ctx, unit, am.start(), am.group(1), inner, conf=0.8, allow_title=False)

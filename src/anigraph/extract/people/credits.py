@@ -158,7 +158,7 @@ def _cut_clause(chunk: str, ctx: PeopleContext | None = None) -> str:
         for am in AND_RE.finditer(chunk):
             word = am.group(1).casefold()
             verbish = word in ctx.lex.aux or word in ctx.lex.verbs or word.endswith(("ing", "ed"))
-            if not verbish and am.group(0).startswith(","):
+            if not verbish and am.group(0).startswith(",") and am.group(1)[:1].isupper():
                 return chunk[: am.start()]
     return chunk
 
