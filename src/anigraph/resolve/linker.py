@@ -34,6 +34,7 @@ from anigraph.resolve.scoring import (
     HEAD_PENALTY,
     MATCH_THRESHOLD,
     ORIGIN_NAMES,
+    QUERY_HEAD_PENALTY,
     PairScore,
     context_bonus,
     context_key,
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 _FORMAT_MARKER = {"movie": "movie", "ova": "ova", "special": "special"}
 _NO_HEAD_FORMATS = frozenset({"music", "cm"})
 TRIGRAM_TOP = 40
+STOP_GRAM_SHARE = 25  # a trigram in more than 1/25 of the aliases is "common"
+MIN_GRAMS = 4  # the rarest trigrams always used
 PENDING_LIMIT = 4000
 MAX_CANDIDATES = 5
 
@@ -107,19 +110,24 @@ class _Index:
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self.entities: list[Candidate] = []
-        self.ctx: list[set[str]] = []
+        self.ctx: list[frozenset[str] | None] = []
         self.by_id: dict[int, int] = {}
         # parallel alias arrays
         self.a_ent: list[int] = []
         self.a_key: list[str] = []
         self.a_text: list[str] = []
-        self.a_form: list[TitleForm | None] = []
+        # works: folded title and core per alias (TitleForm rebuilt per lookup: fewer GC-tracked objects)
+        self.a_folded: list[str] = []
+        self.a_core: list[str] = []
+        self.a_year: list[int] = []  # 0 = none
         self.a_sig: list[tuple[str, ...]] = []
+        self._sigs: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.a_origin: list[str] = []
         self.a_note: list[str] = []  # "subtitle dropped", "name order swapped", ""
-        self.exact: dict[str, list[int]] = {}
-        self.by_pkey: dict[str, list[int]] = {}  # order-free person key → entity positions
-        self._seen: set[tuple[int, str, tuple[str, ...], str]] = set()
+        # tuples of ints, which the garbage collector stops tracking (lists it would scan forever)
+        self.exact: dict[str, tuple[int, ...]] = {}
+        self.by_pkey: dict[str, tuple[int, ...]] = {}  # order-free person key → entity positions
+        self._seen: set[str] = set()
         # trigram CSR over aliases [0, built)
         self.built = 0
         self.vocab: dict[str, int] = {}
@@ -135,9 +143,9 @@ class _Index:
             pos = len(self.entities)
             self.by_id[cand.entity_id] = pos
             self.entities.append(cand)
-            self.ctx.append(set())
+            self.ctx.append(None)
         self.entities[pos] = cand
-        self.ctx[pos] = {context_key(c) for c in cand.context}
+        self.ctx[pos] = frozenset(context_key(c) for c in cand.context) or None
         names = [(cand.name, "name")] + [(a, o) for a, o in cand.aliases]
         if self.kind == "work":
             primary_sig = parse_title(cand.name).sig
@@ -163,9 +171,9 @@ class _Index:
                 if self.kind in {"person", "character"} and len(tokens) >= 2:
                     swapped = compact(" ".join(reversed(tokens)))
                     self._add_alias(pos, swapped, text, None, (), origin, "name order swapped")
-                    holders = self.by_pkey.setdefault(person_key(text), [])
+                    holders = self.by_pkey.get(person_key(text), ())
                     if pos not in holders:
-                        holders.append(pos)
+                        self.by_pkey[person_key(text)] = (*holders, pos)
 
     def _add_alias(
         self,
@@ -179,7 +187,7 @@ class _Index:
     ) -> None:
         if not key:
             return
-        marker = (pos, key, sig, note)
+        marker = f"{pos}\x00{key}\x00{'|'.join(sig)}\x00{note}"
         if marker in self._seen:
             return
         self._seen.add(marker)
@@ -187,11 +195,13 @@ class _Index:
         self.a_ent.append(pos)
         self.a_key.append(key)
         self.a_text.append(text)
-        self.a_form.append(form)
-        self.a_sig.append(sig)
+        self.a_folded.append(form.folded if form else "")
+        self.a_core.append(form.core if form else "")
+        self.a_year.append(form.year or 0 if form else 0)
+        self.a_sig.append(self._sigs.setdefault(sig, sig))
         self.a_origin.append(origin)
         self.a_note.append(note)
-        self.exact.setdefault(key, []).append(idx)
+        self.exact[key] = (*self.exact.get(key, ()), idx)
 
     def build(self) -> None:
         """(Re)build the trigram posting lists over every alias added so far."""
@@ -219,6 +229,11 @@ class _Index:
         self.built = n
         log.debug("built %s trigram index: %d aliases, %d trigrams", self.kind, n, len(vocab))
 
+    def form(self, i: int) -> TitleForm:
+        return TitleForm(
+            self.a_folded[i], self.a_core[i], self.a_key[i], self.a_sig[i], self.a_year[i] or None
+        )
+
     # -- lookup -------------------------------------------------------------------------
     def nearby(self, key: str) -> set[int]:
         """Alias indexes with the same key or a similar one (trigram Jaccard, then pending scan)."""
@@ -226,20 +241,32 @@ class _Index:
         if len(self.a_key) - self.built > PENDING_LIMIT:
             self.build()
         if self.built:
-            gids = [self.vocab[g] for g in _grams(key) if g in self.vocab]
-            if gids:
-                parts = [self.postings[self.offsets[g] : self.offsets[g + 1]] for g in gids]
-                hits = np.concatenate(parts)
-                if hits.size:
-                    shared = np.bincount(hits, minlength=self.built)
-                    nz = np.flatnonzero(shared)
-                    qn = len(_grams(key))
-                    inter = shared[nz]
-                    jac = inter / (qn + self.ngrams[nz] - inter)
-                    if nz.size > TRIGRAM_TOP:
-                        top = np.argpartition(-jac, TRIGRAM_TOP)[:TRIGRAM_TOP]
-                        nz, jac = nz[top], jac[top]
-                    found.update(int(i) for i, j in zip(nz, jac, strict=True) if j >= 0.2)
+            grams = _grams(key)
+            spans = sorted(
+                (int(self.offsets[g + 1] - self.offsets[g]), g)
+                for g in (self.vocab.get(x) for x in grams)
+                if g is not None
+            )
+            # very common trigrams ("ion", "no$") add work but little evidence: skip them when others exist
+            common = self.built // STOP_GRAM_SHARE
+            if len(spans) > MIN_GRAMS:
+                spans = spans[:MIN_GRAMS] + [sp for sp in spans[MIN_GRAMS:] if sp[0] <= common]
+            if spans:
+                hits = np.concatenate(
+                    [self.postings[self.offsets[g] : self.offsets[g + 1]] for _n, g in spans]
+                )
+                hits.sort()
+                first = np.empty(hits.size, dtype=bool)
+                first[0] = True
+                np.not_equal(hits[1:], hits[:-1], out=first[1:])
+                starts = np.flatnonzero(first)
+                ids = hits[starts]
+                inter = np.diff(np.append(starts, hits.size))
+                jac = inter / (len(grams) + self.ngrams[ids] - inter)
+                if ids.size > TRIGRAM_TOP:
+                    top = np.argpartition(-jac, TRIGRAM_TOP)[:TRIGRAM_TOP]
+                    ids, jac = ids[top], jac[top]
+                found.update(int(i) for i, j in zip(ids, jac, strict=True) if j >= 0.2)
         if self.built < len(self.a_key):
             pending = self.a_key[self.built :]
             for _k, _s, i in process.extract(key, pending, scorer=fuzz.ratio, limit=10, score_cutoff=60):
@@ -271,6 +298,24 @@ class Linker:
 
     def alias_count(self) -> int:
         return sum(len(i.a_key) for i in self._indexes.values())
+
+    def owners(self, title: str, *, kind: str = "work") -> set[int]:
+        """Entities with an alias (or, for works, a franchise name) equal to ``title`` after folding.
+
+        Same key and same sequel signature: the mentions the linker cannot tell apart.
+        """
+        index = self._indexes.get(kind)
+        if index is None:
+            return set()
+        if kind != "work":
+            key = compact(studio_key(title) if kind == "organization" else fold(title))
+            return {index.entities[index.a_ent[i]].entity_id for i in index.exact.get(key, ())}
+        form = parse_title(title)
+        return {
+            index.entities[index.a_ent[i]].entity_id
+            for i in index.exact.get(form.key, ())
+            if index.a_sig[i] == form.sig
+        }
 
     def link(self, mention: str, *, kind: str, context: Sequence[str] = ()) -> LinkResult:
         index = self._indexes.get(kind)
@@ -315,9 +360,7 @@ class Linker:
             )
         for qform, qhead in forms:
             for i in index.nearby(qform.key):
-                aform = index.a_form[i]
-                if aform is None:
-                    continue
+                aform = index.form(i)
                 ps = score_title(
                     qform,
                     aform,
@@ -331,7 +374,9 @@ class Linker:
                 note = index.a_note[i]
                 if qhead:
                     ps = PairScore(
-                        ps.score - HEAD_PENALTY, f"{ps.why}; subtitle dropped from the query", ps.rejected
+                        ps.score - QUERY_HEAD_PENALTY,
+                        f"{ps.why}; subtitle dropped from the query",
+                        ps.rejected,
                     )
                 keep(index.a_ent[i], ps, note, index.a_origin[i], index.a_text[i])
 
@@ -360,8 +405,9 @@ class Linker:
         q_ctx = {context_key(c) for c in context if c.strip()}
         scored: list[tuple[float, float, int, str]] = []
         for pos, (score, why) in best.items():
-            if q_ctx and index.ctx[pos]:
-                bonus, note = context_bonus(q_ctx, index.ctx[pos])
+            cand_ctx = index.ctx[pos]
+            if q_ctx and cand_ctx:
+                bonus, note = context_bonus(q_ctx, cand_ctx)
                 if bonus:
                     score, why = score + bonus, f"{why}; {note}"
             scored.append((min(score, 1.0), index.entities[pos].prior, pos, why))

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from anigraph.names import fold
-from anigraph.resolve.variants import TitleForm, describe_sig, explain_edits, light_fold, max_edits
+from anigraph.resolve.variants import TitleForm, compact, describe_sig, explain_edits, light_fold, max_edits
 
 MATCH_THRESHOLD = 0.8
 HEAD_PENALTY = 0.06
+# A mention whose subtitle no catalog knows is more often a new film, arc or season than the
+# franchise's first work: the franchise is shown as a candidate but never matched on that alone.
+QUERY_HEAD_PENALTY = 0.25
 YEAR_PENALTY = 0.02
 CONTEXT_STEP = 0.03
 CONTEXT_CAP = 0.06
@@ -61,14 +64,19 @@ def score_title(
     else:
         length = max(len(query.key), len(alias.key))
         allowed = max_edits(length, kind=kind)
-        if allowed == 0:
-            return None
-        d = OSA.distance(query.key, alias.key, score_cutoff=allowed)
+        d = OSA.distance(query.key, alias.key, score_cutoff=allowed) if allowed else allowed + 1
         if d > allowed:
-            return None
+            return _misspelt_marker(
+                query, alias, alias_sig=alias_sig, query_text=query_text, alias_text=alias_text
+            )
         base = 0.96 - 0.05 * (d - 1) - 0.5 * d / length
         why = explain_edits(query_text, alias_text)
     if alias_sig != query.sig:
+        fixed = _misspelt_marker(
+            query, alias, alias_sig=alias_sig, query_text=query_text, alias_text=alias_text
+        )
+        if fixed is not None:
+            return fixed
         return PairScore(
             round(base * 0.4, 3),
             f"{why}; sequel markers differ ({describe_sig(query.sig)} vs {describe_sig(alias_sig)})",
@@ -79,6 +87,22 @@ def score_title(
     if (query.year is None) != (alias.year is None):
         base -= YEAR_PENALTY
     return PairScore(base, why)
+
+
+def _misspelt_marker(
+    query: TitleForm, alias: TitleForm, *, alias_sig: tuple[str, ...], query_text: str, alias_text: str
+) -> PairScore | None:
+    """ "Moviie", "2nd Seasqon": a misspelt sequel marker stays in the query's core; compare whole titles."""
+    if query.sig or not alias_sig or len(query.key) <= len(alias.key):
+        return None  # the query must carry something the alias's core lacks (the garbled marker)
+    full_q, full_a = compact(query.folded), compact(alias.folded)
+    length = max(len(full_q), len(full_a))
+    allowed = max_edits(length, kind="work")
+    d = OSA.distance(full_q, full_a, score_cutoff=allowed) if allowed else allowed + 1
+    if d > allowed:
+        return None
+    why = f"{explain_edits(query_text, alias_text)}; sequel marker misspelt"
+    return PairScore(0.96 - 0.05 * (d - 1) - 0.5 * d / length, why)
 
 
 def score_name(
@@ -104,7 +128,7 @@ def context_key(name: str) -> str:
     return " ".join(sorted(fold(name).split()))
 
 
-def context_bonus(query_context: set[str], candidate_context: set[str]) -> tuple[float, str]:
+def context_bonus(query_context: set[str], candidate_context: frozenset[str]) -> tuple[float, str]:
     hits = sorted(query_context & candidate_context)
     if not hits:
         return 0.0, ""

@@ -47,7 +47,7 @@ _MARKERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(" + "|".join(_ORDINALS) + r") (?:cour|part|half)\b", "part"),
         (rf"\b(?:part|cour|pt) ?{_NUM}\b", "part"),
         (r"第?(\d{1,2})クール", "part"),
-        (r"(?<=\w )(?:the )?final(?: (?:season|chapter|series|part|arc))?\b", "final"),
+        (r"(?<=\w )(?:the )?final(?! fantasy)(?: (?:season|chapter|series|part|arc))?\b", "final"),
         (r"\bkanketsu ?hen\b", "final"),
         (r"\b(?:the )?movie(?: (\d{1,2}))?\b", "movie"),
         (r"\bgekijo ?ban\b|劇場版", "movie"),
