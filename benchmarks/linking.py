@@ -136,7 +136,7 @@ def main() -> int:
                 f"  {name:34} {records:6} records  {created:6} new works  {merged:6} merged  {seconds:6.1f}s"
             )
         print(
-            f"  total {imported['total']:.1f}s (incl. migrations), import process RSS {imported['rss']:.0f} MB"
+            f"  total {imported['total']:.1f}s (with migrations); import process RSS {imported['rss']:.0f} MB"
         )
 
     from rapidfuzz import fuzz, process, utils
