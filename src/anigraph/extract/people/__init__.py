@@ -46,6 +46,7 @@ class PeopleExtractor:
         characters.cued_characters(ctx)
         characters.synopsis_characters(ctx)
         characters.finish(ctx)
+        credits.copyright_aliases(ctx)
         _publish_entities(ctx)
         log.debug("people: %d facts from %s", len(ctx.facts), adoc.article.source.path)
         return ctx.facts

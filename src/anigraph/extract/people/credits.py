@@ -14,6 +14,7 @@ from anigraph.extract.people.names import (
     name_runs,
     paren_spans,
 )
+from anigraph.names import fold, person_key
 
 LABEL_LINE_RE = re.compile(r"^(?P<label>[^:\n]{2,60}?)\s*[:：]\s*(?P<value>\S.*)$")
 VALUE_SPLIT_RE = re.compile(r"\s*(?:,|、|;|/|&|\band\b)\s*")
@@ -479,3 +480,25 @@ def original_creators(ctx: PeopleContext) -> None:
                     object_type="person",
                     confidence=0.85,
                 )
+
+
+def copyright_aliases(ctx: PeopleContext) -> None:
+    """A name in a © line sharing a credited person's surname is that person's alias (no facts)."""
+    text = ctx.text
+    for seg in ctx.adoc.segments:
+        body = text[seg.start : seg.end]
+        if "©" not in body and "(C)" not in body:
+            continue
+        for run in name_runs(body, stop=ctx.lex.stop_tokens):
+            if len(run.tokens) < 2 or not looks_like_person(run.text, org_heads=ctx.lex.org_heads):
+                continue
+            if ctx.people.knows(run.text) and person_key(run.text) in ctx.people.full:
+                continue
+            owners = {
+                key
+                for tok in (run.tokens[0], run.tokens[-1])
+                for key in ctx.people.by_token.get(fold(tok), set())
+                if len(fold(tok)) > 2
+            }
+            if len(owners) == 1:
+                ctx.people.add_alias(ctx.people.full[next(iter(owners))], run.text)

@@ -1,0 +1,304 @@
+"""People-centric extraction on short sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from people_naive import naive_adoc
+
+from anigraph.extract.people import PeopleExtractor, extract_people
+from anigraph.models import Fact
+
+WORK = "Lantern Sky"
+
+
+@pytest.fixture(scope="module")
+def people() -> PeopleExtractor:
+    return PeopleExtractor.load()
+
+
+def run(people: PeopleExtractor, body: str, works: list[str | list[str]] | None = None) -> list[Fact]:
+    return people(naive_adoc(f"Headline about {WORK}\n\n{body}\n", works or [WORK]))
+
+
+def triples(facts: list[Fact]) -> set[tuple[str, str, str]]:
+    return {(f.subject, f.predicate, f.object) for f in facts}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Hana Kobayashi directs Lantern Sky, while Ren Takeda composes the music.",
+            {("director", "Hana Kobayashi"), ("music", "Ren Takeda")},
+        ),
+        (
+            "Kenji Morita (Blue Harbor) is helming the anime at LIDENFILMS.",
+            {("director", "Kenji Morita"), ("studio", "LIDENFILMS")},
+        ),
+        (
+            "Aya Shimizu is handling the series composition, and Ren Takeda is designing the characters.",
+            {("series_composition", "Aya Shimizu"), ("character_design", "Ren Takeda")},
+        ),
+        (
+            "Yuki Ono is handling the series composition and is penning the script with Mei Arai, Sota Ito, "
+            "and Rui Kimura.",
+            {
+                ("series_composition", "Yuki Ono"),
+                ("screenplay", "Yuki Ono"),
+                ("screenplay", "Mei Arai"),
+                ("screenplay", "Sota Ito"),
+                ("screenplay", "Rui Kimura"),
+            },
+        ),
+        (
+            "The returning staff included director Haruto Endo, series script supervisor and writer Koji Baba, "
+            "character designer and chief animation director Nana Sato, and the animation studio Lantern Works.",
+            {
+                ("director", "Haruto Endo"),
+                ("series_composition", "Koji Baba"),
+                ("screenplay", "Koji Baba"),
+                ("character_design", "Nana Sato"),
+                ("chief_animation_director", "Nana Sato"),
+                ("studio", "Lantern Works"),
+            },
+        ),
+        (
+            "Masaki Hara (Glass Moon) directed the film alongside Rin Oda (River Town) at Production I.G.",
+            {("director", "Masaki Hara"), ("director", "Rin Oda"), ("studio", "Production I.G")},
+        ),
+        (
+            "Tetsu Abe is directing the anime at 8-Bit with Mio Kato as assistant director.",
+            {("director", "Tetsu Abe"), ("studio", "8-Bit"), ("assistant_director", "Mio Kato")},
+        ),
+        (
+            "Kaito Ueda directed the film. Ueda also drew the character designs, and was the chief animation "
+            "director.",
+            {
+                ("director", "Kaito Ueda"),
+                ("character_design", "Kaito Ueda"),
+                ("chief_animation_director", "Kaito Ueda"),
+            },
+        ),
+        (
+            "Goro Tanabe is the art director, Emi Noda is the animation director, and Jae Min Park is the CG "
+            "director.",
+            {
+                ("art_director", "Goro Tanabe"),
+                ("animation_director", "Emi Noda"),
+                ("cg_director", "Jae Min Park"),
+            },
+        ),
+        (
+            "The film is written and directed by Sora Nishida, and the score is by Taro Iwai.",
+            {("screenplay", "Sora Nishida"), ("director", "Sora Nishida"), ("music", "Taro Iwai")},
+        ),
+        ("Ami Kudo produced the film.", {("producer", "Ami Kudo")}),
+    ],
+)
+def test_prose_credits(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
+    got = {(p, o) for s, p, o in triples(run(people, body)) if s == WORK}
+    assert expected <= got
+    assert {p for p, _ in got} <= {p for p, _ in expected}, got - expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected", "absent"),
+    [
+        (
+            "Staff\nDirector: Sora Nishida (Moon Garden)\nOriginal Character Design: Ai Fujii (Star Road)\n"
+            "Art Director: Goro Tanabe (Kusanagi) (Snowfield)\nEffects Design: Ken Ito (Glass Moon)",
+            {("director", "Sora Nishida"), ("art_director", "Goro Tanabe")},
+            {"character_design", "known_for"},
+        ),
+        (
+            "Original Creator, Script: Rika Mori",
+            {("original_creator", "Rika Mori"), ("screenplay", "Rika Mori")},
+            set(),
+        ),
+        (
+            "Chief Animation Director: Issa Kondo, Rui Hama (Sky Arc)",
+            {("chief_animation_director", "Issa Kondo"), ("chief_animation_director", "Rui Hama")},
+            set(),
+        ),
+        ("• Animation Production: Lantern Works", {("animation_production", "Lantern Works")}, set()),
+    ],
+)
+def test_credit_lists(
+    people: PeopleExtractor, body: str, expected: set[tuple[str, str]], absent: set[str]
+) -> None:
+    got = {(p, o) for _, p, o in triples(run(people, body))}
+    assert expected <= got
+    assert not {p for p, _ in got} & absent
+    assert not any("(" in o for _, o in got)
+
+
+def casts(facts: list[Fact]) -> set[tuple[str, str]]:
+    return {(f.object, f.qualifiers["character"]) for f in facts if f.predicate == "cast"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Cast\nMina Aoki: Haruka Tomita (Sky Arc)\nRyo Kudo: Daiki Yamashita (River Town)",
+            {("Haruka Tomita", "Mina Aoki"), ("Daiki Yamashita", "Ryo Kudo")},
+        ),
+        (
+            "The guest cast includes:\n\nNozomi Sasaki as Hina Tachibana\nKoji Wada as Dr. Ren",
+            {("Nozomi Sasaki", "Hina Tachibana"), ("Koji Wada", "Dr. Ren")},
+        ),
+        (
+            "Hiro Shimono joins the cast as Daichi Mori, Kei's older brother.",
+            {("Hiro Shimono", "Daichi Mori")},
+        ),
+        (
+            "Ami Koshimizu (Glass Moon) and Taku Yashiro (River Town) are joining the cast as Rin Hayase and "
+            "Tomo Izumi, respectively.",
+            {("Ami Koshimizu", "Rin Hayase"), ("Taku Yashiro", "Tomo Izumi")},
+        ),
+        ("Kana Hanazawa will play the idol Luna.", {("Kana Hanazawa", "Luna")}),
+        (
+            "The dub cast stars Aya Endo as Mei Kanda, Yuma Uchida as Sho Kanda, and Saori Oki as Nami.",
+            {("Aya Endo", "Mei Kanda"), ("Yuma Uchida", "Sho Kanda"), ("Saori Oki", "Nami")},
+        ),
+        (
+            "The returning cast members Aoi Yuki (Mira Sato) and Jun Fukuyama (Kou Arima) also return.",
+            {("Aoi Yuki", "Mira Sato"), ("Jun Fukuyama", "Kou Arima")},
+        ),
+        (
+            "Megumi Ogata voiced the main character Sora Hino, and Rie Kugimiya voiced the character Nene.",
+            {("Megumi Ogata", "Sora Hino"), ("Rie Kugimiya", "Nene")},
+        ),
+        (
+            "Voice cast\n- Eren Vale — Kaji Yuuto\n- Levi Stone — Kamiya Hiro",
+            {("Kaji Yuuto", "Eren Vale"), ("Kamiya Hiro", "Levi Stone")},
+        ),
+    ],
+)
+def test_cast(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
+    facts = run(people, body)
+    assert casts(facts) == expected
+    chars = {f.object for f in facts if f.predicate == "character"}
+    assert {c for _, c in expected} <= chars
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            'The band Starlit performs the opening theme song "Daybreak," while Miku Sato performs the ending '
+            'theme song "Moonrise."',
+            {("opening_theme", "Daybreak", "Starlit"), ("ending_theme", "Moonrise", "Miku Sato")},
+        ),
+        (
+            "A chase begins while the ending theme, Nightfall, by Kiyo plays in the background.",
+            {("ending_theme", "Nightfall", "Kiyo")},
+        ),
+        ("Ranka sings the opening theme, Lumen.", {("opening_theme", "Lumen", "Ranka")}),
+        (
+            'The opening theme song is "Tide" by Orbit, and the ending theme is "Ember" by Kaho.',
+            {("opening_theme", "Tide", "Orbit"), ("ending_theme", "Ember", "Kaho")},
+        ),
+        ("Rock band Stonefield is performing the opening theme.", set()),
+    ],
+)
+def test_theme_songs(people: PeopleExtractor, body: str, expected: set[tuple[str, str, str]]) -> None:
+    facts = run(people, body)
+    got = {
+        (f.predicate, f.object, f.qualifiers.get("performer", "")) for f in facts if "theme" in f.predicate
+    }
+    assert got == expected
+
+
+def test_song_of_the_previous_season(people: PeopleExtractor) -> None:
+    body = 'Miku Sato also performed the previous season\'s ending song "Old Moon."'
+    facts = run(people, body, works=[f"{WORK} II", WORK])
+    assert ("ending_theme", WORK) in {(f.predicate, f.subject) for f in facts}
+
+
+@pytest.mark.parametrize(
+    ("body", "characters"),
+    [
+        ("The trailer introduces a robot girl named Pia and her partner, Dex.", {"Pia", "Dex"}),
+        ("Later the video shows Lena Vogt, the daughter of the mayor, in the rain.", {"Lena Vogt"}),
+        ("The staff revealed new character designs for Mako, Tobi, and Rhea.", {"Mako", "Tobi", "Rhea"}),
+        ("Koda and Mira will also appear in the film.", {"Koda", "Mira"}),
+        (
+            "The novels center on Ivo, the leader of a band of thieves. Ivo is caught and sold as a servant.",
+            {"Ivo"},
+        ),
+        ("Kenji Morita directs the film. Rin Oda composed the music.", set()),
+    ],
+)
+def test_characters(people: PeopleExtractor, body: str, characters: set[str]) -> None:
+    facts = run(people, body)
+    assert {f.object for f in facts if f.predicate == "character"} == characters
+
+
+def test_affiliation_from_appositive(people: PeopleExtractor) -> None:
+    facts = run(people, "Then Unit 9, the Crimson Bureau investigator, warns them.")
+    assert ("Unit 9", "affiliation", "Crimson Bureau") in triples(facts)
+    assert (WORK, "character", "Unit 9") in triples(facts)
+
+
+def test_spelling_variants_give_one_character(people: PeopleExtractor) -> None:
+    body = (
+        "The trailer introduces the android girl named Mirra. Later Mira fights. "
+        "An android girl, Mira, is on a mission. The story of the android girl Mira begins."
+    )
+    chars = [f.object for f in run(people, body) if f.predicate == "character"]
+    assert chars == ["Mira"]
+
+
+def test_known_for(people: PeopleExtractor) -> None:
+    body = "The series reunites Bones and the screenwriter Sayo Ikeda, known for her works Glass Moon and River Town."
+    facts = run(people, body)
+    known = {(f.subject, f.subject_type, f.object) for f in facts if f.predicate == "known_for"}
+    assert known == {("Sayo Ikeda", "person", "Glass Moon"), ("Sayo Ikeda", "person", "River Town")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "About the author\nJane Roe is a book lover who discovers Netflix and watches Star Wars all day.",
+        "Ayu Mori personally wrote the lyrics and composed the music for the new ending song.",
+        "Yen Press publishes the manga in English, and Square Enix published the final volume.",
+        "Netflix will stream the anime worldwide.",
+    ],
+)
+def test_no_people_facts(people: PeopleExtractor, body: str) -> None:
+    assert [f for f in run(people, body) if f.predicate != "original_creator"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "subject", "creators"),
+    [
+        ("The anime adapts Rika Mori and Ken Sato's Lantern Sky manga.", WORK, {"Rika Mori", "Ken Sato"}),
+        ("The film is based on Aya Hoshi's fantasy novel series.", WORK, {"Aya Hoshi"}),
+        (
+            "The anime is based on the manga written by Jun Tachi and illustrated by Mei Kaga.",
+            WORK,
+            {"Jun Tachi", "Mei Kaga"},
+        ),
+    ],
+)
+def test_original_creator(people: PeopleExtractor, body: str, subject: str, creators: set[str]) -> None:
+    got = {f.object for f in run(people, body) if f.predicate == "original_creator" and f.subject == subject}
+    assert got == creators
+
+
+def test_copyright_line_alias_and_entities() -> None:
+    text = f"Headline\n\nYutaka Kanda works on the series composition of {WORK}.\n\n© Lantern・Hiroshi Kanda/Project\n"
+    adoc = naive_adoc(text, [WORK])
+    facts = extract_people(adoc)
+    assert all("Hiroshi" not in f.object for f in facts)
+    person = next(e for e in adoc.entities if e.name == "Yutaka Kanda")
+    assert person.kind == "person" and person.aliases == ["Hiroshi Kanda"]
+
+
+def test_evidence_is_grounded(people: PeopleExtractor) -> None:
+    text = f"Headline\n\nStaff\nDirector: Sora Nishida\n\nKana Hanazawa will play the idol Luna in {WORK}.\n"
+    facts = people(naive_adoc(text, [WORK]))
+    assert facts
+    for f in facts:
+        assert text[f.evidence.start : f.evidence.end] == f.evidence.text
