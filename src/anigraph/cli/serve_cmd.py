@@ -31,4 +31,4 @@ def serve(
     bind_host = host or settings.get("host")
     bind_port = port or settings.get_int("port")
     Console(stderr=True).print(f"anigraph serving {url} on http://{bind_host}:{bind_port}/", highlight=False)
-    uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning")
+    uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning", access_log=False)

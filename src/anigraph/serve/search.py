@@ -1,10 +1,11 @@
 """Typo-tolerant search over every name the store knows (titles, aliases, people, studios).
 
 The index is built once per database version (the app caches it) from
-``ReadAPI.search_entries``. A query is scored three ways and the best score wins:
-the entity linker (``anigraph.resolve.Linker``, which knows romanization variants and
-typos), an exact or prefix match of the folded name (for suggestions as you type), and a
-fuzzy ratio from rapidfuzz over all folded names.
+``ReadAPI.search_entries``. A query is scored several ways and the best score wins: the
+entity linker (``anigraph.resolve.Linker``, which knows romanization variants, word order
+of people's names and typos), an exact or prefix match of the folded name (suggestions as
+you type), rapidfuzz's edit ratio against every folded name, and the same ratio against
+each name cut to the query's length (a prefix typed with a typo).
 """
 
 from __future__ import annotations
@@ -102,12 +103,23 @@ class SearchIndex:
             elif len(q) >= 2:
                 # a prefix typed so far: the more of the name typed, the better
                 offer(self._owners[pos][0], 0.8 + 0.15 * len(q) / len(name), self._owners[pos][1])
+        cutoff = MIN_SCORE * 100
         for _name, score, pos in process.extract(
-            q, self._names, scorer=fuzz.WRatio, limit=max(limit * 4, 20), score_cutoff=MIN_SCORE * 100
+            q, self._names, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=cutoff
         ):
-            ratio = fuzz.ratio(q, self._names[pos]) / 100.0
-            # WRatio rewards partial matches; blend with the plain ratio so whole-name typos rank first
-            offer(self._owners[pos][0], 0.5 * score / 100.0 + 0.5 * ratio, self._owners[pos][1])
+            offer(self._owners[pos][0], score / 100.0, self._owners[pos][1])
+        if len(q) >= 3:
+            # a prefix typed with a typo: compare with each name cut to the query's length
+            heads = [n[: len(q)] for n in self._names]
+            for _name, score, pos in process.extract(
+                q, heads, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=75
+            ):
+                name = self._names[pos]
+                offer(
+                    self._owners[pos][0],
+                    0.8 * score / 100.0 + 0.15 * len(q) / len(name),
+                    self._owners[pos][1],
+                )
         hits = sorted(
             best.values(), key=lambda h: (-(h.score + _KIND_BONUS.get(h.ref.kind, 0.0)), h.ref.name)
         )
