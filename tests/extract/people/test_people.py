@@ -51,8 +51,9 @@ def triples(facts: list[Fact]) -> set[tuple[str, str, str]]:
             },
         ),
         (
-            "The returning staff included director Haruto Endo, series script supervisor and writer Koji Baba, "
-            "character designer and chief animation director Nana Sato, and the animation studio Lantern Works.",
+            "The returning staff included director Haruto Endo, series script supervisor and writer "
+            "Koji Baba, character designer and chief animation director Nana Sato, and the animation "
+            "studio Lantern Works.",
             {
                 ("director", "Haruto Endo"),
                 ("series_composition", "Koji Baba"),
@@ -186,8 +187,8 @@ def test_cast(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]
     ("body", "expected"),
     [
         (
-            'The band Starlit performs the opening theme song "Daybreak," while Miku Sato performs the ending '
-            'theme song "Moonrise."',
+            'The band Starlit performs the opening theme song "Daybreak," while Miku Sato performs the '
+            'ending theme song "Moonrise."',
             {("opening_theme", "Daybreak", "Starlit"), ("ending_theme", "Moonrise", "Miku Sato")},
         ),
         (
@@ -251,7 +252,10 @@ def test_spelling_variants_give_one_character(people: PeopleExtractor) -> None:
 
 
 def test_known_for(people: PeopleExtractor) -> None:
-    body = "The series reunites Bones and the screenwriter Sayo Ikeda, known for her works Glass Moon and River Town."
+    body = (
+        "The series reunites Bones and the screenwriter Sayo Ikeda, known for her works Glass Moon "
+        "and River Town."
+    )
     facts = run(people, body)
     known = {(f.subject, f.subject_type, f.object) for f in facts if f.predicate == "known_for"}
     assert known == {("Sayo Ikeda", "person", "Glass Moon"), ("Sayo Ikeda", "person", "River Town")}
@@ -288,7 +292,10 @@ def test_original_creator(people: PeopleExtractor, body: str, subject: str, crea
 
 
 def test_copyright_line_alias_and_entities() -> None:
-    text = f"Headline\n\nYutaka Kanda works on the series composition of {WORK}.\n\n© Lantern・Hiroshi Kanda/Project\n"
+    text = (
+        f"Headline\n\nYutaka Kanda works on the series composition of {WORK}.\n\n"
+        "© Lantern・Hiroshi Kanda/Project\n"
+    )
     adoc = naive_adoc(text, [WORK])
     facts = extract_people(adoc)
     assert all("Hiroshi" not in f.object for f in facts)
