@@ -308,8 +308,8 @@ class WorkFactReader:
                     continue
             lead = text[max(seg.start, cue.start() - 60) : cue.start()]
             subj_noun = re.search(
-                r"\b(?:manga|novels?|light novels?|volumes?|chapters?|books?|game|magazine|series' (?:first|final) "
-                r"volume)\b(?:\s+\w+){0,3}\s*$",
+                r"\b(?:manga|novels?|light novels?|volumes?|chapters?|books?|game|magazine|"
+                r"series' (?:first|final) volume)\b(?:\s+\w+){0,3}\s*$",
                 lead,
                 re.IGNORECASE,
             )
@@ -364,9 +364,10 @@ class WorkFactReader:
                     if cue is None:
                         continue
                 if predicate == "streaming":
-                    if self.not_work_stream.search(text[c0 + cue.end() : c1][:60]) and not re.search(
-                        r"\b(?:anime|series|film|season|show|episodes?)\b", text[c0 + cue.end() : c1][:40]
-                    ):
+                    obj_text = text[c0 + cue.end() : c1][:60]
+                    other = self.not_work_stream.search(obj_text)
+                    work_word = re.search(r"\b(?:anime|series|film|season|show|episodes?)\b", obj_text)
+                    if other and (work_word is None or work_word.start() > other.start()):
                         continue
                     if self.screening.search(clause) and not re.search(
                         r"\bstream|simulcast|rights", clause, re.I

@@ -1,0 +1,160 @@
+"""Unit tests of the extraction core on short texts written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from anigraph.extract import Extractor
+from anigraph.extract.dates import DateFinder
+from anigraph.extract.resources import Resources
+from anigraph.extract.segment import Segmenter
+from anigraph.models import Article, Source, sha256_text
+
+RES = Resources.load()
+
+
+def make_article(text: str, *, published: str | None = None) -> Article:
+    return Article(text=text, source=Source(sha256=sha256_text(text), path="test.txt"), published=published)
+
+
+def facts_of(extractor: Extractor, text: str, *, published: str | None = None) -> set[tuple[str, str, str]]:
+    result = extractor.extract(make_article(text, published=published))
+    for f in result.facts:
+        assert result.article.text[f.evidence.start : f.evidence.end] == f.evidence.text
+    return {(f.subject, f.predicate, f.object) for f in result.facts}
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Dr. Tanaka met Mt. Fuji fans. They left at 6 p.m. on Friday.", 2),
+        ("The studio is Production I.G. Ando also drew the designs.", 2),
+        ("It airs in the U.S. on Sunday. Fans cheered.", 2),
+        ("One sentence only", 1),
+    ],
+)
+def test_sentence_split(text: str, count: int) -> None:
+    assert len(Segmenter(RES).split_sentences(text, 0, len(text))) == count
+
+
+@pytest.mark.parametrize(
+    ("line", "boilerplate"),
+    [
+        ("Source: Some Wire Service", True),
+        ("Image Credit: © Some Studio", True),
+        ("Official site: https://example.org/", True),
+        ("Jane Roe (52 Articles Published)", True),
+        ("The anime premieres in April on a big network.", False),
+    ],
+)
+def test_boilerplate_lines(line: str, boilerplate: bool) -> None:
+    segs = Segmenter(RES).segment(f"Headline Here\n\n{line}\n").segments
+    assert segs[-1].boilerplate is boilerplate
+
+
+@pytest.mark.parametrize(
+    ("phrase", "ref", "value"),
+    [
+        ("on January 11, 2024", None, "2024-01-11"),
+        ("in November 2019", None, "2019-11"),
+        ("in Summer 2022", None, "2022-summer"),
+        ("in autumn 2024", None, "2024-fall"),
+        ("on July 1", None, None),
+        ("on July 1", date(2023, 5, 30), "2023-07-01"),
+        ("this fall", date(2022, 5, 9), "2022-fall"),
+        ("last year", date(2022, 2, 13), "2021"),
+        ("on 2018-12-22", None, "2018-12-22"),
+    ],
+)
+def test_dates(phrase: str, ref: date | None, value: str | None) -> None:
+    found = DateFinder(RES).find(phrase, 0, len(phrase), ref=ref)
+    assert found and found[0].value == value
+
+
+def test_misspelled_title_is_an_alias(extractor: Extractor) -> None:
+    text = (
+        "Crimson Lantern Gets New Trailer\n\n"
+        "The Crimson Lantern anime shared a trailer on Monday. Crimson Lanturn will premiere in April 2031.\n"
+    )
+    facts = facts_of(extractor, text)
+    assert ("Crimson Lantern", "alias", "Crimson Lanturn") in facts
+    assert ("Crimson Lantern", "premiere", "2031-04") in facts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "unexpected"),
+    [
+        (
+            "The anime will premiere on Tokyo MX and BS11 in October 2030.",
+            {("broadcaster", "Tokyo MX"), ("broadcaster", "BS11"), ("premiere", "2030-10")},
+            set(),
+        ),
+        (
+            "Crunchyroll will stream the anime outside of Asia.",
+            {("streaming", "Crunchyroll")},
+            set(),
+        ),
+        (
+            "If we had to guess, new episodes could arrive in autumn 2031.",
+            set(),
+            {("premiere", "2031-fall")},
+        ),
+        (
+            "Crunchyroll is streaming a subtitled trailer for the anime.",
+            set(),
+            {("streaming", "Crunchyroll")},
+        ),
+        (
+            "The television anime by animation studio MAPPA aired in 12 episodes in Fall 2029.",
+            {("studio", "MAPPA"), ("episodes", "12"), ("premiere", "2029-fall"), ("format", "tv")},
+            set(),
+        ),
+        (
+            "The anime adapts Mika Sato's fantasy light novel series.",
+            {("based_on", "light_novel"), ("original_creator", "Mika Sato")},
+            set(),
+        ),
+        (
+            "The manga ended with its ninth volume in March 2030.",
+            set(),
+            {("premiere", "2030-03")},
+        ),
+    ],
+)
+def test_work_facts(
+    extractor: Extractor, sentence: str, expected: set[tuple[str, str]], unexpected: set[tuple[str, str]]
+) -> None:
+    text = (
+        f"Crimson Lantern Anime Announced\n\nThe Crimson Lantern anime was announced on Monday. {sentence}\n"
+    )
+    got = {(p, o) for s, p, o in facts_of(extractor, text) if s == "Crimson Lantern"}
+    assert expected <= got
+    assert not (unexpected & got)
+
+
+def test_author_box_and_headline(extractor: Extractor) -> None:
+    text = (
+        "Crimson Lantern Anime Announced\n\n"
+        "The Crimson Lantern anime streams on Netflix worldwide.\n\n"
+        "About the author\n\nJane Roe (12 Articles Published)\n\nJane loves Hulu and two cats.\n"
+    )
+    facts = facts_of(extractor, text)
+    assert ("Crimson Lantern Anime Announced", "headline", "Crimson Lantern Anime Announced") in facts
+    assert ("Crimson Lantern Anime Announced", "author", "Jane Roe") in facts
+    assert not any(p == "streaming" and o == "Hulu" for _s, p, o in facts)
+
+
+def test_dateline_resolves_year_less_dates(extractor: Extractor) -> None:
+    text = "Crimson Lantern Premieres Soon\n\nOSAKA — Mar 3, 2031 — The Crimson Lantern anime will premiere on April 9.\n"
+    facts = facts_of(extractor, text)
+    assert ("Crimson Lantern Premieres Soon", "published", "2031-03-03") in facts
+    assert ("Crimson Lantern", "premiere", "2031-04-09") in facts
+
+
+def test_pipe_matches_extract(extractor: Extractor) -> None:
+    texts = [f"Crimson Lantern Part {n} Announced\n\nThe anime premieres in May 203{n}.\n" for n in range(3)]
+    piped = [r.to_json()["facts"] for r in extractor.pipe([make_article(t) for t in texts], batch_size=2)]
+    single = [extractor.extract(make_article(t)).to_json()["facts"] for t in texts]
+    assert piped == single
