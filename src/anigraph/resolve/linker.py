@@ -410,11 +410,15 @@ class Linker:
                 bonus, note = context_bonus(q_ctx, cand_ctx)
                 if bonus:
                     score, why = score + bonus, f"{why}; {note}"
-            scored.append((min(score, 1.0), index.entities[pos].prior, pos, why))
+            scored.append((score, index.entities[pos].prior, pos, why))  # may exceed 1 before clipping
         scored.sort(key=lambda t: (-t[0], -t[1], index.entities[t[2]].entity_id))
         out = [
             Scored(
-                index.entities[p].entity_id, index.entities[p].name, round(s, 3), w, index.entities[p].slug
+                index.entities[p].entity_id,
+                index.entities[p].name,
+                round(min(s, 1.0), 3),
+                w,
+                index.entities[p].slug,
             )
             for s, _prior, p, w in scored[:MAX_CANDIDATES]
         ]

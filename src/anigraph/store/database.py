@@ -13,6 +13,7 @@ on the same engine.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
@@ -29,16 +30,10 @@ from anigraph.resolve import Candidate, Linker
 from anigraph.settings import database_url
 from anigraph.store.engine import make_engine, sqlite_file_missing, upgrade
 from anigraph.store.records import ConflictSummary, WorkRecord, build_work_record, open_conflicts
-from anigraph.store.tables import Alias, Claim, Entity
+from anigraph.store.tables import Alias, Entity
 from anigraph.store.writer import AddResult, ExtractionWriter
 
 log = logging.getLogger(__name__)
-
-# Claims whose object entity gives its subject linking context (and the other way round).
-_CONTEXT_PREDICATES = (
-    "studio", "animation_production", "director", "chief_director", "original_creator",
-    "series_composition", "character_design", "music", "cast", "character",
-)  # fmt: skip
 
 
 class Store:
@@ -51,6 +46,7 @@ class Store:
         self._linker: Linker | None = None
         self._candidates: dict[int, Candidate] = {}
         self._linker_stamp: tuple[int, int] | None = None
+        self._write_lock = threading.RLock()  # the cached linker is shared by writers of this Store
 
     # -- opening --------------------------------------------------------------------------------
     @classmethod
@@ -112,27 +108,14 @@ class Store:
         return (int(max_entity), int(max_alias))
 
     def _build_linker(self, session: Session) -> tuple[Linker, dict[int, Candidate]]:
-        candidates: dict[int, Candidate] = {}
-        for eid, kind, name in session.execute(select(Entity.id, Entity.kind, Entity.name)):
-            candidates[eid] = Candidate(entity_id=eid, kind=kind, name=name, aliases=[])
-        for eid, name, origin in session.execute(select(Alias.entity_id, Alias.name, Alias.origin)):
-            cand = candidates.get(eid)
-            if cand is not None and name != cand.name:
-                cand.aliases.append((name, origin))
-        obj = Entity.__table__.alias("obj")
-        rows = session.execute(
-            select(Claim.subject_id, Claim.object_id, obj.c.name)
-            .join(obj, obj.c.id == Claim.object_id)
-            .where(Claim.predicate.in_(_CONTEXT_PREDICATES))
-        )
-        for subject_id, object_id, object_name in rows:
-            subj, objc = candidates.get(subject_id), candidates.get(object_id)
-            if subj is not None:
-                subj.context.add(fold(object_name))
-            if objc is not None and subj is not None:
-                objc.context.add(fold(subj.name))
+        # the catalog module owns how stored entities become candidates (aliases, ids, context)
+        from anigraph.store.catalog import candidates_from_session
+
+        candidates = {c.entity_id: c for c in candidates_from_session(session)}
+        linker = Linker(candidates.values())
+        linker.build()
         log.debug("linker built over %d entities", len(candidates))
-        return Linker(candidates.values()), candidates
+        return linker, candidates
 
     def linker(self) -> Linker:
         """The linker over every stored entity (rebuilt when another writer added entities)."""
@@ -161,8 +144,24 @@ class Store:
         evidence equal to ``text[start:end]``, confidence in 0..1, known qualifiers); an
         invalid fact or any database error raises ``StoreError`` and rolls back the whole
         article. Names are linked to existing entities with ``linker`` (default: the store's
-        cached linker, kept up to date); NIL names become new entities.
+        cached linker, kept up to date); NIL names become new entities. Safe to call from
+        several threads (writes through one ``Store`` are serialised); a ``linker`` passed in
+        learns the new entities and must be discarded if the call fails.
         """
+        with self._write_lock:
+            result = self._add(extraction, linker=linker)
+        log.info(
+            "article %s: %s, %d entities, %d claims, %d sources",
+            result.article_id,
+            "stored" if result.created else "already stored",
+            result.entities_created,
+            result.claims_added,
+            result.sources_added,
+        )
+        return result
+
+    def _add(self, extraction: Extraction, *, linker: Linker | None) -> AddResult:
+        stamp: tuple[int, int] | None = None
         try:
             with self.transaction() as session:
                 if linker is None:
@@ -172,6 +171,8 @@ class Store:
                     use_linker, candidates = linker, {}
                 writer = ExtractionWriter(session, linker=use_linker, candidates=candidates)
                 result = writer.write(extraction)
+                if result.created and linker is None:
+                    stamp = self._stamp(session)  # the cached linker already knows these entities
         except AnigraphError:
             self.invalidate_linker()
             raise
@@ -187,17 +188,8 @@ class Store:
         except Exception:
             self.invalidate_linker()
             raise
-        if result.created and linker is None:
-            with self.session() as session:
-                self._linker_stamp = self._stamp(session)
-        log.info(
-            "article %s: %s, %d entities, %d claims, %d sources",
-            result.article_id,
-            "stored" if result.created else "already stored",
-            result.entities_created,
-            result.claims_added,
-            result.sources_added,
-        )
+        if stamp is not None:
+            self._linker_stamp = stamp
         return result
 
     # -- reading ---------------------------------------------------------------------------------
