@@ -58,6 +58,7 @@ class SourceRef:
     end: int
     confidence: float
     origin: str = "article"
+    source_id: int | None = None  # the claim_sources row: pages link to /articles/{id}#f-{source_id}
 
 
 @dataclass(slots=True)
@@ -272,6 +273,7 @@ class _Loader:
                         end=src.end,
                         confidence=src.confidence,
                         origin=src.origin,
+                        source_id=src.id,
                     )
                 )
                 if src.article_id is not None and src.article_id not in self.articles:
