@@ -147,7 +147,10 @@ def test_author_box_and_headline(extractor: Extractor) -> None:
 
 
 def test_dateline_resolves_year_less_dates(extractor: Extractor) -> None:
-    text = "Crimson Lantern Premieres Soon\n\nOSAKA — Mar 3, 2031 — The Crimson Lantern anime will premiere on April 9.\n"
+    text = (
+        "Crimson Lantern Premieres Soon\n\n"
+        "OSAKA — Mar 3, 2031 — The Crimson Lantern anime will premiere on April 9.\n"
+    )
     facts = facts_of(extractor, text)
     assert ("Crimson Lantern Premieres Soon", "published", "2031-03-03") in facts
     assert ("Crimson Lantern", "premiere", "2031-04-09") in facts
