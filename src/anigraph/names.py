@@ -46,8 +46,10 @@ def studio_key(name: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """A URL-safe slug (ASCII, lower case, hyphens)."""
-    folded = fold(text)
-    ascii_only = folded.encode("ascii", "ignore").decode("ascii")
+    """A URL-safe slug (ASCII, lower case, hyphens); spelling kept (no long-vowel folding)."""
+    plain = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)).casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    plain = _QUOTES.sub("", plain)
+    ascii_only = plain.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
     return slug or "x"

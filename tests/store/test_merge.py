@@ -124,3 +124,26 @@ def test_format_is_single_valued(store: Store) -> None:
             .build()
         )
     assert statuses(store, "format") == {"tv": "superseded", "film": "current"}
+
+
+@pytest.mark.parametrize("signal", [False, True])
+def test_one_article_stating_two_values(store: Store, signal: bool) -> None:
+    """An article's own two values coexist, unless it marks one of them as the change."""
+    extra = {"change": True} if signal else {}
+    store.add_extraction(
+        ArticleBuilder(published="2024-01-10", headline=f"{TITLE} dates")
+        .say(f"{TITLE} first aired in Japan in April 2023.", work(TITLE, "premiere", "2023-04"))
+        .say(f"{TITLE} now premieres abroad in May 2024.", work(TITLE, "premiere", "2024-05", **extra))
+        .build()
+    )
+    expected = (
+        {"2023-04": "superseded", "2024-05": "current"}
+        if signal
+        else {"2023-04": "current", "2024-05": "current"}
+    )
+    assert statuses(store) == expected
+    assert open_conflicts(store) == []
+    # a later article with a third value supersedes whatever is current
+    store.add_extraction(premiere("2024-02-01", "2024-08").build())
+    assert statuses(store)["2024-08"] == "current"
+    assert statuses(store)["2024-05"] == "superseded"

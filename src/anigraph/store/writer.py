@@ -498,6 +498,8 @@ class ExtractionWriter:
         Claims are visited from the latest-dated to the undated. A value that contradicts a
         value stated clearly later is superseded by it; a contradiction without a clear date
         order is a conflict (both ``disputed``), unless exactly one side's text signals a change.
+        Values stated by one same article do not contradict each other unless exactly one of
+        them signals a change (the article gives both, e.g. a release and a later one abroad).
         """
         claims = [
             c
@@ -507,17 +509,28 @@ class ExtractionWriter:
             if policy.scope_of(predicate, c.qualifiers)[:200] == scope
         ]
         info: dict[int, tuple[str | None, bool]] = {}
+        articles: dict[int, set[tuple[str, int | None]]] = {}
         for c in claims:
             dates: list[str] = []
             signal = False
-            for stated_on, meta in self.s.execute(
-                select(ClaimSource.stated_on, ClaimSource.meta).where(ClaimSource.claim_id == c.id)
+            articles[c.id] = set()
+            for stated_on, meta, origin, article_id in self.s.execute(
+                select(
+                    ClaimSource.stated_on, ClaimSource.meta, ClaimSource.origin, ClaimSource.article_id
+                ).where(ClaimSource.claim_id == c.id)
             ):
                 key = policy.date_key(stated_on)
                 if key:
                     dates.append(key)
                 signal = signal or change_signal(meta or {})
+                articles[c.id].add((origin, article_id))
             info[c.id] = (max(dates) if dates else None, signal)
+
+        def contradicts(a: Claim, c: Claim) -> bool:
+            if policy.compatible(predicate, a.object, c.object):
+                return False
+            same_article = bool(articles[a.id] & articles[c.id])
+            return not same_article or info[a.id][1] != info[c.id][1]
 
         def order(c: Claim) -> tuple[int, str, int]:
             date = info[c.id][0]
@@ -528,7 +541,7 @@ class ExtractionWriter:
         disputed: set[int] = set()
         for c in sorted(claims, key=order):
             c_date, c_signal = info[c.id]
-            rivals = [a for a in alive if not policy.compatible(predicate, a.object, c.object)]
+            rivals = [a for a in alive if contradicts(a, c)]
             if not rivals:
                 alive.append(c)
                 continue
