@@ -15,6 +15,7 @@ from anigraph.extract.people.names import (
     mask_spans,
     name_runs,
     paren_spans,
+    quote_spans,
 )
 
 PERSON = rf"{TOKEN}(?: {TOKEN}){{1,3}}"
@@ -175,7 +176,8 @@ def prose_cast(ctx: PeopleContext) -> None:
             continue
         if not ctx.lex.cast_cue_re.search(unit.text):
             continue
-        masked = unit.masked
+        # titles stay visible: a character may share the show's name ("X again voices Frieren")
+        masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))
         found = 0
         for pat in (AS_PAIR_RE, PLAY_RE, VOICED_BY_RE):
             for m in pat.finditer(masked):

@@ -305,14 +305,13 @@ def prose_credits(ctx: PeopleContext) -> None:
             post = _cut_clause(raw_post, ctx)
             roles: list[str] = []
             as_m = re.match(r"^\s*,?\s*as\s+(?:the\s+|an?\s+|its\s+)?(.*)$", post, re.DOTALL)
-            if as_m:
+            if as_m:  # "with Y as assistant director"
                 head = re.split(r"[,.;]|\s(?:and|while|with)\s", as_m.group(1))[0]
                 for rm in lex.prose_role_re.finditer(head.replace("’", "'")):
-                    roles.extend(
-                        p for p in lex.label_predicates(rm.group(), prose=True) or () if p not in roles
-                    )
-            else:
-                if _chunk_is_predicate(post, ctx):
+                    found = lex.label_predicates(rm.group(), prose=True) or ()
+                    roles.extend(p for p in found if p not in roles)
+            if not roles:
+                if not as_m and _chunk_is_predicate(post, ctx):
                     roles.extend(roles_in_chunk(post, ctx))
                 roles.extend(p for p in _prefix_roles(pre, ctx, before=m[: group[0].start]) if p not in roles)
                 last = re.split(r"[;,]\s+|\s+and\s+(?=the\b)", pre)[-1]  # "the score is by A together with"
