@@ -55,8 +55,8 @@ async def work(request: Request, slug: str) -> Response:
     state = state_of(request)
 
     def build() -> str:
-        view = state.read.entity(slug, kind="work")
-        return page(state, "work.html", title=view.ref.name, w=views.work_page(view), e=view)
+        card = state.read.work_card(slug)
+        return page(state, "work.html", title=card.record.work.name, card=card)
 
     return state.cached(request, build, media_type=HTML)
 

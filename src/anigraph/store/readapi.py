@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from anigraph.errors import NotFound
 from anigraph.names import fold, person_key, studio_key
+from anigraph.store.records import WorkRecord, build_work_record
 from anigraph.store.tables import Alias, Article, Change, Claim, ClaimSource, Conflict, Entity
 
 log = logging.getLogger(__name__)
@@ -228,6 +229,14 @@ class EntityView:
 
 
 @dataclass(slots=True)
+class WorkCard:
+    """What the work page shows: the store's merged record and the work's change log."""
+
+    record: WorkRecord
+    changes: list[ChangeView]
+
+
+@dataclass(slots=True)
 class ArticleView:
     ref: ArticleRef
     text: str
@@ -406,6 +415,16 @@ class ReadAPI:
                 history=history,
                 articles=sorted(articles.values(), key=lambda a: (a.published or "", a.id), reverse=True),
             )
+
+    def work_card(self, slug: str) -> WorkCard:
+        """The store's ``WorkRecord`` of a work (by slug) plus its change log; raises ``NotFound``."""
+        with Session(self.engine) as session:
+            entity_id = session.scalar(select(Entity.id).where(Entity.slug == slug, Entity.kind == "work"))
+            if entity_id is None:
+                raise NotFound("work", slug)
+            record = build_work_record(session, entity_id)
+            changes = self._changes(session, subject_id=entity_id, limit=100, newest_first=True)
+            return WorkCard(record=record, changes=changes)
 
     @staticmethod
     def _names(entity: Entity) -> set[str]:
