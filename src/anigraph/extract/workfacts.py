@@ -53,6 +53,7 @@ _STUDIO_CUE = re.compile(
     r"\banimation (?:production )?(?:is )?by\s+$|\bproduction by\s+$|\bwith\s+$)",
     re.IGNORECASE,
 )
+_STUDIO_HINT = re.compile(r"\b(?:studios?|animat\w*|produc\w*|helm\w*|direct\w*)\b", re.IGNORECASE)
 _STUDIO_AFTER = re.compile(
     r"^\s+(?:is\s+)?(?:animating|animates|animated|producing the animation|is in charge of the animation)\b"
 )
@@ -428,6 +429,8 @@ class WorkFactReader:
 
     def _studio(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
+        if not _STUDIO_HINT.search(text, seg.start, seg.end):  # the gazetteer scan is the costly part
+            return
         for s, e, name in self.res.studios.find(text, seg.start, seg.end):
             if self.res.streaming.find(name) or name.casefold() in self.res.publishers:
                 continue
