@@ -59,7 +59,11 @@ _MARKERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=\w )r(\d?)$", "r"),
     )
 )
-_ANY_MARKER = re.compile("|".join(f"(?:{p.pattern})" for p, _name in _MARKERS))
+# Cheap pre-check: every marker pattern needs a digit or one of these words to match.
+_ANY_MARKER = re.compile(
+    r"\d|season|stage|part|half|cou?r|pt|final|kanketsu|movie|gekijo|劇場版|ova|oav|oad|sp|recap|zoku|期|クール"
+    r"|shiizun| r$"
+)
 _TRAILING_YEAR = re.compile(r"(?<=\w) ((?:19[5-9]|20[0-4])\d)$")
 _TRAILING_ROMAN = re.compile(r"(?<=\w) (" + "|".join(_ROMAN) + r")$")
 _TRAILING_NUMBER = re.compile(r"(?<=[^\d\s]) (0|[1-9]\d?)$")
