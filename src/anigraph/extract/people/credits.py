@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
+from anigraph.extract.document import WorkRef
 from anigraph.extract.people.context import PeopleContext, Unit
 from anigraph.extract.people.names import (
     PERSON_NAME_RE,
@@ -294,14 +295,18 @@ def prose_credits(ctx: PeopleContext) -> None:
         prev_end = 0
         prev_roles: list[str] = []
         prev_with = False
-        for gi, group in enumerate(groups):
-            next_start = groups[gi + 1][0].start if gi + 1 < len(groups) else len(m)
+        skip_until = 0
+        for group in groups:
+            if group[0].start < skip_until:  # inside a relative clause handled with its head
+                continue
             pre = m[prev_end : group[0].start]
-            raw_post = m[group[-1].end : next_start]
-            rel = REL_RE.match(raw_post)
+            rel = REL_RE.match(m[group[-1].end :])
+            post_from = group[-1].end
             if rel:  # "X, who directed the first season, is back as director"
                 _relative_credit(ctx, unit, group, rel.group("rel"), candidates)
-                raw_post = raw_post[rel.end() :]
+                post_from = skip_until = group[-1].end + rel.end()
+            next_start = next((g[0].start for g in groups if g[0].start >= post_from), len(m))
+            raw_post = m[post_from:next_start]
             post = _cut_clause(raw_post, ctx)
             roles: list[str] = []
             as_m = re.match(r"^\s*,?\s*as\s+(?:the\s+|an?\s+|its\s+)?(.*)$", post, re.DOTALL)
@@ -357,12 +362,22 @@ def _relative_credit(
 ) -> None:
     """A credit in a relative clause counts only for an earlier work ("who directed the first season")."""
     cue = ctx.lex.previous_work_re.search(rel)
-    if cue is None or not _chunk_is_predicate(rel, ctx):
+    if not _chunk_is_predicate(rel, ctx):
         return
     roles = [r for r in roles_in_chunk(rel, ctx) if r not in COMPANY_ROLES]
     work = ctx.subject(unit.start + group[0].start)
-    prev = ctx.previous_work(work, first="first" in cue.group().casefold()) if work else None
-    if prev is None or prev is work:
+    if work is None:
+        return
+    target: WorkRef | None = work
+    if cue is None:
+        # "X, who is also chief director": the same work, unless the clause names another title
+        if not re.search(r"\balso\b", rel) or re.search(r"[A-Z§]", rel):
+            return
+    else:
+        target = ctx.previous_work(work, first="first" in cue.group().casefold())
+        if target is None or target is work:
+            return
+    if target is None:
         return
     for run in group:
         name = _resolve(run, ctx, cands)
@@ -372,7 +387,7 @@ def _relative_credit(
         ctx.non_characters.add(person.casefold())
         for pred in roles:
             ctx.emit(
-                subject=prev.name,
+                subject=target.name,
                 predicate=pred,
                 obj=person,
                 start=unit.start,
