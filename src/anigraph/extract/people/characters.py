@@ -9,6 +9,7 @@ from anigraph.extract.people.context import CharCandidate, PeopleContext, Unit
 from anigraph.extract.people.names import (
     CHAR_NAME,
     TOKEN,
+    Run,
     edit_distance_le1,
     group_runs,
     looks_like_person,
@@ -103,54 +104,142 @@ def _plausible_character(ctx: PeopleContext, name: str) -> bool:
     return ctx.lex.label_predicates(name) is None
 
 
-def known_for(ctx: PeopleContext) -> None:
-    """ "X, known for his works A and B"; "X's other work A"."""
+TITLE_LIST_END_RE = re.compile(r",\s+(?=[a-z])|;|\.\s+(?=[A-Z])|\.?\s*$")
+TITLE_SPLIT_RE = re.compile(
+    r"\s*,\s*(?:and\s+|&\s+)?(?=[A-Z0-9\"“])|\s+and\s+(?=[A-Z0-9\"“])|\s*&\s*(?=[A-Z0-9])"
+)
+ONE_TITLE = r"(?P<titles>[A-Z0-9\"“][^,;]*?)(?=,|;|\.\s|\.?$)"
+ROLE_NOUN = (
+    r"(?:original\s+)?(?:creator|author|mangaka|artist|director|writer|screenwriter|composer|designer)"
+)
+
+
+def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, title mode: "list", "one" or "cut"): "known for …", "the creator of …", "who created …"."""
     nouns = ctx.lex.known_for_nouns_re
-    kf_re = re.compile(
-        rf"(?P<person>{PERSON})\s*,?\s+(?:who\s+is\s+|is\s+)?(?:(?:best|also|widely|well)\s+)?known\s+for\s+"
-        rf"(?:(?:his|her|their|the)\s+)?(?:(?:{nouns})\s+)?(?:(?:like|such as|including)\s+)?"
-        r"(?P<titles>[^.;]+)"
-    )
-    other_re = re.compile(
-        rf"(?P<person>{PERSON})(?:'s|’s)\s+(?:other|previous|earlier|prior|best-known|hit|popular|debut|"
-        rf"previous\s+hit|famous)\s+(?:{nouns})\s+(?P<titles>[A-Z0-9][^.;]*)"
-    )
+    person = rf"(?P<person>{PERSON}|[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+)?)"
+    return [
+        (
+            re.compile(
+                rf"{person}(?:,\s+(?:a|an|the)\s+[\w\s'-]{{0,40}}?)?\s*,?\s+(?:who\s+is\s+|is\s+)?"
+                rf"(?:(?:best|also|widely|well)\s+)?known\s+for\s+(?:(?:his|her|their|the)\s+)?(?:(?:{nouns})\s+)?"
+                r"(?:(?:like|such as|including)\s+)?(?P<titles>[^;]+)"
+            ),
+            "list",
+        ),
+        (
+            re.compile(
+                rf"{person}\s+(?:is\s+)?(?:(?:best|also|widely|well)\s+)?known\s+as\s+the\s+{ROLE_NOUN}"
+                rf"(?:\s+and\s+[\w-]+)?\s+of\s+(?:the\s+)?{ONE_TITLE}"
+            ),
+            "one",
+        ),
+        (
+            re.compile(
+                rf"{person},\s+(?:the|who\s+is\s+the)\s+{ROLE_NOUN}\s+of\s+(?:the\s+)?"
+                rf"(?:(?:manga|anime|series|hit|novel|light\s+novel|film)\s+)?{ONE_TITLE}"
+            ),
+            "one",
+        ),
+        (
+            re.compile(
+                rf"{person},\s+who\s+(?:also\s+|previously\s+|famously\s+)?(?:created|wrote|drew|made|penned)\s+"
+                rf"{ONE_TITLE}"
+            ),
+            "one",
+        ),
+        (
+            re.compile(
+                rf"{person}(?:'s|’s)\s+(?:other|previous|earlier|prior|best-known|hit|popular|debut|famous|past|"
+                rf"recent)\s+(?:{nouns})\s+(?:include|includes|included|are|were|such as)\s+(?P<titles>[^;]+)"
+            ),
+            "list",
+        ),
+        (
+            re.compile(
+                rf"{person}(?:'s|’s)\s+(?:other|previous|earlier|prior|best-known|hit|popular|debut|"
+                rf"previous\s+hit|famous)\s+(?:{nouns})\s+(?P<titles>[A-Z0-9][^.;]*)"
+            ),
+            "cut",
+        ),
+    ]
+
+
+WORKED_ON_RE = re.compile(
+    r",\s+who\s+(?:also\s+|previously\s+|have\s+|has\s+)*(?:worked|collaborated)\s+(?:together\s+)?"
+    r"(?:with\s+\w+\s+)?on\s+(?P<titles>[^;]+)"
+)
+
+
+def _split_titles(text: str, *, mode: str) -> list[str]:
+    if mode == "list":
+        end = TITLE_LIST_END_RE.search(text)
+        text = text[: end.start()] if end else text
+        pieces = TITLE_SPLIT_RE.split(text.strip())
+    elif mode == "cut":
+        cut = TITLE_CUT_RE.search(text)
+        pieces = [text[: cut.start()] if cut and cut.start() > 0 else text]
+    else:
+        pieces = [text]
+    out = []
+    for piece in pieces:
+        title = piece.strip().strip("\"“”'").rstrip(".,").strip()
+        if title and (title[0].isupper() or title[0].isdigit()) and len(title.split()) <= 10:
+            out.append(title)
+    return out
+
+
+def known_for(ctx: PeopleContext) -> None:
+    """ "X, known for his works A and B"; "X, the creator of A"; "X's earlier films include A and B"."""
+    patterns = _known_for_patterns(ctx)
     for unit in ctx.units:
-        for pat in (kf_re, other_re):
+        found: list[tuple[str, list[str]]] = []
+        for pat, mode in patterns:
             for m in pat.finditer(unit.text):
                 person = _person(ctx, m.group("person"))
                 if person is None:
                     continue
                 titles_text = m.group("titles")
-                if pat is other_re:
-                    work = ctx.work_title_at(titles_text)
-                    if work is not None:
-                        found = [
+                work = None if mode == "list" else ctx.work_title_at(titles_text)
+                if work is not None:
+                    best = max(
+                        (
                             t
-                            for t in sorted((work.name, *work.aliases), key=len, reverse=True)
+                            for t in (work.name, *work.aliases)
                             if titles_text.casefold().startswith(t.casefold())
-                        ]
-                        titles = [titles_text[: len(found[0])]]
-                    else:
-                        cut = TITLE_CUT_RE.search(titles_text)
-                        titles = [titles_text[: cut.start()] if cut else titles_text]
-                else:
-                    titles = [t for t in SPLIT_TITLES_RE.split(titles_text.strip()) if t]
-                for title in titles:
-                    title = title.strip().strip("\"“”'").rstrip(".,").strip()
-                    if not title or not (title[0].isupper() or title[0].isdigit()) or len(title.split()) > 10:
-                        continue
-                    ctx.non_characters.add(fold(title))
-                    ctx.emit(
-                        subject=person,
-                        subject_type="person",
-                        predicate="known_for",
-                        obj=title,
-                        start=unit.start,
-                        end=unit.end,
-                        object_type="work",
-                        confidence=0.8,
+                        ),
+                        key=len,
                     )
+                    titles = [titles_text[: len(best)]]
+                else:
+                    titles = _split_titles(titles_text, mode=mode)
+                found.append((person, titles))
+        for m in WORKED_ON_RE.finditer(unit.text):  # "A and B, who also worked with her on X and Y"
+            head = re.split(r"[.;:]\s", unit.text[: m.start()])[-1]
+            people = [p for p in (_person(ctx, r.text) for r in _person_runs(ctx, head)) if p]
+            titles = _split_titles(m.group("titles"), mode="list")
+            found.extend((p, titles) for p in people)
+        for person, titles in found:
+            for title in titles:
+                ctx.non_characters.add(fold(title))
+                ctx.emit(
+                    subject=person,
+                    subject_type="person",
+                    predicate="known_for",
+                    obj=title,
+                    start=unit.start,
+                    end=unit.end,
+                    object_type="work",
+                    confidence=0.8,
+                )
+
+
+def _person_runs(ctx: PeopleContext, text: str) -> list[Run]:
+    return [
+        r
+        for r in name_runs(text, stop=ctx.lex.stop_tokens)
+        if len(r.tokens) >= 2 and looks_like_person(r.text, org_heads=ctx.lex.org_heads)
+    ]
 
 
 def _person(ctx: PeopleContext, text: str) -> str | None:
@@ -158,10 +247,12 @@ def _person(ctx: PeopleContext, text: str) -> str | None:
     while tokens and tokens[0] in ctx.lex.stop_tokens:
         tokens = tokens[1:]
     name = " ".join(tokens)
+    if name.isupper():
+        return name if ctx.people.knows(name) else None
     if len(tokens) >= 2 and looks_like_person(name, org_heads=ctx.lex.org_heads):
         return ctx.people.add(name)
     if len(tokens) == 1:
-        return ctx.people.resolve(name)
+        return ctx.people.resolve(name) or ctx.candidate_people().get(name.casefold())
     return None
 
 
