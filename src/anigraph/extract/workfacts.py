@@ -314,10 +314,12 @@ class WorkFactReader:
                 lead,
                 re.IGNORECASE,
             )
-            if subj_noun and not re.search(
-                r"\b(?:anime|film|movie|season|show|episode)\b", lead[subj_noun.start() :]
-            ):
-                continue
+            if subj_noun:
+                head = text[seg.start : cue.start() - len(lead) + subj_noun.start()]
+                complement = re.search(r"\b(?:of|adapting|adapts|based on|from)\s+(?:\S+\s+){0,6}$", head)
+                anime_first = re.search(r"\b(?:anime|film|movie|season|show)\b", head)
+                if not (complement and anime_first):
+                    continue
             if self.non_premiere.search(lead + cue.group(0)) and not re.search(
                 r"premier|debut|air", cue.group(0), re.I
             ):

@@ -40,7 +40,10 @@ _CLAUSE_TITLE = re.compile(
     r"until|since|before|after)\s)"
 )
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+$")
-_UNDER_TITLE = re.compile(r"\b(?:under the (?:title|name)|also known as|known (?:in \w+ )?as|a\.k\.a\.?)\s+$")
+_UNDER_TITLE = re.compile(
+    r"\b(?:under the (?:title|name)|also known as|known (?:in \w+ )?as|a\.k\.a\.?|goes by|listed as|also called|"
+    r"also titled)\s+$"
+)
 _BEFORE_FORMAT = re.compile(
     r"\s+(?:television anime series|television anime|TV anime|anime film|anime movie|anime series|"
     r"anime|film|movie)(?!['’]s)\b"
@@ -63,6 +66,7 @@ SEASON_MARKER = re.compile(
     r"|(?P<ord>Second|Third|Fourth|Fifth|Sixth|Final)\s+Season|(?P<r>R|II|III|IV|2|3|4|5)))$",
     re.IGNORECASE,
 )
+_INSIDE_LONGER = re.compile(r"(?<![.!?:]\s)\b[A-Z][\w-]*(?<!['’]s)[ \t]+(?:(?:no|of|to|wa|ga|na|de)[ \t]+)?$")
 _STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni", "de", "in", "on"}
 
 
@@ -362,7 +366,8 @@ class WorkFinder:
                 index.add(title, pos=span[0])
         # "titled X" / "under the title X"
         for m in re.finditer(
-            r"\b(?:titled|entitled|called|named|under the (?:title|name)|also known as|known as)\s+",
+            r"\b(?:titled|entitled|called|named|under the (?:title|name)|also known as|known as|goes by|listed as|"
+            r"also called|also titled)\s+",
             text[s0:e0],
             re.IGNORECASE,
         ):
@@ -500,6 +505,8 @@ class WorkFinder:
                 for m in pat.finditer(text, seg.start, seg.end):
                     if any(m.start() < e and s < m.end() for s, e in taken):
                         continue
+                    if _INSIDE_LONGER.search(text[max(seg.start, m.start() - 40) : m.start()]):
+                        continue  # "Sousou no Frieren …": part of a longer title
                     taken.append((m.start(), m.end()))
                     mentions[i].append((m.start(), m.end()))
                     used_forms[i].add(form)
