@@ -41,8 +41,8 @@ _CLAUSE_TITLE = re.compile(
 )
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+$")
 _UNDER_TITLE = re.compile(
-    r"\b(?:under the (?:title|name)|also known as|known (?:in \w+ )?as|a\.k\.a\.?|goes by|listed as|also called|"
-    r"also titled)\s+$"
+    r"\b(?:under the (?:title|name)|also known as|known (?:in \w+ )?as|a\.k\.a\.?|goes by|listed as|"
+    r"also called|also titled)\s+$"
 )
 _BEFORE_FORMAT = re.compile(
     r"\s+(?:television anime series|television anime|TV anime|anime film|anime movie|anime series|"
@@ -366,8 +366,8 @@ class WorkFinder:
                 index.add(title, pos=span[0])
         # "titled X" / "under the title X"
         for m in re.finditer(
-            r"\b(?:titled|entitled|called|named|under the (?:title|name)|also known as|known as|goes by|listed as|"
-            r"also called|also titled)\s+",
+            r"\b(?:titled|entitled|called|named|under the (?:title|name)|also known as|known as|goes by|"
+            r"listed as|also called|also titled)\s+",
             text[s0:e0],
             re.IGNORECASE,
         ):
