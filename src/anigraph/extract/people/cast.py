@@ -192,6 +192,7 @@ def prose_cast(ctx: PeopleContext) -> None:
             continue
         for span in paren_spans(unit.text):
             inner = unit.text[span[0] + 1 : span[1] - 1].strip()
+            inner = re.sub(r"\s+[\"“][^\"”]{1,30}[\"”]\s+", " ", inner)  # Shigeo "Mob" Kageyama
             before = mask_spans(unit.text[: span[0]], paren_spans(unit.text[: span[0]])).rstrip()
             am = re.search(rf"({RUN_RE.pattern})$", before)
             if not am or not CHAR_NAME_RE.fullmatch(inner):

@@ -13,7 +13,9 @@ from anigraph.extract.people.names import (
     edit_distance_le1,
     group_runs,
     looks_like_person,
+    mask_spans,
     name_runs,
+    paren_spans,
     quote_spans,
 )
 from anigraph.names import fold
@@ -71,13 +73,15 @@ TITLE_CUT_RE = re.compile(
 )
 
 
-def _propose(ctx: PeopleContext, unit: Unit, offset: int, name: str, *, conf: float) -> bool:
+def _propose(
+    ctx: PeopleContext, unit: Unit, offset: int, name: str, *, conf: float, allow_title: bool = True
+) -> bool:
     name = re.sub(r"(?:'s|’s|'|’)$", "", name.strip().rstrip(".,;:!?")).strip()
     tokens = name.split()
     while tokens and tokens[0].rstrip(".") in ctx.lex.stop_tokens and tokens[0] not in ("Dr.", "Mr.", "Ms."):
         tokens = tokens[1:]
     name = " ".join(tokens)
-    if not name or not _plausible_character(ctx, name):
+    if not name or not _plausible_character(ctx, name, allow_title=allow_title):
         return False
     work = ctx.subject(unit.start + offset)
     if work is None:
@@ -86,7 +90,7 @@ def _propose(ctx: PeopleContext, unit: Unit, offset: int, name: str, *, conf: fl
     return True
 
 
-def _plausible_character(ctx: PeopleContext, name: str) -> bool:
+def _plausible_character(ctx: PeopleContext, name: str, *, allow_title: bool = False) -> bool:
     key = fold(name)
     if not key or key in ctx.non_characters or name.casefold() in ctx.non_characters:
         return False
@@ -97,7 +101,7 @@ def _plausible_character(ctx: PeopleContext, name: str) -> bool:
         return False
     if name in ctx.orgs or any(fold(o) == key for o in ctx.orgs):
         return False
-    for title in ctx.titles():
+    for title in [] if allow_title else ctx.titles():
         ft = fold(title)
         if key == ft or f" {key} " in f" {ft} ":
             return False
@@ -270,8 +274,13 @@ def cued_characters(ctx: PeopleContext) -> None:
     )
     stars_re = re.compile(
         r"\b(?:stars|starring|centers?\s+on|centres?\s+on|centering\s+on|centred\s+on|centered\s+on|follows|"
-        rf"focuses\s+on|revolves\s+around)\s+(?:(?:{PERSON})(?:'s|’s|'|’)\s+(?:{relations})\s+)?"
+        rf"focuses\s+on|revolves\s+around)\s+(?:(?:{PERSON})(?:'s|’s|'|’)\s+(?:{relations})\s+"
+        rf"|(?:the\s+)?(?:[\w]+-)?(?:{nouns})\s+)?"
         rf"(?P<char>{CHAR_NAME})(?!\s*\(|\s+as\b)"
+    )
+    org_member_re = re.compile(
+        r"(?P<org>(?:[A-Z][\w-]+\s+){1,3})(?:investigator|agent|officer|detective|captain|soldier|operative|"
+        rf"pilot|commander|lieutenant|sergeant)\s+(?P<char>{CHAR_NAME})"
     )
     designs_re = re.compile(r"\bcharacter\s+designs?\s+(?:for|of)\s+")
     appear_re = re.compile(
@@ -279,7 +288,25 @@ def cued_characters(ctx: PeopleContext) -> None:
         r"(?:new\s+)?(?:film|anime|movie|series|show|episode|season|sequel|story|game)\b"
     )
     for unit in ctx.units:
-        masked = unit.masked
+        # titles stay visible: a character may share the show's name ("the elf mage Frieren")
+        masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))
+        for m in org_member_re.finditer(masked):  # "Europol investigator Gesicht"
+            org = m.group("org").strip()
+            if org.split()[0] in lex.stop_tokens or ctx.people.knows(org) or ctx.work_by_title(org):
+                continue
+            if _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.75):
+                char = ctx.char_candidates[-1].name
+                ctx.orgs.add(org)
+                ctx.emit(
+                    subject=char,
+                    subject_type="character",
+                    predicate="affiliation",
+                    obj=org,
+                    start=unit.start,
+                    end=unit.end,
+                    object_type="organization",
+                    confidence=0.7,
+                )
         for m in named_re.finditer(masked):
             if m.group("noun").casefold() not in lex.not_character_nouns:
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85)
@@ -401,7 +428,7 @@ def synopsis_characters(ctx: PeopleContext) -> None:
                     continue  # "God's Finger": part of a longer proper name
                 if fold(run.text) in quoted:
                     continue
-                _propose(ctx, unit, run.start, run.text, conf=0.65)
+                _propose(ctx, unit, run.start, run.text, conf=0.65, allow_title=False)
 
 
 def finish(ctx: PeopleContext) -> None:
