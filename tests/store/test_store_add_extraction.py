@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from factories import ArticleBuilder, work
 from sqlalchemy import func, select
+from store_factories import ArticleBuilder, work
 
 from anigraph.errors import StoreError
 from anigraph.models import Evidence, Fact

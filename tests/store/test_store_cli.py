@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from factories import ArticleBuilder, work
+from store_factories import ArticleBuilder, work
 from typer.testing import CliRunner
 
 from anigraph.cli import app

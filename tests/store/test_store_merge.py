@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from factories import ArticleBuilder, work
 from sqlalchemy import select
+from store_factories import ArticleBuilder, work
 
 from anigraph.store import Store
 from anigraph.store.tables import Change, Claim, Conflict

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from factories import ArticleBuilder, work
+from store_factories import ArticleBuilder, work
 
 from anigraph.errors import NotFound
 from anigraph.store import Store

@@ -1,7 +1,7 @@
 """Initial schema: articles, entities, aliases, external ids, claims, sources, changes, conflicts.
 
 Edited freely until the first release; must match ``anigraph.store.tables.Base.metadata``
-(``tests/store/test_migrations.py`` checks it on SQLite and PostgreSQL).
+(``tests/store/test_store_migrations.py`` checks it on SQLite and PostgreSQL).
 
 Revision ID: 0001
 Revises:
