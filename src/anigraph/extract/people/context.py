@@ -161,9 +161,12 @@ class PeopleContext:
             seen: dict[str, set[str]] = {}
             for unit in self.units:
                 for run in name_runs(unit.masked, stop=self.lex.stop_tokens):
-                    if len(run.tokens) >= 2 and looks_like_person(run.text, org_heads=self.lex.org_heads):
-                        for tok in run.tokens:
-                            seen.setdefault(tok.casefold(), set()).add(run.text)
+                    if len(run.tokens) < 2 or not looks_like_person(run.text, org_heads=self.lex.org_heads):
+                        continue
+                    if any(known_organisation(t) for t in run.tokens):
+                        continue
+                    for tok in run.tokens:
+                        seen.setdefault(tok.casefold(), set()).add(run.text)
             self._candidates = {tok: next(iter(n)) for tok, n in seen.items() if len(n) == 1}
         return self._candidates
 
@@ -189,6 +192,20 @@ class PeopleContext:
         for org in sorted(self.orgs):
             out.append((org, "organization", []))
         return out
+
+
+def known_organisation(name: str) -> bool:
+    """A studio, broadcaster, streaming service or publisher the extraction core knows by name."""
+    from anigraph.extract.resources import Resources
+
+    res = Resources.load()
+    key = name.casefold()
+    return (
+        key in res.studios.canonical
+        or key in res.publishers
+        or name in res.broadcasters.canonical
+        or name in res.streaming.canonical
+    )
 
 
 def _line_sections(text: str, lex: PeopleLexicon) -> list[tuple[int, int, str]]:

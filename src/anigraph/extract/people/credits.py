@@ -198,6 +198,8 @@ def roles_in_chunk(chunk: str, ctx: PeopleContext) -> list[str]:
             found.append((m.start(), pred))
     for vpat, vpreds in lex.verb_roles:
         for m in vpat.finditer(low):
+            if re.match(r"\s+(?:(?:and|&)\s+[\w-]+\s+)?by\b", low[m.end() :]):
+                continue  # "written and directed by Y" credits Y, not the clause's subject
             found.extend((m.start(), p) for p in vpreds)
     out: list[str] = []
     for _, pred in sorted(found):
