@@ -36,8 +36,10 @@ from anigraph.resolve.scoring import (
     ORIGIN_NAMES,
     QUERY_HEAD_PENALTY,
     PairScore,
+    Reason,
     context_bonus,
     context_key,
+    explain,
     score_name,
     score_title,
 )
@@ -255,13 +257,18 @@ class _Index:
                 hits = np.concatenate(
                     [self.postings[self.offsets[g] : self.offsets[g + 1]] for _n, g in spans]
                 )
-                hits.sort()
-                first = np.empty(hits.size, dtype=bool)
-                first[0] = True
-                np.not_equal(hits[1:], hits[:-1], out=first[1:])
-                starts = np.flatnonzero(first)
-                ids = hits[starts]
-                inter = np.diff(np.append(starts, hits.size))
+                if hits.size * 4 > self.built:  # many hits: count into a dense array
+                    counted = np.bincount(hits, minlength=self.built)
+                    ids = np.flatnonzero(counted)
+                    inter = counted[ids]
+                else:  # few hits: sort and count runs
+                    hits.sort()
+                    first = np.empty(hits.size, dtype=bool)
+                    first[0] = True
+                    np.not_equal(hits[1:], hits[:-1], out=first[1:])
+                    starts = np.flatnonzero(first)
+                    ids = hits[starts]
+                    inter = np.diff(np.append(starts, hits.size))
                 jac = inter / (len(grams) + self.ngrams[ids] - inter)
                 if ids.size > TRIGRAM_TOP:
                     top = np.argpartition(-jac, TRIGRAM_TOP)[:TRIGRAM_TOP]
@@ -321,35 +328,36 @@ class Linker:
         index = self._indexes.get(kind)
         if index is None or not mention.strip():
             return LinkResult(query=mention, match=None)
-        best: dict[int, tuple[float, str]] = {}
-        rejected: dict[int, tuple[float, str]] = {}
+        best: dict[int, tuple[float, tuple[Reason, ...]]] = {}
+        rejected: dict[int, tuple[float, tuple[Reason, ...]]] = {}
         via_head: set[int] = set()
 
-        def keep(pos: int, ps: PairScore, note: str, origin: str, alias: str) -> None:
-            parts = [ps.why]
-            if note:
-                parts.append(note)
+        def keep(
+            pos: int, ps: PairScore, note: str, origin: str, alias: str, *, query_head: bool = False
+        ) -> None:
+            score = ps.score - (HEAD_PENALTY if note == "subtitle dropped" else 0.0)
+            target = rejected if ps.rejected else best
+            if score <= target.get(pos, (-1.0, ()))[0]:
+                return
+            parts: tuple[Reason, ...] = ps.reason + ((note,) if note else ())
             cand = index.entities[pos]
             if alias != cand.name:
                 alias_kind = cand.alias_kinds.get(alias, "alias")
-                parts.append(f"{alias_kind} from {ORIGIN_NAMES.get(origin, origin)}")
-            score = ps.score - (HEAD_PENALTY if note == "subtitle dropped" else 0.0)
-            target = rejected if ps.rejected else best
-            if score > target.get(pos, (-1.0, ""))[0]:
-                target[pos] = (score, "; ".join(parts))
-                if not ps.rejected:
-                    if note == "subtitle dropped" or "subtitle dropped from the query" in ps.why:
-                        via_head.add(pos)
-                    else:
-                        via_head.discard(pos)
+                parts += (f"{alias_kind} from {ORIGIN_NAMES.get(origin, origin)}",)
+            target[pos] = (score, parts)
+            if not ps.rejected:
+                if note == "subtitle dropped" or query_head:
+                    via_head.add(pos)
+                else:
+                    via_head.discard(pos)
 
         if kind == "work":
-            self._link_work(index, mention, keep)
+            self._link_work(index, mention, keep, best)
         else:
             self._link_name(index, mention, keep)
         return self._decide(index, mention, best, rejected, context, via_head)
 
-    def _link_work(self, index: _Index, mention: str, keep: Any) -> None:
+    def _link_work(self, index: _Index, mention: str, keep: Any, best: dict[int, Any]) -> None:
         forms: list[tuple[TitleForm, str]] = [(parse_title(mention), "")]
         head = title_head(mention)
         if head:
@@ -359,6 +367,8 @@ class Linker:
                 (TitleForm(hform.folded, hform.core, hform.key, hform.sig or full_sig, hform.year), head)
             )
         for qform, qhead in forms:
+            if qhead and any(v[0] >= MATCH_THRESHOLD for v in best.values()):
+                break  # the whole title matched: the franchise alone adds nothing
             for i in index.nearby(qform.key):
                 aform = index.form(i)
                 ps = score_title(
@@ -373,12 +383,9 @@ class Linker:
                     continue
                 note = index.a_note[i]
                 if qhead:
-                    ps = PairScore(
-                        ps.score - QUERY_HEAD_PENALTY,
-                        f"{ps.why}; subtitle dropped from the query",
-                        ps.rejected,
-                    )
-                keep(index.a_ent[i], ps, note, index.a_origin[i], index.a_text[i])
+                    reason = (*ps.reason, "subtitle dropped from the query")
+                    ps = PairScore(ps.score - QUERY_HEAD_PENALTY, reason, ps.rejected)
+                keep(index.a_ent[i], ps, note, index.a_origin[i], index.a_text[i], query_head=bool(qhead))
 
     def _link_name(self, index: _Index, mention: str, keep: Any) -> None:
         key = compact(studio_key(mention) if index.kind == "organization" else fold(mention))
@@ -391,25 +398,25 @@ class Linker:
         if index.kind in {"person", "character"}:
             for pos in index.by_pkey.get(person_key(mention), ()):
                 name = index.entities[pos].name
-                keep(pos, PairScore(0.98, "same name tokens"), "name order differs", "name", name)
+                keep(pos, PairScore(0.98, ("same name tokens",)), "name order differs", "name", name)
 
     @staticmethod
     def _decide(
         index: _Index,
         mention: str,
-        best: dict[int, tuple[float, str]],
-        rejected: dict[int, tuple[float, str]],
+        best: dict[int, tuple[float, tuple[Reason, ...]]],
+        rejected: dict[int, tuple[float, tuple[Reason, ...]]],
         context: Sequence[str],
         via_head: set[int],
     ) -> LinkResult:
         q_ctx = {context_key(c) for c in context if c.strip()}
-        scored: list[tuple[float, float, int, str]] = []
+        scored: list[tuple[float, float, int, tuple[Reason, ...]]] = []
         for pos, (score, why) in best.items():
             cand_ctx = index.ctx[pos]
             if q_ctx and cand_ctx:
                 bonus, note = context_bonus(q_ctx, cand_ctx)
                 if bonus:
-                    score, why = score + bonus, f"{why}; {note}"
+                    score, why = score + bonus, (*why, note)
             scored.append((score, index.entities[pos].prior, pos, why))  # may exceed 1 before clipping
         scored.sort(key=lambda t: (-t[0], -t[1], index.entities[t[2]].entity_id))
         out = [
@@ -417,7 +424,7 @@ class Linker:
                 index.entities[p].entity_id,
                 index.entities[p].name,
                 round(min(s, 1.0), 3),
-                w,
+                explain(w),
                 index.entities[p].slug,
             )
             for s, _prior, p, w in scored[:MAX_CANDIDATES]
@@ -427,7 +434,7 @@ class Linker:
                 break
             if pos not in best:
                 c = index.entities[pos]
-                out.append(Scored(c.entity_id, c.name, round(score, 3), why, c.slug))
+                out.append(Scored(c.entity_id, c.name, round(score, 3), explain(why), c.slug))
         match = out[0] if scored and scored[0][0] >= MATCH_THRESHOLD else None
         # Two works reached only through a shared franchise name (subtitle dropped): ambiguous.
         if (

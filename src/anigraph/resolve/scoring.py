@@ -8,7 +8,9 @@ length allows (``variants.max_edits``) rule the pair out. Sequel signatures must
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from rapidfuzz.distance import OSA
 
@@ -34,11 +36,32 @@ ORIGIN_NAMES = {
 }
 
 
+Reason = str | Callable[[], str]
+
+
 @dataclass(frozen=True, slots=True)
 class PairScore:
     score: float
-    why: str
+    reason: tuple[Reason, ...]  # parts of the explanation; callables are formatted only when shown
     rejected: bool = False  # ruled out (sequel markers or year disagree); kept for explanations
+
+    @property
+    def why(self) -> str:
+        return explain(self.reason)
+
+
+def explain(reason: tuple[Reason, ...]) -> str:
+    return "; ".join(r if isinstance(r, str) else r() for r in reason)
+
+
+def _exact_why(query: TitleForm, alias: TitleForm, query_text: str, alias_text: str) -> str:
+    if light_fold(query_text) == light_fold(alias_text):
+        return "exact"
+    if query.core != alias.core:
+        return "punctuation or spacing differs"
+    if query.folded != alias.folded:
+        return "same core title"
+    return "same after folding (long vowels, macrons, punctuation)"
 
 
 def score_title(
@@ -51,16 +74,10 @@ def score_title(
     kind: str,
 ) -> PairScore | None:
     """Score a mention against one alias; None when they are too far apart to explain."""
+    why: Reason
     if query.key == alias.key:
         base = 1.0 if query.core == alias.core else 0.99
-        if light_fold(query_text) == light_fold(alias_text):
-            why = "exact"
-        elif query.core != alias.core:
-            why = "punctuation or spacing differs"
-        elif query.folded != alias.folded:
-            why = "same core title"
-        else:
-            why = "same after folding (long vowels, macrons, punctuation)"
+        why = partial(_exact_why, query, alias, query_text, alias_text)
     else:
         length = max(len(query.key), len(alias.key))
         allowed = max_edits(length, kind=kind)
@@ -70,23 +87,20 @@ def score_title(
                 query, alias, alias_sig=alias_sig, query_text=query_text, alias_text=alias_text
             )
         base = 0.96 - 0.05 * (d - 1) - 0.5 * d / length
-        why = explain_edits(query_text, alias_text)
+        why = partial(explain_edits, query_text, alias_text)
     if alias_sig != query.sig:
         fixed = _misspelt_marker(
             query, alias, alias_sig=alias_sig, query_text=query_text, alias_text=alias_text
         )
         if fixed is not None:
             return fixed
-        return PairScore(
-            round(base * 0.4, 3),
-            f"{why}; sequel markers differ ({describe_sig(query.sig)} vs {describe_sig(alias_sig)})",
-            rejected=True,
-        )
+        differ = f"sequel markers differ ({describe_sig(query.sig)} vs {describe_sig(alias_sig)})"
+        return PairScore(round(base * 0.4, 3), (why, differ), rejected=True)
     if query.year and alias.year and query.year != alias.year:
-        return PairScore(round(base * 0.4, 3), f"{why}; year differs ({query.year} vs {alias.year})", True)
+        return PairScore(round(base * 0.4, 3), (why, f"year differs ({query.year} vs {alias.year})"), True)
     if (query.year is None) != (alias.year is None):
         base -= YEAR_PENALTY
-    return PairScore(base, why)
+    return PairScore(base, (why,))
 
 
 def _misspelt_marker(
@@ -101,7 +115,7 @@ def _misspelt_marker(
     d = OSA.distance(full_q, full_a, score_cutoff=allowed) if allowed else allowed + 1
     if d > allowed:
         return None
-    why = f"{explain_edits(query_text, alias_text)}; sequel marker misspelt"
+    why = (partial(explain_edits, query_text, alias_text), "sequel marker misspelt")
     return PairScore(0.96 - 0.05 * (d - 1) - 0.5 * d / length, why)
 
 
@@ -111,8 +125,8 @@ def score_name(
     """Score a person, studio or character name (keys already folded and compacted)."""
     if query_key == alias_key:
         if sorted(light_fold(query_text).split()) == sorted(light_fold(alias_text).split()):
-            return PairScore(1.0, "exact")
-        return PairScore(0.99, "same after folding (long vowels, punctuation)")
+            return PairScore(1.0, ("exact",))
+        return PairScore(0.99, ("same after folding (long vowels, punctuation)",))
     length = max(len(query_key), len(alias_key))
     allowed = max_edits(length, kind=kind)
     if allowed == 0:
@@ -120,7 +134,8 @@ def score_name(
     d = OSA.distance(query_key, alias_key, score_cutoff=allowed)
     if d > allowed:
         return None
-    return PairScore(0.96 - 0.05 * (d - 1) - 0.5 * d / length, explain_edits(query_text, alias_text))
+    score = 0.96 - 0.05 * (d - 1) - 0.5 * d / length
+    return PairScore(score, (partial(explain_edits, query_text, alias_text),))
 
 
 def context_key(name: str) -> str:
