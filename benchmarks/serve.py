@@ -230,14 +230,23 @@ class Result:
     latencies: list[float]
     errors: int
 
-    def line(self) -> str:
+    def line(self, *, server_cpu: float | None = None) -> str:
         lat = sorted(self.latencies)
         p50 = statistics.median(lat) * 1000
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
         return (
             f"{self.name:<14} {self.requests:>6} req  {self.requests / self.seconds:>8.0f} req/s  "
             f"p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  errors {self.errors}"
-        )
+        ) + (f"  server CPU {server_cpu * 1000 / self.requests:.2f} ms/req" if server_cpu is not None else "")
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) a process has used, from /proc (None where /proc is missing)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def run(base: str, name: str, paths: list[str], *, concurrency: int) -> Result:
@@ -323,15 +332,18 @@ def main() -> None:
             search_page = [f"/search?all=1&q={rng.choice(queries)}" for _ in range(args.requests)]
             print(
                 f"{args.requests} requests per endpoint, {args.concurrency} concurrent clients, "
-                f"{os.cpu_count()} cores (client and server share them)"
+                f"{os.cpu_count()} cores shared by client and server (load average {os.getloadavg()[0]:.1f})"
             )
             for name, paths in (
                 ("work page", work_paths),
                 ("search api", search_paths),
                 ("search page", search_page),
             ):
+                before = process_cpu(server.pid)
                 result = asyncio.run(run(base, name, paths, concurrency=args.concurrency))
-                print(result.line(), flush=True)
+                after = process_cpu(server.pid)
+                used = after - before if before is not None and after is not None else None
+                print(result.line(server_cpu=used), flush=True)
         finally:
             server.terminate()
             try:
