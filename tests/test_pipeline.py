@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from anigraph.errors import ExtractError
 from anigraph.extract import Extractor
 from anigraph.ingest import IngestFailure
 from anigraph.models import Article, Evidence, Extraction, Fact
@@ -165,6 +166,44 @@ def test_worker_processes_give_the_same_result_in_order(extractor: Extractor, co
     serial = run(1)
     assert run(2) == serial
     assert len([r for r in serial if isinstance(r, dict)]) == GOOD_ARTICLES + 3 + 2
+
+
+class _Crashing(Extractor):
+    """Finds no facts (cheap to load in each worker) and kills its worker process on articles that
+    mention a marker word, as a crash in native code would."""
+
+    def __init__(self) -> None:
+        pass
+
+    def extract(self, article: Article) -> Extraction:
+        if "Pochita" in article.text:
+            os._exit(3)
+        return Extraction(article=article, facts=[])
+
+    def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
+        for article in articles:
+            yield self.extract(article)
+
+
+def crashing_extractor() -> Extractor:
+    return _Crashing()
+
+
+def test_a_dying_worker_costs_only_the_article_that_killed_it(corpus: Path) -> None:
+    results = list(extract_sources([str(corpus)], jobs=2, batch_size=2, extractor_factory=crashing_extractor))
+    failed = [r for r in results if isinstance(r, IngestFailure)]
+    assert [f.source for f in failed] == [str(corpus / "chainsaw-man-staff.html"), str(corpus / "cover.jpg")]
+    assert failed[0].reason.startswith("extraction worker died")
+    assert len([r for r in results if isinstance(r, Extraction)]) == GOOD_ARTICLES - 1
+
+
+def broken_extractor() -> Extractor:
+    raise OSError("model files missing")
+
+
+def test_a_worker_that_cannot_load_the_extractor_stops_the_run(corpus: Path) -> None:
+    with pytest.raises(ExtractError, match=r"could not load the extractor \(OSError: model files missing\)"):
+        list(extract_sources([str(corpus)], jobs=2, extractor_factory=broken_extractor))
 
 
 def _pg_schema_url() -> Iterator[str]:

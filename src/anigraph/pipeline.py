@@ -18,12 +18,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+from anigraph.errors import ExtractError
 from anigraph.extract import Extractor
 from anigraph.ingest import IngestFailure, ReadOptions, read_sources
 from anigraph.models import Article, Extraction
-from anigraph.store import Store
+
+if TYPE_CHECKING:  # worker processes import this module; they never need the store
+    from anigraph.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -135,39 +138,90 @@ def _merge(chunk: list[Item], results: list[Result]) -> Iterator[Result]:
 
 # --- worker processes -------------------------------------------------------------------------
 
+ExtractorFactory = Callable[[], Extractor]
 _WORKER_EXTRACTOR: Extractor | None = None
+WORKER_DIED = "extraction worker died (a crash in native code or out of memory?)"
 
 
-def _init_worker(level: int) -> None:
-    global _WORKER_EXTRACTOR
+_WORKER_LOAD_ERROR: str | None = None
+
+
+def _init_worker(level: int, factory: ExtractorFactory) -> None:
+    global _WORKER_EXTRACTOR, _WORKER_LOAD_ERROR
     logging.basicConfig(level=level, format="%(levelname)s %(name)s[worker]: %(message)s")
-    _WORKER_EXTRACTOR = Extractor.load()
+    try:
+        _WORKER_EXTRACTOR = factory()
+    except Exception as e:  # reported by _work as an ExtractError, which stops the run
+        _WORKER_LOAD_ERROR = f"{type(e).__name__}: {e}"
 
 
 def _work(articles: list[Article], batch_size: int) -> list[Result]:
-    if _WORKER_EXTRACTOR is None:  # the initializer always runs first; this guards misuse
-        raise RuntimeError("worker used before its Extractor was loaded")
+    if _WORKER_EXTRACTOR is None:
+        raise ExtractError(f"a worker process could not load the extractor ({_WORKER_LOAD_ERROR})")
     return extract_batch(_WORKER_EXTRACTOR, articles, batch_size=batch_size)
 
 
-def _new_pool(jobs: int) -> ProcessPoolExecutor:
-    # spawn: workers start clean (no inherited threads or open database connections)
-    return ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(logging.getLogger("anigraph").getEffectiveLevel(),),
-    )
+class _Workers:
+    """A spawn-based process pool whose workers each load one Extractor; replaced when it breaks."""
+
+    def __init__(self, jobs: int, factory: ExtractorFactory) -> None:
+        self.jobs = jobs
+        self.factory = factory
+        self.pool = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        # spawn: workers start clean (no inherited threads, locks or database connections)
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(logging.getLogger("anigraph").getEffectiveLevel(), self.factory),
+        )
+
+    def submit(self, articles: list[Article], batch_size: int) -> Future[list[Result]]:
+        try:
+            return self.pool.submit(_work, articles, batch_size)
+        except BrokenProcessPool as e:  # broke since the last result: report it where results are read
+            failed: Future[list[Result]] = Future()
+            failed.set_exception(e)
+            return failed
+
+    def restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new()
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _extract_parallel(items: Iterable[Item], *, jobs: int, batch_size: int) -> Iterator[Result]:
-    pool = _new_pool(jobs)
+def _isolate(chunks: list[list[Item]], *, factory: ExtractorFactory, batch_size: int) -> Iterator[Result]:
+    """After a worker died: extract the lost chunks one article at a time in a one-worker pool, so
+    only the article that kills its worker is lost (as an IngestFailure), not its whole chunk."""
+    single = _Workers(1, factory)
+    try:
+        for chunk in chunks:
+            out: list[Result] = []
+            for article in (i for i in chunk if isinstance(i, Article)):
+                try:
+                    out.extend(single.submit([article], batch_size).result())
+                except BrokenProcessPool:
+                    log.error("%s: %s", source_label(article), WORKER_DIED)
+                    out.append(IngestFailure(source_label(article), WORKER_DIED))
+                    single.restart()
+            yield from _merge(chunk, out)
+    finally:
+        single.shutdown()
+
+
+def _extract_parallel(
+    items: Iterable[Item], *, jobs: int, batch_size: int, factory: ExtractorFactory
+) -> Iterator[Result]:
+    workers = _Workers(jobs, factory)
     inflight: deque[tuple[list[Item], Future[list[Result]]]] = deque()
     chunks = _chunks(items, batch_size)
 
     def submit(chunk: list[Item]) -> None:
-        articles = [i for i in chunk if isinstance(i, Article)]
-        inflight.append((chunk, pool.submit(_work, articles, batch_size)))
+        inflight.append((chunk, workers.submit([i for i in chunk if isinstance(i, Article)], batch_size)))
 
     try:
         for chunk in chunks:
@@ -175,28 +229,26 @@ def _extract_parallel(items: Iterable[Item], *, jobs: int, batch_size: int) -> I
             if len(inflight) >= jobs * 2:
                 break
         while inflight:
-            chunk, future = inflight.popleft()
+            chunk, future = inflight[0]
             try:
                 results = future.result()
-            except BrokenProcessPool as e:
-                log.error("an extraction worker died; restarting the worker pool")
-                results = [
-                    IngestFailure(source_label(a), f"extraction worker died ({e})")
-                    for a in chunk
-                    if isinstance(a, Article)
-                ]
-                resubmit = [c for c, _ in inflight]
+            except BrokenProcessPool:
+                # every chunk in flight is lost with the pool; redo them one article at a time
+                log.warning("an extraction worker died; isolating the article that killed it")
+                lost = [c for c, _ in inflight]
                 inflight.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _new_pool(jobs)
-                for c in resubmit:
-                    submit(c)
-            yield from _merge(chunk, results)
-            nxt = next(chunks, None)
-            if nxt is not None:
+                yield from _isolate(lost, factory=factory, batch_size=batch_size)
+                workers.restart()
+            else:
+                inflight.popleft()
+                yield from _merge(chunk, results)
+            while len(inflight) < jobs * 2:
+                nxt = next(chunks, None)
+                if nxt is None:
+                    break
                 submit(nxt)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        workers.shutdown()
 
 
 def extract_sources(
@@ -208,16 +260,19 @@ def extract_sources(
     batch_size: int = BATCH_SIZE,
     options: ReadOptions | None = None,
     stdin: BinaryIO | None = None,
+    extractor_factory: ExtractorFactory | None = None,
 ) -> Iterator[Result]:
     """Extractions (and failures) for every article of every source, in input order.
 
     With ``jobs == 1`` the given ``extractor`` (or ``Extractor.load()``) runs here; with
-    ``jobs > 1`` each worker process loads its own ``Extractor.load()``.
+    ``jobs > 1`` each worker process calls ``extractor_factory`` (a picklable callable,
+    default ``Extractor.load``) once. A worker that dies costs only the article that killed it.
     """
     opts = options or ReadOptions.from_settings(fetch=fetch)
     items = read_sources(sources, options=opts, stdin=stdin)
     if jobs > 1:
-        yield from _extract_parallel(items, jobs=jobs, batch_size=batch_size)
+        factory = extractor_factory or Extractor.load
+        yield from _extract_parallel(items, jobs=jobs, batch_size=batch_size, factory=factory)
         return
     ext = extractor or Extractor.load()
     for chunk in _chunks(items, batch_size):
@@ -236,6 +291,7 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     options: ReadOptions | None = None,
     stdin: BinaryIO | None = None,
+    extractor_factory: ExtractorFactory | None = None,
 ) -> IngestSummary:
     """Read, extract and store every article of ``sources``; failures are counted, never fatal."""
     summary = IngestSummary()
@@ -248,6 +304,7 @@ def ingest(
         batch_size=batch_size,
         options=options,
         stdin=stdin,
+        extractor_factory=extractor_factory,
     )
     for done, result in enumerate(results, start=1):
         failure: IngestFailure | None = None
