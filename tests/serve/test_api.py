@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -215,3 +220,36 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
         assert path in spec["paths"], path
     assert "post" in spec["paths"]["/api/v1/articles"]
     assert client.get("/docs").status_code == 200
+
+
+@pytest.fixture
+def local_site(tmp_path: Path) -> Iterator[str]:
+    """A loopback HTTP server with one HTML article (no internet needed)."""
+    paragraphs = "".join(f"<p>{line}</p>" for line in METALLIC_ROUGE.splitlines()[2:] if line)
+    (tmp_path / "mr.html").write_text(
+        "<html><head><meta charset='utf-8'><title>Metallic Rouge news</title></head><body><article>"
+        f"<h1>Metallic Rouge news</h1>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_post_url_fetches_the_page(fresh_client: TestClient, local_site: str) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = fresh_client.post("/api/v1/articles", json={"url": f"{local_site}/mr.html"}, headers=auth)
+    assert r.status_code == 201, r.text
+    article = fresh_client.get(f"/api/v1/articles/{r.json()['articles'][0]['id']}").json()
+    assert article["url"] == f"{local_site}/mr.html"
+    assert "Motonobu Hori directs Metallic Rouge" in article["text"]
+    missing = fresh_client.post("/api/v1/articles", json={"url": f"{local_site}/nope.html"}, headers=auth)
+    assert missing.status_code == 422 and "404" in missing.json()["detail"]
+    bad = fresh_client.post("/api/v1/articles", json={"url": "file:///etc/passwd"}, headers=auth)
+    assert bad.status_code == 422
