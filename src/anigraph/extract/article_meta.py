@@ -16,8 +16,8 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 _DATELINE_TAIL = re.compile(
-    r"\s*\)?\s*(?:/[^/\n]{1,20}/\s*)?(?:[—–|-]+\s*|$|(?=\s*by\s)|(?=\s+\|))"
-    r"(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}\s*)?(?:\|\s*[^|\n]{0,30}\s*)*"
+    r"\s*\)?\s*(?:/[^/\n]{1,20}/\s*)?(?:[—–|·•-]+\s*|$|(?=\s*by\s)|(?=\s+[|·•]))"
+    r"(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}\s*)?(?:[|·•]\s*[^|·•\n]{0,30}\s*)*"
 )
 _CATEGORY_WORD = re.compile(r"^(?:[A-Z][\w-]*|&|and|of)$")
 
@@ -68,7 +68,7 @@ class ArticleMetaReader:
                 if d.precision != "day" or not d.value or not d.explicit_year:
                     continue
                 prefix = text[seg.start : d.start]
-                if len(prefix.split()) > 5 or re.search(r"\b(?:will|has|have|was|is|are|the)\b", prefix):
+                if len(prefix.split()) > 6 or re.search(r"\b(?:will|has|have|was|is|are|the)\b", prefix):
                     continue
                 tail = _DATELINE_TAIL.match(text, d.end, seg.end)
                 if not tail:

@@ -36,7 +36,7 @@ class DateFinder:
         day = r"(\d{1,2})(?:st|nd|rd|th)?"
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(rf"\b({_YEAR})-(\d{{2}})-(\d{{2}})\b")),
-            ("slash", re.compile(rf"\b({_YEAR})/(\d{{1,2}})/(\d{{1,2}})\b")),
+            ("slash", re.compile(rf"\b({_YEAR})[/.](\d{{1,2}})[/.](\d{{1,2}})\b")),
             (
                 "mdy",
                 re.compile(rf"\b({month})\.?\s+{day}(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+({_YEAR}))?\b", re.I),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
+from anigraph.names import fold
 
 _FIRST = re.compile(
     r"\b(?:the|its)\s+(?:(?:anime|show|series|franchise)['’]s\s+)?(?:first|original|previous|earlier)\s+"
@@ -29,7 +30,9 @@ _SEASON_OF = re.compile(
     re.IGNORECASE,
 )
 _FILM = re.compile(r"\b(?:the|this)\s+(?:anime\s+|animated\s+)?(?:film|movie)(?!['’]s)\b", re.IGNORECASE)
-_TV = re.compile(r"\b(?:the|this)\s+(?:television anime|TV anime|series|show)\b", re.IGNORECASE)
+_TV = re.compile(
+    r"\b(?:the|this)\s+(?:television anime|TV anime|TV series|television series)\b", re.IGNORECASE
+)
 
 
 class SubjectTracker:
@@ -43,7 +46,9 @@ class SubjectTracker:
     def _season_of(self, start: int, work: WorkRef) -> WorkRef:
         """ "the second season of X" names the main work when the main work is X's season."""
         main = self.adoc.main_work
-        if main is None or main is work or main.base is None or self.adoc.work_named(main.base) is not work:
+        if main is None or main is work or main.base is None:
+            return work
+        if not fold(work.name).startswith(fold(main.base)):
             return work
         before = self.adoc.text[max(0, start - 60) : start]
         if _SEASON_OF.search(before):
@@ -95,10 +100,11 @@ class SubjectTracker:
             films = [w for w in self.adoc.works if w.format == "film"]
             if len(films) == 1:
                 return films[0]
-        if _TV.search(chunk):
-            tv = [w for w in self.seen if w.format != "film"]
-            if tv and tv[-1] is not self.adoc.main_work and self.adoc.main_work is not None:
-                return None
+        main = self.adoc.main_work
+        if _TV.search(chunk) and main is not None and main.format == "film":
+            base = self.base_of(main)  # "the TV anime" in a film article: the series the film comes from
+            if base is not None and base is not main:
+                return base
         return None
 
     def assign(self) -> list[WorkRef | None]:

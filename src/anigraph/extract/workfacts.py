@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from anigraph.extract.dates import DateFinder
+from anigraph.extract.dates import DateFinder, DateMention
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
 from anigraph.extract.resources import Resources
 from anigraph.extract.subjects import SubjectTracker
@@ -19,9 +19,13 @@ from anigraph.extract.titles import TitleSpans
 from anigraph.models import Fact
 from anigraph.names import fold
 
-_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|da|del|di|le|la|bin)){0,3}"
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|da|del|di|le|la|bin|na)){0,3}"
 _CREATORS_BEFORE = re.compile(
     rf"(?P<names>{_NAME}(?:\s*(?:,|,?\s+and|&)\s+{_NAME})*)['’]s?\s+(?:[Tt]he\s+)?$"
+)
+_BY_NAME = re.compile(
+    rf"(?:\s+series)?,?\s+(?:and\s+)?(?:(?:written|drawn|illustrated|created|authored|penned)\s+(?:and\s+\w+\s+)?)?"
+    rf"by\s+(?P<name>{_NAME})"
 )
 _ORIGINAL = re.compile(
     r"\b(?:original|all-new original)\s+(?:\d+-episode\s+|two-episode\s+)?(?:TV\s+|television\s+)?anime"
@@ -55,7 +59,8 @@ _STUDIO_CUE = re.compile(
 )
 _STUDIO_HINT = re.compile(r"\b(?:studios?|animat\w*|produc\w*|helm\w*|direct\w*)\b", re.IGNORECASE)
 _STUDIO_AFTER = re.compile(
-    r"^\s+(?:is\s+)?(?:animating|animates|animated|producing the animation|is in charge of the animation)\b"
+    r"^(?:\s+and\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?\s+(?:also\s+)?(?:is\s+|are\s+)?(?:animating|animates|animate|"
+    r"animated|producing the animation|in charge of the animation)\b"
 )
 _SETTING = re.compile(
     r"\b(?:story|series|anime|film|world|it|which|tale|manga)\s+(?:is\s+|was\s+)?set\s+in\s+(?!motion\b)"
@@ -84,11 +89,13 @@ class WorkFactReader:
         self.adapt_cue = res.re("adaptation_cues")
         self.region = res.re("region")
         self.numbers: dict[str, int] = dict(res.vocab["number_words"])
+        self._tracker: SubjectTracker | None = None
         self.ordinals: dict[str, int] = dict(res.vocab["ordinals"])
 
     # -- driver ---------------------------------------------------------------------------------
     def read(self, adoc: ArticleDoc, tracker: SubjectTracker, *, ref: date | None) -> list[Fact]:
         facts: list[Fact] = []
+        self._tracker = tracker
         for i, seg in enumerate(adoc.segments):
             if seg.boilerplate or seg.kind == "heading":
                 continue
@@ -217,6 +224,8 @@ class WorkFactReader:
                     if later:
                         work = later[0][2]
                         ctx.add(work, "based_on", kind, 0.85)
+            if not names:
+                names = self._creators_after(text, m.end(), seg.end)
             for name in names:
                 ctx.add(work, "original_creator", name, 0.85, object_type="person")
         for m in _CREATOR_TITLE.finditer(text, seg.start, seg.end):
@@ -225,11 +234,28 @@ class WorkFactReader:
             if work is not None and name.casefold() not in self.res.publishers:
                 ctx.add(work, "original_creator", name, 0.8, object_type="person")
 
+    def _creators_after(self, text: str, start: int, end: int) -> list[str]:
+        """ "the manga written by A and drawn by B", "a web novel by A"."""
+        out: list[str] = []
+        pos = start
+        for _ in range(3):
+            m = _BY_NAME.match(text, pos, end)
+            if not m:
+                break
+            out.extend(self._creator_names(m.group("name")))
+            pos = m.end()
+        return out
+
     def _anime_adapts(self, text: str, seg_start: int, cue_pos: int, cue: str) -> bool:
         """True when the thing doing the adapting is the anime, not a manga or novel."""
         if re.match(r"(?:anime|film|series|movie) of", cue, re.I):
             return True
         before = text[seg_start:cue_pos]
+        if re.fullmatch(
+            r"\s*(?:is|was|are|were|has been|had been)?\s*",
+            before[self._last_mention_end(seg_start, cue_pos) - seg_start :],
+        ):
+            return True
         words = re.findall(r"[\w'’-]+", before)[-7:]
         for w in reversed(words):
             lw = w.casefold()
@@ -249,6 +275,12 @@ class WorkFactReader:
             if lw in {"manga", "novel", "novels", "magazine", "comic", "game", "volume", "chapter", "book"}:
                 return False
         return bool(re.match(r"\s*(?:The|This|It)\b", before)) is False and False
+
+    def _last_mention_end(self, start: int, end: int) -> int:
+        if self._tracker is None:
+            return start
+        found = [m for m in self._tracker.mentions_in(start, end) if m[1] <= end]
+        return found[-1][1] if found else start
 
     def _source_title(self, ctx: _Ctx, start: int, end: int) -> tuple[WorkRef | None, tuple[int, int] | None]:
         for s, e, w in reversed(ctx.tracker.mentions_in(start, end)):
@@ -292,6 +324,7 @@ class WorkFactReader:
         used: set[int] = set()
         for cue in cues:
             if re.match(r"delay|postpon|moved", cue.group(0), re.I):
+                self._delay(ctx, cue, dates)
                 continue
             clause_end = _clause_end(text, cue.end(), seg.end)
             candidates = [d for d in dates if cue.end() <= d.start < clause_end and d.start not in used]
@@ -328,6 +361,16 @@ class WorkFactReader:
             if d.value is None:
                 continue
             work = ctx.tracker.subject_for(seg, ctx.subject, cue.start())
+            main = ctx.adoc.main_work
+            if (
+                main is not None
+                and main.base
+                and re.search(
+                    r"\b(?:a|its|the)\s+(?:second|third|fourth|fifth|sixth|new|\d+(?:st|nd|rd|th))\s+season\b",
+                    text[cue.start() : d.start],
+                )
+            ):
+                work = main
             if work is None:
                 continue
             quals = {}
@@ -336,8 +379,20 @@ class WorkFactReader:
                 quals["where"] = where
             ctx.add(work, "premiere", d.value, 0.8 if d.explicit_year else 0.6, qualifiers=quals)
 
+    def _delay(self, ctx: _Ctx, cue: re.Match[str], dates: list[DateMention]) -> None:
+        """ "postponed from July to October 2021": the new date is the premiere."""
+        text = ctx.text
+        after = [d for d in dates if d.start >= cue.end()]
+        for d in after:
+            if re.search(r"\bto\s+$", text[max(cue.end(), d.start - 6) : d.start]) and d.value:
+                if re.search(r"\bfrom\b", text[cue.end() : d.start]):
+                    work = ctx.tracker.subject_for(ctx.seg, ctx.subject, cue.start())
+                    if work is not None:
+                        ctx.add(work, "premiere", d.value, 0.75)
+                return
+
     def _where(self, text: str, start: int, end: int) -> str | None:
-        m = re.match(r",?\s+on\s+", text[start:end])
+        m = re.match(r",?\s+(?:at\s+[\d:.apm ]+\s+)?(?:on|in)\s+(?:the\s+)?", text[start:end])
         if not m:
             return None
         pos = start + m.end()
@@ -520,6 +575,25 @@ class WorkFactReader:
                         object_type="work",
                     )
                 )
+            if (
+                work.format == "film"
+                and work.mentions
+                and re.search(r"\b(?:[Tt]he Movie|Movie:|Film:)", work.name)
+            ):
+                seg = adoc.segment_at(work.mentions[0][0])
+                if seg is not None:
+                    sg = adoc.segments[seg]
+                    out.append(
+                        adoc.make_fact(
+                            subject=work.name,
+                            subject_type="work",
+                            predicate="format",
+                            obj="film",
+                            start=sg.start,
+                            end=sg.end,
+                            confidence=0.8,
+                        )
+                    )
             if work.base and work.mentions:
                 seg = adoc.segment_at(work.mentions[0][0])
                 if seg is not None:

@@ -458,7 +458,10 @@ class WorkFinder:
     def _season_bases(self, text: str, index: WorkIndex) -> None:
         for group in list(index.groups):
             for form in list(group.forms):
-                head = re.match(r"^(?:The\s+)?(?P<base>[^:]+?)(?::\s|\s-\S|\s+the Movie\b)", form)
+                head = re.match(
+                    r"^(?:The\s+)?(?P<base>[^:]+?)(?:\s+[–—-]\s+The Movie\b|\s+[Tt]he Movie\b|:\s|\s-\S)",
+                    form,
+                )
                 if head and len(head.group("base").split()) >= 2 and index.find(head.group("base")) is None:
                     base = head.group("base").strip()
                     alone = re.compile(rf"(?<![\w-]){re.escape(base)}(?![\w:-]|\s+(?:the Movie|-))")
@@ -513,7 +516,8 @@ class WorkFinder:
         for i, g in enumerate(live):
             name = g.forms[0]
             aliases = [f for f in g.forms[1:] if f in used_forms[i] or not used_forms[i]]
-            ref = WorkRef(name=name, aliases=aliases, format=g.format, mentions=sorted(mentions[i]))
+            fmt = g.format or ("film" if re.search(r"\b(?:[Tt]he Movie|Movie:|Film:)", name) else None)
+            ref = WorkRef(name=name, aliases=aliases, format=fmt, mentions=sorted(mentions[i]))
             out.append((ref, g))
         by_fold = {fold(f): ref for ref, _g in out for f in ref.names()}
         for ref, _g in out:
