@@ -144,3 +144,25 @@ def test_open_conflicts_listed_and_in_record(filled: Store) -> None:
     [conflict] = record.conflicts
     assert sorted(v.value for v in conflict.values) == ["12", "13"]
     assert all(v.status == "disputed" for v in record.episodes)
+
+
+def test_short_character_name_folds_into_full_name(filled: Store) -> None:
+    filled.add_extraction(
+        ArticleBuilder(published="2024-04-02", headline="Harbor of Glass cast")
+        .say("Emi Sato stars as Kaya Mori.", work(T, "cast", "Emi Sato", {"character": "Kaya Mori"}))
+        .say("Jo Ito plays Mori's rival Ren Aoi.", work(T, "cast", "Jo Ito", {"character": "Ren Aoi"}))
+        .build()
+    )
+    record = filled.work_record(filled.find_work(T).id)
+    names = [ch.name for ch in record.characters]
+    assert sorted(names) == ["Kaya Mori", "Ren Aoi"]
+    kaya = next(ch for ch in record.characters if ch.name == "Kaya Mori")
+    assert "Kaya" in kaya.aliases
+    assert [d.value for d in kaya.descriptions] == ["a diver"]
+    assert [a.value for a in kaya.affiliations] == ["Lighthouse Guild"]
+    [voice] = kaya.voiced_by
+    assert voice.value == "Emi Sato" and voice.source_count == 2
+    assert [(c.value, c.qualifiers["character"], c.source_count) for c in record.cast] == [
+        ("Emi Sato", "Kaya Mori", 2),
+        ("Jo Ito", "Ren Aoi", 1),
+    ]

@@ -357,7 +357,10 @@ def build_work_record(session: Session, entity_id: int) -> WorkRecord:
     )
     other = _rank([i for p, group in live.items() if p not in _SECTIONED for i in group])
 
-    characters = _characters(session, loader, live)
+    characters, renamed = _characters(session, loader, live)
+    cast = _merge_cast(section("cast"), renamed)
+    for ch in characters:
+        ch.voiced_by = _merge_cast(ch.voiced_by, renamed)
     conflicts = [
         ConflictInfo(
             id=cf.id,
@@ -395,7 +398,7 @@ def build_work_record(session: Session, entity_id: int) -> WorkRecord:
         broadcasters=section("broadcaster"),
         streaming=section("streaming"),
         staff=staff,
-        cast=section("cast"),
+        cast=cast,
         themes=themes,
         characters=characters,
         genres=section("genre"),
@@ -412,8 +415,13 @@ def build_work_record(session: Session, entity_id: int) -> WorkRecord:
     )
 
 
-def _characters(session: Session, loader: _Loader, live: dict[str, list[FactItem]]) -> list[CharacterInfo]:
-    """Characters from `character` claims and cast credits, with their own facts."""
+def _characters(
+    session: Session, loader: _Loader, live: dict[str, list[FactItem]]
+) -> tuple[list[CharacterInfo], dict[str, str]]:
+    """Characters from `character` claims and cast credits, with their own facts.
+
+    Also returns the short names folded into a full name (folded short name → full name).
+    """
     by_key: dict[str, CharacterInfo] = {}
     order: list[str] = []
 
@@ -490,7 +498,59 @@ def _characters(session: Session, loader: _Loader, live: dict[str, list[FactItem
             (ch.descriptions if c.predicate == "description" else ch.affiliations).append(own_items[c.id])
         for eid, ch in by_id.items():
             ch.aliases = [a for a in aliases.get(eid, []) if a != ch.name]
-    return chars
+    return _merge_short_names(chars)
+
+
+def _merge_short_names(chars: list[CharacterInfo]) -> tuple[list[CharacterInfo], dict[str, str]]:
+    """Fold a one-word character name into the one longer name of this work it begins or ends.
+
+    Articles call a character by a full name in one place and by a given or family name in
+    another ("Rouge Redstar", "Rouge"); within one work they are the same character when
+    exactly one longer name fits.
+    """
+    tokens = [fold(ch.name).split() for ch in chars]
+    out: list[CharacterInfo] = []
+    renamed: dict[str, str] = {}
+    for i, ch in enumerate(chars):
+        toks = tokens[i]
+        fits = [
+            j
+            for j, other in enumerate(tokens)
+            if j != i and len(toks) == 1 and len(other) > 1 and toks[0] in (other[0], other[-1])
+        ]
+        if len(fits) != 1:
+            out.append(ch)
+            continue
+        target = chars[fits[0]]
+        renamed[fold(ch.name)] = target.name
+        if ch.name not in target.aliases:
+            target.aliases.append(ch.name)
+        target.aliases.extend(a for a in ch.aliases if a not in target.aliases and a != target.name)
+        target.voiced_by.extend(ch.voiced_by)
+        target.descriptions.extend(ch.descriptions)
+        target.affiliations.extend(ch.affiliations)
+        target.mentions.extend(ch.mentions)
+        if target.entity is None:
+            target.entity = ch.entity
+    return out, renamed
+
+
+def _merge_cast(items: list[FactItem], renamed: dict[str, str]) -> list[FactItem]:
+    """One cast line per actor and character (short character names resolved), sources combined."""
+    merged: dict[tuple[str, str], FactItem] = {}
+    for item in items:
+        character = str(item.qualifiers.get("character", ""))
+        character = renamed.get(fold(character), character)
+        actor = f"e:{item.entity.id}" if item.entity is not None else fold(item.value)
+        key = (actor, fold(character))
+        found = merged.get(key)
+        if found is None:
+            quals = {**item.qualifiers, "character": character} if character else dict(item.qualifiers)
+            merged[key] = dataclasses.replace(item, qualifiers=quals, sources=list(item.sources))
+        else:
+            found.sources.extend(item.sources)
+            found.confidence = max(found.confidence, item.confidence)
+    return _rank(list(merged.values()))
 
 
 def _history(session: Session, work_id: int, items: dict[int, FactItem]) -> list[HistoryItem]:
