@@ -137,6 +137,18 @@ def test_changes_since(client: TestClient) -> None:
     assert client.get("/api/v1/changes", params={"since": "last tuesday"}).status_code == 422
 
 
+def test_changes_cursor_walks_every_change_once(client: TestClient) -> None:
+    everything = client.get("/api/v1/changes", params={"limit": 1000}).json()["changes"]
+    seen: list[int] = []
+    page = client.get("/api/v1/changes", params={"limit": 7}).json()
+    while True:
+        seen.extend(c["id"] for c in page["changes"])
+        if "next" not in page:
+            break
+        page = client.get(page["next"]).json()
+    assert seen == [c["id"] for c in everything] and len(seen) > 7
+
+
 @pytest.mark.parametrize("kind", ["people", "characters", "studios", "articles"])
 def test_lists_and_details(client: TestClient, kind: str) -> None:
     items = client.get(f"/api/v1/{kind}").json()["items"]

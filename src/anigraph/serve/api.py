@@ -201,20 +201,23 @@ def parse_since(value: str) -> datetime:
     return since if since.tzinfo else since.replace(tzinfo=UTC)
 
 
-@router.get("/changes", summary="Fact changes after a moment (oldest first), with their sources")
+@router.get("/changes", summary="Fact changes after a moment or a cursor (oldest first), with their sources")
 async def changes(
     request: Request,
     since: Annotated[str | None, Query(description="ISO 8601, e.g. 2024-01-01T00:00:00Z")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, description="cursor: the id of the last change already seen")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> Response:
     state = state_of(request)
     moment = parse_since(since) if since else None
 
     def build() -> str:
-        rows = state.read.changes(since=moment, limit=limit)
-        out: dict[str, Any] = {"since": since, "changes": [c.to_json() for c in rows]}
+        rows = state.read.changes(since=moment, after_id=after, limit=limit)
+        out: dict[str, Any] = {"since": since, "after": after, "changes": [c.to_json() for c in rows]}
         if rows and len(rows) == limit:
-            out["next"] = str(request.url.include_query_params(since=rows[-1].at.isoformat()))
+            out["next"] = str(request.url.include_query_params(after=rows[-1].id))
         return dumps(out)
 
     return state.cached(request, build, media_type=JSON)

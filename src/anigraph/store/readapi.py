@@ -508,10 +508,18 @@ class ReadAPI:
     # -- changes ------------------------------------------------------------------------------------
 
     def changes(
-        self, *, since: datetime | None = None, limit: int = 100, newest_first: bool = False
+        self,
+        *,
+        since: datetime | None = None,
+        after_id: int | None = None,
+        limit: int = 100,
+        newest_first: bool = False,
     ) -> list[ChangeView]:
+        """Changes after ``since`` and/or after the change ``after_id`` (a cursor); oldest first."""
         with Session(self.engine) as session:
-            return self._changes(session, since=since, limit=limit, newest_first=newest_first)
+            return self._changes(
+                session, since=since, after_id=after_id, limit=limit, newest_first=newest_first
+            )
 
     def _changes(
         self,
@@ -519,10 +527,13 @@ class ReadAPI:
         *,
         subject_id: int | None = None,
         since: datetime | None = None,
+        after_id: int | None = None,
         limit: int = 100,
         newest_first: bool = False,
     ) -> list[ChangeView]:
         stmt = select(Change)
+        if after_id is not None:
+            stmt = stmt.where(Change.id > after_id)
         if subject_id is not None:
             stmt = stmt.where(Change.subject_id == subject_id)
         if since is not None:
