@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from anigraph.extract.document import WorkRef
 from anigraph.extract.people.context import PeopleContext, Unit
 from anigraph.extract.people.names import (
     CHAR_NAME,
@@ -17,6 +18,7 @@ from anigraph.extract.people.names import (
     paren_spans,
     quote_spans,
 )
+from anigraph.names import fold
 
 PERSON = rf"{TOKEN}(?: {TOKEN}){{1,3}}"
 PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
@@ -74,6 +76,7 @@ def _emit_cast(
     *,
     conf: float,
     allow_title: bool = True,
+    sentence_chars: frozenset[str] = frozenset(),
 ) -> None:
     char = _clean_char(char)
     if not _valid_char(char, ctx, allow_title=allow_title) or not looks_like_person(
@@ -83,6 +86,14 @@ def _emit_cast(
     if ctx.work_by_title(actor) is not None:
         return
     work = ctx.subject(unit.start + offset)
+    if work is not None and _misread_title(ctx, unit, work, actor, char, sentence_chars):
+        # the "title" is the character's own name or the cast line itself: keep the surrounding subject
+        earlier = ctx.subject(unit.start - 1) if unit.start > 0 else None
+        work = (
+            earlier
+            if earlier is not None and not _misread_title(ctx, unit, earlier, actor, char, sentence_chars)
+            else ctx.adoc.main_work
+        )
     if work is None:
         return
     person = ctx.people.add(actor)
@@ -107,6 +118,20 @@ def _emit_cast(
         object_type="character",
         confidence=conf,
     )
+
+
+def _misread_title(
+    ctx: PeopleContext, unit: Unit, work: WorkRef, actor: str, char: str, others: frozenset[str] = frozenset()
+) -> bool:
+    """The work is a misreading: a character's name (in this sentence) or a line naming a person."""
+    names = {fold(n) for n in (work.name, *work.aliases)}
+    if fold(char) in names or any(fold(c) in names for c in others):
+        return True
+    people = [fold(p) for p in (actor, *ctx.people.full.values())]
+    if any(p and p in n for p in people for n in names):
+        return True
+    text = fold(unit.text)
+    return any(fold(c) in names and fold(c) in text for cs in ctx.characters.values() for c in cs)
 
 
 def cast_lines(ctx: PeopleContext) -> None:
@@ -178,13 +203,16 @@ def prose_cast(ctx: PeopleContext) -> None:
             continue
         # titles stay visible: a character may share the show's name ("X again voices Frieren")
         masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))
-        found = 0
+        pairs: list[tuple[int, str, str]] = []
         for pat in (AS_PAIR_RE, PLAY_RE, VOICED_BY_RE):
             for m in pat.finditer(masked):
                 if pat is AS_PAIR_RE and masked[: m.start()].rstrip().endswith(("with", "With")):
                     continue
-                _emit_cast(ctx, unit, m.start(), m.group("actor"), m.group("char"), conf=0.85)
-                found += 1
+                pairs.append((m.start(), m.group("actor"), m.group("char")))
+        sentence_chars = frozenset(_clean_char(c) for _, _, c in pairs)
+        for offset, actor, char in pairs:
+            _emit_cast(ctx, unit, offset, actor, char, conf=0.85, sentence_chars=sentence_chars)
+        found = len(pairs)
         _respectively(ctx, unit)
         if found or not re.search(r"\bcast\b|\bvoice", unit.text, re.IGNORECASE):
             continue
