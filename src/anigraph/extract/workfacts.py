@@ -270,6 +270,7 @@ class WorkFactReader:
                 "it",
                 "ova",
                 "special",
+                "franchise",
             }:
                 return True
             if lw in {"manga", "novel", "novels", "magazine", "comic", "game", "volume", "chapter", "book"}:

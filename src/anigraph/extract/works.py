@@ -36,7 +36,7 @@ _AFTER_PAREN = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_TITLE = re.compile(
-    r"([A-Z0-9][^,.;()\n]{0,80}?)(?=[,.;()]\s|[,.;()]?$|\s+(?:in|on|at|last|this|next|from|for|with|and|"
+    r"([A-Z0-9\[][^,.;()\n]{0,80}?)(?=[,.;()]\s|[,.;()]?$|\s+(?:in|on|at|last|this|next|from|for|with|and|"
     r"until|since|before|after)\s)"
 )
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+$")
@@ -66,7 +66,9 @@ SEASON_MARKER = re.compile(
     r"|(?P<ord>Second|Third|Fourth|Fifth|Sixth|Final)\s+Season|(?P<r>R|II|III|IV|2|3|4|5)))$",
     re.IGNORECASE,
 )
-_INSIDE_LONGER = re.compile(r"(?<![.!?:]\s)\b[A-Z][\w-]*(?<!['’]s)[ \t]+(?:(?:no|of|to|wa|ga|na|de)[ \t]+)?$")
+_INSIDE_LONGER = re.compile(
+    r"(?:(?<![.!?:]\s)\b[A-Z][\w-]*(?<!['’]s)[ \t]+|\b[A-Z][\w-]*[ \t]+(?:no|of|to|wa|ga|na|de)[ \t]+)$"
+)
 _STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni", "de", "in", "on"}
 
 
@@ -347,6 +349,10 @@ class WorkFinder:
         # "X, the second television anime series" and "an original anime, X"
         for span in self.spans.spans(text, s0, e0):
             title = text[span[0] : span[1]]
+            same = self._same_season_main(title, index) if SEASON_MARKER.match(title) else None
+            if same and index.find(title) is None and self._valid_title(title):
+                index.add(title, pos=span[0], same_as=same)
+                continue
             if title.startswith("The The "):
                 title = title[4:]
                 span = (span[0] + 4, span[1])
@@ -385,8 +391,10 @@ class WorkFinder:
             if not self._valid_title(title):
                 continue
             if under:
-                owner = self._longest_known_prefix(title, index) or self._last_known_before(
-                    text, s0, start, index
+                owner = (
+                    self._same_season_main(title, index)
+                    or self._longest_known_prefix(title, index)
+                    or self._last_known_before(text, s0, start, index)
                 )
                 if owner:
                     index.add(title, pos=start, same_as=owner)
@@ -399,6 +407,16 @@ class WorkFinder:
                     break
             if len(title.split()) >= 2 or index.find(title) is not None:
                 index.add(title, pos=start, fmt=fmt)
+
+    def _same_season_main(self, title: str, index: WorkIndex) -> str | None:
+        """The headline's season work when ``title`` names the same season ("X 2nd Season" ~ "X Season 2")."""
+        n = season_number(title)
+        if n is None:
+            return None
+        for group in index.groups:
+            if group.from_headline and group.forms and season_number(group.forms[0]) == n:
+                return group.forms[0]
+        return None
 
     def _franchise_sibling(self, title: str, index: WorkIndex) -> bool:
         """ "Pokémon Journeys: The Series" beside a known "Pokémon Ultimate Journeys: The Series"."""
@@ -527,6 +545,21 @@ class WorkFinder:
                     ref.base = by_fold[fold(sm.group("base"))].name
                     break
         return out
+
+
+_ORD = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+
+
+def season_number(title: str) -> int | None:
+    m = SEASON_MARKER.match(title)
+    if not m:
+        return None
+    for key in ("n1", "n2", "n3"):
+        if m.group(key):
+            return int(m.group(key))
+    if m.group("ord"):
+        return _ORD.get(m.group("ord").casefold())
+    return None
 
 
 def _format_of(phrase: str) -> str | None:
