@@ -185,3 +185,17 @@ def test_import_shared_catalog(shared_dir: Path, tmp_path: Path) -> None:
         match = linker.link("Sakamoto Dyas", kind="work").match
         assert match is not None and match.slug == "sakamoto-days"
         assert linker.link("SAKAMOTO DAYS Season 7", kind="work").match is None
+
+
+def test_shared_mal_id_does_not_merge_two_anilist_entries(
+    store: Store, tmp_path: Path, data_dir: Path
+) -> None:
+    """AniList splits some shows into parts that MAL lists once: two AniList ids stay two works."""
+    src = data_dir / "anilist_sample.csv"
+    path = tmp_path / "split.csv"
+    _rewrite(src, path, {"anime_id": "180745", "mal_id": "58939.0"})
+    import_files(store, [path])
+    (by_mal,) = works_with(store, "mal", "58939")
+    (part2,) = works_with(store, "anilist", "180745")
+    assert by_mal.id != part2.id
+    assert ids_of(store, part2.id) == {"anilist": "180745"}

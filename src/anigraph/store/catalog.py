@@ -212,6 +212,9 @@ class _Plan:
     # -- matching -----------------------------------------------------------------------------
     def find_work(self, rec: CatalogRecord, key: str) -> int | None:
         hits = [self.by_ext[(src, val)] for src, val in rec.ids.items() if (src, val) in self.by_ext]
+        # AniList splits some shows into entries MAL keeps as one: a shared MAL id does not merge
+        # two different AniList ids.
+        hits = [eid for eid in hits if not self._conflicts(eid, rec)]
         if hits:
             if len(set(hits)) > 1:
                 found = sorted(set(hits))
@@ -234,7 +237,7 @@ class _Plan:
             if (eid, rec.origin) in self.claimed:
                 continue
             work = self.works[eid]
-            if any(src in work.ids and val not in work.ids[src] for src, val in rec.ids.items()):
+            if self._conflicts(eid, rec):
                 continue  # a different work on the same site
             year = work.attrs.get("year")
             same_year = rec.year is not None and year == rec.year
@@ -249,6 +252,11 @@ class _Plan:
         if len(strong) > 1:
             log.info("%s %r: %d stored works qualify; not merging", rec.origin, rec.title, len(strong))
         return None
+
+    def _conflicts(self, eid: int, rec: CatalogRecord) -> bool:
+        """The stored work has another id on a site that gives this record an id."""
+        ids = self.works[eid].ids
+        return any(src in ids and ids[src] and val not in ids[src] for src, val in rec.ids.items())
 
     def _unique_title(self, titles: set[str], eid: int) -> bool:
         """Some title (6+ characters) names only this stored work and only one record of the file."""
