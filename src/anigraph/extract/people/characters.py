@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from anigraph.extract.people.context import CharCandidate, PeopleContext, Unit
+from anigraph.extract.people.lexicon import PeopleLexicon
 from anigraph.extract.people.names import (
     CHAR_NAME,
     TOKEN,
@@ -193,9 +194,14 @@ def _split_titles(text: str, *, mode: str) -> list[str]:
     return out
 
 
+_KF_CACHE: dict[int, list[tuple[re.Pattern[str], str]]] = {}
+
+
 def known_for(ctx: PeopleContext) -> None:
     """ "X, known for his works A and B"; "X, the creator of A"; "X's earlier films include A and B"."""
-    patterns = _known_for_patterns(ctx)
+    patterns = _KF_CACHE.get(id(ctx.lex))
+    if patterns is None:
+        patterns = _KF_CACHE[id(ctx.lex)] = _known_for_patterns(ctx)
     for unit in ctx.units:
         found: list[tuple[str, list[str]]] = []
         for pat, mode in patterns:
@@ -260,9 +266,11 @@ def _person(ctx: PeopleContext, text: str) -> str | None:
     return None
 
 
-def cued_characters(ctx: PeopleContext) -> None:
-    """Characters introduced by cues: "named X", "the android girl X", "X, the son of…", "stars X"."""
-    lex = ctx.lex
+def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
+    """The character cue patterns for one lexicon (compiled once)."""
+    cached = _CUE_CACHE.get(id(lex))
+    if cached is not None:
+        return cached
     nouns, relations = lex.char_nouns_re, lex.relation_nouns_re
     named_re = re.compile(rf"\b(?P<noun>[a-z][\w\-]*)\s+named\s+(?P<char>{CHAR_NAME})")
     descr_re = re.compile(
@@ -287,6 +295,28 @@ def cued_characters(ctx: PeopleContext) -> None:
         r"\s+(?:will\s+|also\s+|both\s+|then\s+)*(?:appear|appears|appearing|return|returns)\s+in\s+the\s+"
         r"(?:new\s+)?(?:film|anime|movie|series|show|episode|season|sequel|story|game)\b"
     )
+    out = {
+        "named": named_re,
+        "descr": descr_re,
+        "appos": appos_re,
+        "stars": stars_re,
+        "org_member": org_member_re,
+        "designs": designs_re,
+        "appear": appear_re,
+    }
+    _CUE_CACHE[id(lex)] = out
+    return out
+
+
+_CUE_CACHE: dict[int, dict[str, re.Pattern[str]]] = {}
+
+
+def cued_characters(ctx: PeopleContext) -> None:
+    """Characters introduced by cues: "named X", "the android girl X", "X, the son of…", "stars X"."""
+    lex = ctx.lex
+    pats = _cue_patterns(lex)
+    named_re, descr_re, appos_re, stars_re = pats["named"], pats["descr"], pats["appos"], pats["stars"]
+    org_member_re, designs_re, appear_re = pats["org_member"], pats["designs"], pats["appear"]
     for unit in ctx.units:
         # titles stay visible: a character may share the show's name ("the elf mage Frieren")
         masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))

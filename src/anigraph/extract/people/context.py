@@ -16,6 +16,7 @@ from anigraph.extract.people.names import (
     paren_spans,
     quote_spans,
     title_spans,
+    titles_regex,
 )
 from anigraph.models import EntityKind, Fact, SubjectType
 from anigraph.names import fold
@@ -256,7 +257,7 @@ def build_context(adoc: ArticleDoc, lex: PeopleLexicon) -> PeopleContext:
     ctx = PeopleContext(adoc=adoc, lex=lex)
     text = adoc.text
     ranges = _line_sections(text, lex)
-    titles = ctx.titles()
+    titles = titles_regex(ctx.titles())
     for seg in adoc.content_segments():
         seg_text = text[seg.start : seg.end]
         # a segment may hold several list lines: treat each line on its own

@@ -48,6 +48,7 @@ STUDIO_TAIL_RE = re.compile(
     r"|animation(?=\s+[A-Z])))*)*)\s*$"
 )
 BY_STUDIO_RE = re.compile(rf"\b(?P<verb>animated|produced)\s+(?:[\w-]+\s+){{0,4}}?by\s+(?P<st>{STUDIO_LIST})")
+STUDIO_HINT_RE = re.compile(r"animat|produc|studio|direct|helm|staff\s+at", re.IGNORECASE)
 STUDIO_CAP_RE = re.compile(r"\b(?P<st>Studio\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)")
 WORK_WORD_RE = re.compile(r"\b(?:anime|series|film|movie|show|season|§)", re.IGNORECASE)
 SOURCE_KIND = (
@@ -430,6 +431,8 @@ def studios(ctx: PeopleContext) -> None:
     """Animation studios: "at STUDIO" after a directing verb, "animation studio X", "X is animating"."""
     for unit in ctx.units:
         text = unit.masked
+        if not STUDIO_HINT_RE.search(text):
+            continue
         found: list[tuple[str, bool]] = []  # (name, of an earlier season)
         add = partial(_add_studios, found)
 

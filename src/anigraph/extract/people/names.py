@@ -38,6 +38,8 @@ def mask_spans(text: str, spans: Iterable[tuple[int, int]], *, char: str = MASK)
 
 def paren_spans(text: str) -> list[tuple[int, int]]:
     """Top-level parenthesised spans (nested parentheses included), brackets too."""
+    if "(" not in text and "[" not in text:
+        return []
     spans: list[tuple[int, int]] = []
     depth = 0
     begin = 0
@@ -64,19 +66,21 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in QUOTE_RE.finditer(text)]
 
 
-def title_spans(text: str, titles: Iterable[str]) -> list[tuple[int, int]]:
-    """Occurrences of known titles (longest first, case-insensitive, whole words)."""
-    spans: list[tuple[int, int]] = []
-    taken = [False] * len(text)
-    for title in sorted({t for t in titles if len(t) >= 3}, key=len, reverse=True):
-        pattern = re.compile(rf"(?<![\w]){re.escape(title)}(?![\w])", re.IGNORECASE)
-        for m in pattern.finditer(text):
-            if any(taken[m.start() : m.end()]):
-                continue
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-            spans.append(m.span())
-    return spans
+def titles_regex(titles: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive whole-word pattern for the known titles, longest first (None if none)."""
+    ordered = sorted({t for t in titles if len(t) >= 3}, key=len, reverse=True)
+    if not ordered:
+        return None
+    body = "|".join(re.escape(t) for t in ordered)
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+def title_spans(text: str, titles: Iterable[str] | re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """Non-overlapping occurrences of known titles (leftmost, longest first)."""
+    pattern = titles if isinstance(titles, re.Pattern) or titles is None else titles_regex(titles)
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(text)]
 
 
 @dataclass(slots=True)
