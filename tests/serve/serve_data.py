@@ -3,7 +3,20 @@ hand-built extractions of them, so page tests do not depend on the extractor's p
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+
+from anigraph.extract import Extractor
+from anigraph.ingest import IngestFailure, read_sources
 from anigraph.models import Article, EntityMention, Evidence, Extraction, Fact, Source, sha256_bytes
+from anigraph.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("ANIGRAPH_SHARED", REPO.parent / "shared")).resolve()
+SEED = SHARED / "seeds" / "metallic-rouge-trailer.txt"
+TOKEN = "test-token-0123456789"
 
 METALLIC_ROUGE = """Metallic Rouge Premieres January 11 on Fuji TV
 
@@ -101,3 +114,25 @@ def hostile_extraction() -> Extraction:
         ),
     ]
     return Extraction(article=_article(t, path="tests/hostile.txt", published="2025-01-05"), facts=facts)
+
+
+def populate(url: str, *, extractor: Extractor) -> None:
+    """Hand-built extractions of our articles, plus the seed through the real extractor when present."""
+    with Store.open(url) as store:
+        store.add_extraction(metallic_rouge_extraction())
+        store.add_extraction(hostile_extraction())
+        if SEED.is_file():
+            for item in read_sources([str(SEED)]):
+                assert isinstance(item, Article), f"cannot read the seed: {item}"
+                store.add_extraction(extractor.extract(item))
+
+
+def read_seed() -> Article:
+    if not SEED.is_file():
+        pytest.skip(f"../shared not found at {SHARED} (set ANIGRAPH_SHARED); seed tests skipped")
+    items = list(read_sources([str(SEED)]))
+    if not items or isinstance(items[0], IngestFailure):
+        pytest.fail(f"cannot read the seed {SEED}: {items}")
+    first = items[0]
+    assert isinstance(first, Article)
+    return first

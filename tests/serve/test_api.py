@@ -11,11 +11,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from serve_data import HOSTILE, METALLIC_ROUGE
+from serve_data import HOSTILE, METALLIC_ROUGE, TOKEN
 
 from anigraph.names import slugify
 from anigraph.serve import create_app
-from conftest import TOKEN
 
 SLUG = slugify("Metallic Rouge")
 

@@ -10,10 +10,9 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from serve_data import METALLIC_ROUGE
+from serve_data import METALLIC_ROUGE, TOKEN, read_seed
 
 from anigraph.names import slugify
-from conftest import TOKEN, read_seed
 
 WORK = "/works/" + slugify("Metallic Rouge")
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from serve_data import TOKEN, populate
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -15,7 +16,6 @@ from sqlalchemy.exc import OperationalError
 from anigraph.extract import Extractor
 from anigraph.names import slugify
 from anigraph.serve import create_app
-from conftest import TOKEN, populate
 
 pytestmark = pytest.mark.postgres
 PG_URL = os.environ.get("ANIGRAPH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
