@@ -309,3 +309,76 @@ def test_evidence_is_grounded(people: PeopleExtractor) -> None:
     assert facts
     for f in facts:
         assert text[f.evidence.start : f.evidence.end] == f.evidence.text
+
+
+@pytest.mark.parametrize(
+    ("body", "studios"),
+    [
+        ("Madhouse is once again animating.", {"Madhouse"}),
+        ("Science Works returns to animate the new season.", {"Science Works"}),
+        ("TOHO animation STUDIO and OLM co-produce the animation again.", {"TOHO animation STUDIO", "OLM"}),
+        (
+            "The series is animated in full 3DCG by Production I.G and SOLA DIGITAL ARTS.",
+            {"Production I.G", "SOLA DIGITAL ARTS"},
+        ),
+        ("Kadokawa revealed the staff on Friday, and the film is distributed by Toho.", set()),
+    ],
+)
+def test_studio_cues(people: PeopleExtractor, body: str, studios: set[str]) -> None:
+    got = {f.object for f in run(people, body) if f.predicate == "studio"}
+    assert got == studios
+
+
+def test_credits_of_an_earlier_season(people: PeopleExtractor) -> None:
+    body = (
+        "Kaito Ueda takes over as director from Ren Hoshi, who directed the first season. "
+        "Yuri Sato, who also directed Glass Moon, is the concept adviser. "
+        "The first season, animated by Wit Studio, aired in 2019."
+    )
+    got = triples(run(people, body, works=[f"{WORK} Season 2", WORK]))
+    assert (f"{WORK} Season 2", "director", "Kaito Ueda") in got
+    assert (WORK, "director", "Ren Hoshi") in got
+    assert (WORK, "studio", "Wit Studio") in got
+    assert not any(o in ("Yuri Sato", "Ren Hoshi") and s != WORK for s, _, o in got)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "The anime adapts the manga by Rin Kaga, the creator of Moon Harbor, which ran online.",
+            {("Rin Kaga", "Moon Harbor")},
+        ),
+        (
+            "Tatsu Mori, who also created Iron Garden, published the one-shot in 2021.",
+            {("Tatsu Mori", "Iron Garden")},
+        ),
+        (
+            "The film is by Makoto Hino. Hino's earlier films include Your Star. and Weather Girl.",
+            {("Makoto Hino", "Your Star"), ("Makoto Hino", "Weather Girl")},
+        ),
+        (
+            "She reunites with screenwriter Reiko Yoda and composer Ken Ushi, who also worked with her on "
+            "A Quiet Voice and Liz and the Red Bird.",
+            {
+                ("Reiko Yoda", "A Quiet Voice"),
+                ("Reiko Yoda", "Liz and the Red Bird"),
+                ("Ken Ushi", "A Quiet Voice"),
+                ("Ken Ushi", "Liz and the Red Bird"),
+            },
+        ),
+    ],
+)
+def test_known_for_cues(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
+    got = {(f.subject, f.object) for f in run(people, body) if f.predicate == "known_for"}
+    assert got == expected
+
+
+def test_character_named_like_the_show(people: PeopleExtractor) -> None:
+    body = (
+        "Voice cast:\nMira: Aoi Yuki\nTobi: Jun Fukuyama\n\n"
+        "Aoi Yuki again voices Mira, and Jun Fukuyama plays Tobi."
+    )
+    facts = run(people, body, works=[[WORK, "Mira"]])
+    assert casts(facts) == {("Aoi Yuki", "Mira"), ("Jun Fukuyama", "Tobi")}
+    assert all(f.subject == WORK for f in facts)
