@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -95,3 +96,17 @@ def test_unusable_database_is_one_error_line(runner: CliRunner, tmp_path: Path) 
     assert result.exit_code == 1
     assert result.stderr.startswith("error ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_bar_on_a_terminal(runner: CliRunner, folder: Path, tmp_path: Path, quiet: bool) -> None:
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": "200", "NO_COLOR": "1"}  # rich treats stderr as a terminal
+    args = ["ingest", str(folder), "--db", str(tmp_path / "kb.db"), *(["--quiet"] if quiet else [])]
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 1
+    stderr = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stderr)  # drop terminal control codes
+    assert f"error {folder / 'notes.txt'}: binary file" in stderr
+    if quiet:
+        assert "articles/s" not in stderr
+    else:
+        assert "articles/s" in stderr and "1 failed" in stderr
