@@ -199,3 +199,13 @@ def test_shared_mal_id_does_not_merge_two_anilist_entries(
     (part2,) = works_with(store, "anilist", "180745")
     assert by_mal.id != part2.id
     assert ids_of(store, part2.id) == {"anilist": "180745"}
+
+
+def test_store_linker_uses_credits_as_context(store: Store, data_dir: Path) -> None:
+    import_files(store, [data_dir / "anilist_sample.csv"])
+    with store.session() as s:
+        linker = build_linker(s)
+    res = linker.link("Masaki Watanabe", kind="person", context=["SAKAMOTO DAYS"])
+    assert res.match is not None and "context supports it" in res.match.why
+    work = linker.link("SAKAMOTO DAYS", kind="work", context=["Taku Kishimoto", "TMS Entertainment"])
+    assert work.match is not None and "context supports it" in work.match.why

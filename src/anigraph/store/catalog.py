@@ -555,13 +555,15 @@ def candidates_from_session(session: Session) -> list[Candidate]:
         if eid in cands:
             cands[eid].prior += 1.0
     obj = Entity.__table__.alias("obj")
-    for subj, oname in session.execute(
-        select(Claim.subject_id, obj.c.name)
+    for subj, oid, oname in session.execute(
+        select(Claim.subject_id, Claim.object_id, obj.c.name)
         .join(obj, obj.c.id == Claim.object_id)
         .where(Claim.predicate != "character")
     ):
         if subj in cands:
-            cands[subj].context.add(fold(oname))
+            cands[subj].context.add(fold(oname))  # a work's studios and staff
+            if oid in cands:
+                cands[oid].context.add(fold(cands[subj].name))  # a person's or studio's works
     return list(cands.values())
 
 
