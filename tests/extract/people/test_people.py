@@ -158,6 +158,7 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
             {("Ami Koshimizu", "Rin Hayase"), ("Taku Yashiro", "Tomo Izumi")},
         ),
         ("Kana Hanazawa will play the idol Luna.", {("Kana Hanazawa", "Luna")}),
+        ("Yuki Kaji has been cast as the protagonist Eren Vale.", {("Yuki Kaji", "Eren Vale")}),
         (
             "The dub cast stars Aya Endo as Mei Kanda, Yuma Uchida as Sho Kanda, and Saori Oki as Nami.",
             {("Aya Endo", "Mei Kanda"), ("Yuma Uchida", "Sho Kanda"), ("Saori Oki", "Nami")},
@@ -201,6 +202,15 @@ def test_cast(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]
             {("opening_theme", "Tide", "Orbit"), ("ending_theme", "Ember", "Kaho")},
         ),
         ("Rock band Stonefield is performing the opening theme.", set()),
+        (
+            'The opening theme is Orbit\'s "Tide," and Kaho will perform the ending theme "Ember."',
+            {("opening_theme", "Tide", "Orbit"), ("ending_theme", "Ember", "Kaho")},
+        ),
+        ('Opening Theme: Orbit "Tide"', {("opening_theme", "Tide", "Orbit")}),
+        (
+            'Orbit will perform the opening theme song "Tide" and Kaho the ending theme "Ember."',
+            {("opening_theme", "Tide", "Orbit"), ("ending_theme", "Ember", "Kaho")},
+        ),
     ],
 )
 def test_theme_songs(people: PeopleExtractor, body: str, expected: set[tuple[str, str, str]]) -> None:

@@ -36,7 +36,7 @@ CV_LINE_RE = re.compile(
 LOWER_WORD = r"[a-z][\w\-']*"
 AS_PAIR_RE = re.compile(
     rf"(?P<actor>{PERSON})\s+(?:(?:again|also|will|once|now)\s+)*(?:(?:returns?|returning|reprises?|reprising|"
-    r"joins?|joining|co-stars?|stars?|appears?|is\s+cast|was\s+cast|comes\s+back)\s+"
+    r"joins?|joining|co-stars?|stars?|appears?|(?:is|was|has\s+been|have\s+been|are|were)\s+cast|comes\s+back)\s+"
     r"(?:(?:his|her|their)\s+role\s+)?(?:(?:the|this)\s+(?:cast|series|film|season|anime)\s+)?)?"
     rf"as\s+(?:(?:the|a|an|his|her|their)\s+)?(?:{LOWER_WORD}\s+){{0,3}}?(?P<char>{CHAR_NAME})"
 )

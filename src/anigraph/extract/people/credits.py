@@ -6,7 +6,7 @@ import re
 from functools import partial
 
 from anigraph.extract.document import WorkRef
-from anigraph.extract.people.context import PeopleContext, Unit
+from anigraph.extract.people.context import PeopleContext, Unit, known_organisation
 from anigraph.extract.people.names import (
     PERSON_NAME_RE,
     Run,
@@ -116,7 +116,9 @@ def credit_lines(ctx: PeopleContext) -> None:
             tokens = name.split()
             for pred in preds:
                 if pred in COMPANY_ROLES:
-                    if (1 <= len(tokens) <= 5 and name[:1].isupper()) or name[:1].isdigit():
+                    if 1 <= len(tokens) <= 5 and (
+                        name[:1].isupper() or name[:1].isdigit() or known_organisation(name)
+                    ):
                         ctx.orgs.add(name)
                         ctx.emit(
                             subject=work.name,

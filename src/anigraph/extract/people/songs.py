@@ -32,6 +32,16 @@ TITLE_FIRST_RE = re.compile(
     r"(?:(?:is|was|will\s+be)\s+)?(?:(?:a\s+)?(?:duet|collaboration|song|track)\s+(?:between|by|from)\s+"
     r"|(?:performed\s+|sung\s+|provided\s+)?by\s+)(?P<perf>[^,.;()\"“”]{1,60})",
 )
+# "The opening theme is Aimer's "Title"" / "Opening Theme: Aimer "Title""
+POSSESSIVE_PERF_RE = re.compile(
+    rf"\b{THEME}\s+(?:(?i:is|will\s+be|was)\s+)(?P<perf>[^,.;\"“”]{{1,40}}?)(?:'s|’s)\s+(?:(?i:new)\s+)?"
+    rf"(?:(?i:song|single|track)\s+)?{QUOTED}"
+)
+PERF_FIRST_LINE_RE = re.compile(rf"^{THEME}\s*[:：]\s*(?P<perf>[^\"“”:]{{1,50}}?)\s*[-–—]?\s*{QUOTED}\s*$")
+# "…, and Yui Kaneko the ending theme "Title"" (the verb is left out)
+GAPPED_RE = re.compile(
+    rf"(?:,\s+|\s+)(?:and|while)\s+(?P<perf>[^,;\"“”]{{1,40}}?)\s+(?i:the)\s+(?:[\w'’]+\s+)?{THEME}\s*,?\s*{QUOTED}"
+)
 LABEL_LINE_RE = re.compile(
     rf"^{THEME}\s*[:：]\s*(?:{QUOTED}|(?P<bare>[^\"“”]{{1,60}}?))\s*(?:\([^)]*\)\s*)?"
     r"(?:(?:performed\s+|sung\s+)?by\s+|[-–—]\s*)(?P<perf>[^,;()]{1,60}?)\s*$",
@@ -120,7 +130,7 @@ def theme_songs(ctx: PeopleContext) -> None:
         text = unit.text
         if not re.search(r"\b(?:opening|ending|insert|closing|OP|ED)\b", text, re.IGNORECASE):
             continue
-        lm = LABEL_LINE_RE.match(text)
+        lm = PERF_FIRST_LINE_RE.match(text) or LABEL_LINE_RE.match(text)
         if lm:
             title = _title(lm)
             if title:
@@ -131,6 +141,20 @@ def theme_songs(ctx: PeopleContext) -> None:
             if not title:
                 continue
             _emit(ctx, unit, m.start(), m.group("kind"), title, _performer_before(text[: m.start()], ctx))
+        verb_first = list(VERB_FIRST_RE.finditer(text))
+        for m in GAPPED_RE.finditer(text):
+            if any(v.end() <= m.start() for v in verb_first) and not re.search(
+                rf"\b{SING_VERB}\b|\b(?:is|are|will|was)\b", m.group("perf")
+            ):
+                title = _title(m)
+                if title:
+                    _emit(
+                        ctx, unit, m.start(), m.group("kind"), title, _valid_performer(m.group("perf"), ctx)
+                    )
+        for m in POSSESSIVE_PERF_RE.finditer(text):
+            title = _title(m)
+            if title:
+                _emit(ctx, unit, m.start(), m.group("kind"), title, _valid_performer(m.group("perf"), ctx))
         for m in PERFORM_AS_RE.finditer(text):
             title = _title(m)
             if title:
