@@ -73,13 +73,26 @@ def test_ingest_stores_the_good_articles_and_names_the_bad_file(
     ]
 
 
+class _Unused(Extractor):
+    def __init__(self) -> None:
+        pass
+
+    def extract(self, article: Article) -> Extraction:
+        raise AssertionError(f"{article.source.path} was extracted again")
+
+    def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
+        for article in articles:
+            yield self.extract(article)
+
+
 def test_reingest_is_idempotent(store: Store, extractor: Extractor, corpus: Path) -> None:
     first = ingest([str(corpus)], store=store, extractor=extractor)
     before = stored_shas(store)
     with store.session() as session:
         claims = session.scalar(select(func.count()).select_from(tables.Claim))
-    second = ingest([str(corpus)], store=store, extractor=extractor)
+    second = ingest([str(corpus)], store=store, extractor=_Unused())  # stored articles are not re-extracted
     assert (second.stored, second.unchanged, second.failed) == (0, first.stored, 1)
+    assert second.articles == first.articles
     assert stored_shas(store) == before
     with store.session() as session:
         assert session.scalar(select(func.count()).select_from(tables.Claim)) == claims

@@ -32,8 +32,18 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 32  # articles per Extractor.pipe batch and per worker chunk
 
-Item = Article | IngestFailure
 Result = Extraction | IngestFailure
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """An article the store already has (same source sha256): not extracted again."""
+
+    article: Article
+
+
+Item = Article | IngestFailure | Known  # what reading yields, with already-stored articles marked
+Out = Result | Known
 
 
 def source_label(article: Article) -> str:
@@ -129,11 +139,11 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _merge(chunk: list[Item], results: list[Result]) -> Iterator[Result]:
+def _merge(chunk: list[Item], results: list[Result]) -> Iterator[Out]:
     """The chunk in order, each Article replaced by its extraction result."""
     pending = iter(results)
     for item in chunk:
-        yield item if isinstance(item, IngestFailure) else next(pending)
+        yield next(pending) if isinstance(item, Article) else item
 
 
 # --- worker processes -------------------------------------------------------------------------
@@ -194,7 +204,7 @@ class _Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _isolate(chunks: list[list[Item]], *, factory: ExtractorFactory, batch_size: int) -> Iterator[Result]:
+def _isolate(chunks: list[list[Item]], *, factory: ExtractorFactory, batch_size: int) -> Iterator[Out]:
     """After a worker died: extract the lost chunks one article at a time in a one-worker pool, so
     only the article that kills its worker is lost (as an IngestFailure), not its whole chunk."""
     single = _Workers(1, factory)
@@ -215,7 +225,7 @@ def _isolate(chunks: list[list[Item]], *, factory: ExtractorFactory, batch_size:
 
 def _extract_parallel(
     items: Iterable[Item], *, jobs: int, batch_size: int, factory: ExtractorFactory
-) -> Iterator[Result]:
+) -> Iterator[Out]:
     workers = _Workers(jobs, factory)
     inflight: deque[tuple[list[Item], Future[list[Result]]]] = deque()
     chunks = _chunks(items, batch_size)
@@ -251,6 +261,31 @@ def _extract_parallel(
         workers.shutdown()
 
 
+def _results(
+    sources: Sequence[str],
+    *,
+    extractor: Extractor | None,
+    jobs: int,
+    batch_size: int,
+    options: ReadOptions,
+    stdin: BinaryIO | None,
+    extractor_factory: ExtractorFactory | None,
+    known: Callable[[str], bool] | None,
+) -> Iterator[Out]:
+    items: Iterable[Item] = read_sources(sources, options=options, stdin=stdin)
+    if known is not None:
+        check = known
+        items = (Known(i) if isinstance(i, Article) and check(i.source.sha256) else i for i in items)
+    if jobs > 1:
+        factory = extractor_factory or Extractor.load
+        yield from _extract_parallel(items, jobs=jobs, batch_size=batch_size, factory=factory)
+        return
+    ext = extractor or Extractor.load()
+    for chunk in _chunks(items, batch_size):
+        articles = [i for i in chunk if isinstance(i, Article)]
+        yield from _merge(chunk, extract_batch(ext, articles, batch_size=batch_size))
+
+
 def extract_sources(
     sources: Sequence[str],
     *,
@@ -268,16 +303,19 @@ def extract_sources(
     ``jobs > 1`` each worker process calls ``extractor_factory`` (a picklable callable,
     default ``Extractor.load``) once. A worker that dies costs only the article that killed it.
     """
-    opts = options or ReadOptions.from_settings(fetch=fetch)
-    items = read_sources(sources, options=opts, stdin=stdin)
-    if jobs > 1:
-        factory = extractor_factory or Extractor.load
-        yield from _extract_parallel(items, jobs=jobs, batch_size=batch_size, factory=factory)
-        return
-    ext = extractor or Extractor.load()
-    for chunk in _chunks(items, batch_size):
-        articles = [i for i in chunk if isinstance(i, Article)]
-        yield from _merge(chunk, extract_batch(ext, articles, batch_size=batch_size))
+    results = _results(
+        sources,
+        extractor=extractor,
+        jobs=jobs,
+        batch_size=batch_size,
+        options=options or ReadOptions.from_settings(fetch=fetch),
+        stdin=stdin,
+        extractor_factory=extractor_factory,
+        known=None,
+    )
+    for result in results:
+        if not isinstance(result, Known):  # only ingest marks articles as known
+            yield result
 
 
 def ingest(
@@ -293,18 +331,22 @@ def ingest(
     stdin: BinaryIO | None = None,
     extractor_factory: ExtractorFactory | None = None,
 ) -> IngestSummary:
-    """Read, extract and store every article of ``sources``; failures are counted, never fatal."""
+    """Read, extract and store every article of ``sources``; failures are counted, never fatal.
+
+    Articles whose source sha256 the store already has are counted as unchanged without being
+    extracted again, so re-ingesting a folder costs little more than reading it.
+    """
     summary = IngestSummary()
     start = time.perf_counter()
-    results = extract_sources(
+    results = _results(
         sources,
         extractor=extractor,
         jobs=jobs,
-        fetch=fetch,
         batch_size=batch_size,
-        options=options,
+        options=options or ReadOptions.from_settings(fetch=fetch),
         stdin=stdin,
         extractor_factory=extractor_factory,
+        known=store.has_article,
     )
     for done, result in enumerate(results, start=1):
         failure: IngestFailure | None = None
@@ -312,6 +354,10 @@ def ingest(
             log.info("%s", result)
             failure = result
             last = result.source
+        elif isinstance(result, Known):  # already stored: not extracted or written again
+            last = source_label(result.article)
+            summary.articles += 1
+            summary.unchanged += 1
         else:
             last = source_label(result.article)
             summary.articles += 1

@@ -31,6 +31,7 @@ from anigraph.settings import database_url
 from anigraph.store.engine import make_engine, sqlite_file_missing, upgrade
 from anigraph.store.records import ConflictSummary, WorkRecord, build_work_record, open_conflicts
 from anigraph.store.tables import Alias, Entity
+from anigraph.store.tables import Article as ArticleRow
 from anigraph.store.writer import AddResult, ExtractionWriter
 
 log = logging.getLogger(__name__)
@@ -193,6 +194,12 @@ class Store:
         return result
 
     # -- reading ---------------------------------------------------------------------------------
+    def has_article(self, sha256: str) -> bool:
+        """Whether an article with this source ``sha256`` is stored (lets ingest skip re-extracting it)."""
+        with self.session() as session:
+            found = session.scalar(select(ArticleRow.id).where(ArticleRow.sha256 == sha256).limit(1))
+        return found is not None
+
     def find_work(self, title: str) -> Entity:
         """The work ``title`` names (by slug, title, alias or the linker's fuzzy match).
 
