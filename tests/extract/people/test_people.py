@@ -158,6 +158,14 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
             {("Ami Koshimizu", "Rin Hayase"), ("Taku Yashiro", "Tomo Izumi")},
         ),
         ("Kana Hanazawa will play the idol Luna.", {("Kana Hanazawa", "Luna")}),
+        (
+            "Kaito Ishida and Ayane Sakuma will voice Shun and Mio.",
+            {("Kaito Ishida", "Shun"), ("Ayane Sakuma", "Mio")},
+        ),
+        (
+            "The anime stars Inori Mina as the title character and Yoshi Matsu as Kazuto Kiri.",
+            {("Yoshi Matsu", "Kazuto Kiri")},
+        ),
         ("Yuki Kaji has been cast as the protagonist Eren Vale.", {("Yuki Kaji", "Eren Vale")}),
         (
             "The dub cast stars Aya Endo as Mei Kanda, Yuma Uchida as Sho Kanda, and Saori Oki as Nami.",

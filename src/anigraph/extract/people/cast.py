@@ -33,7 +33,7 @@ AS_LINE_RE = re.compile(
 CV_LINE_RE = re.compile(
     rf"^(?P<char>{CHAR_NAME})\s*[(（]\s*(?:CV|VA|voiced by|voice)\s*[:：]?\s*(?P<actor>{PERSON})\s*[)）]"
 )
-LOWER_WORD = r"[a-z][\w\-']*"
+LOWER_WORD = r"(?!(?:and|or|with|while|but|to|in|on|at|for|from|of)\b)[a-z][\w\-']*"
 AS_PAIR_RE = re.compile(
     rf"(?P<actor>{PERSON})\s+(?:(?:again|also|will|once|now)\s+)*(?:(?:returns?|returning|reprises?|reprising|"
     r"joins?|joining|co-stars?|stars?|appears?|(?:is|was|has\s+been|have\s+been|are|were)\s+cast|comes\s+back)\s+"
@@ -208,6 +208,24 @@ def prose_cast(ctx: PeopleContext) -> None:
             for m in pat.finditer(masked):
                 if pat is AS_PAIR_RE and masked[: m.start()].rstrip().endswith(("with", "With")):
                     continue
+                if pat is PLAY_RE:  # "A and B will voice X and Y"
+                    more_actors = re.search(
+                        rf"({PERSON})\s*(?:,\s*(?:and\s+)?|\s+and\s+)$", masked[: m.start()]
+                    )
+                    if more_actors and any(
+                        c.start("char") <= more_actors.start(1) < c.end("char")
+                        for c in PLAY_RE.finditer(masked)
+                    ):
+                        more_actors = None  # that name is the previous clause's character
+                    more_chars = re.match(
+                        rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)({CHAR_NAME})", masked[m.end() :]
+                    )
+                    if more_actors and more_chars:
+                        pairs.append((more_actors.start(1), more_actors.group(1), m.group("char")))
+                        pairs.append((m.start(), m.group("actor"), more_chars.group(1)))
+                        continue
+                    if more_actors:
+                        continue  # several actors, one character: ambiguous
                 pairs.append((m.start(), m.group("actor"), m.group("char")))
         sentence_chars = frozenset(_clean_char(c) for _, _, c in pairs)
         for offset, actor, char in pairs:

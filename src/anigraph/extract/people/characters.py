@@ -284,7 +284,7 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
         r"\b(?:stars|starring|centers?\s+on|centres?\s+on|centering\s+on|centred\s+on|centered\s+on|follows|"
         rf"focuses\s+on|revolves\s+around)\s+(?:(?:{PERSON})(?:'s|’s|'|’)\s+(?:{relations})\s+"
         rf"|(?:the\s+)?(?:[\w]+-)?(?:{nouns})\s+)?"
-        rf"(?P<char>{CHAR_NAME})(?!\s*\(|\s+as\b)"
+        rf"(?P<char>{CHAR_NAME})(?!\s*\(|\s+as\b|\s[A-Z])"
     )
     org_member_re = re.compile(
         r"(?P<org>(?:[A-Z][\w-]+\s+){1,3})(?:investigator|agent|officer|detective|captain|soldier|operative|"
