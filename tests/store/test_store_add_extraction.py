@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -10,8 +11,10 @@ from store_factories import ArticleBuilder, work
 
 from anigraph.errors import StoreError
 from anigraph.models import Evidence, Fact
+from anigraph.resolve import Candidate, Linker, LinkResult, Scored
 from anigraph.store import Store
 from anigraph.store.tables import Alias, Article, Change, Claim, ClaimSource, Conflict, Entity
+from anigraph.store.writer import same_title
 
 TABLES = (Article, Entity, Alias, Claim, ClaimSource, Change, Conflict)
 
@@ -198,8 +201,6 @@ def test_slug_collisions_get_numbered(store: Store, kind: str) -> None:
 
 
 def test_passed_linker_is_used(store: Store) -> None:
-    from anigraph.resolve import Candidate, Linker
-
     store.add_extraction(first_article().build())
     with store.session() as s:
         work_id = s.scalar(select(Entity.id).where(Entity.name == "Lantern Road"))
@@ -210,3 +211,54 @@ def test_passed_linker_is_used(store: Store) -> None:
     )
     result = store.add_extraction(b.build(), linker=linker)
     assert result.subject_ids == [work_id]
+
+
+class GreedyLinker(Linker):
+    """A linker that links every name to the first entity of its kind: the worst case for merging."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first: dict[str, Candidate] = {}
+
+    def add(self, candidate: Candidate) -> None:
+        self.first.setdefault(candidate.kind, candidate)
+
+    def link(self, mention: str, *, kind: str, context: Sequence[str] = ()) -> LinkResult:
+        c = self.first.get(kind)
+        hit = Scored(c.entity_id, c.name, 0.9, "greedy") if c is not None else None
+        return LinkResult(query=mention, match=hit, candidates=(hit,) if hit else ())
+
+
+def test_distinct_titles_of_one_article_stay_distinct_works(store: Store) -> None:
+    b = (
+        ArticleBuilder(published="2024-01-01", headline="Kumo Tales film")
+        .say("Kumo Tales gets a film.", work("Kumo Tales", "format", "tv"))
+        .say("Kumo Tales: The Movie opens in May.", work("Kumo Tales: The Movie", "format", "film"))
+        .say("KumoTales: The Movie is a sequel.", work("KumoTales: The Movie", "sequel_of", "Kumo Tales"))
+        .say("Kumo Tales: The Movei has a song.", work("Kumo Tales: The Movei", "genre", "music"))
+    )
+    result = store.add_extraction(b.build(), linker=GreedyLinker())
+    with store.session() as s:
+        works = dict(s.execute(select(Entity.id, Entity.name).where(Entity.kind == "work")).all())
+        sequel = s.scalars(select(Claim).where(Claim.predicate == "sequel_of")).one()
+    assert sorted(works.values()) == ["Kumo Tales", "Kumo Tales: The Movie"]
+    assert len(result.subject_ids) == 2
+    assert works[sequel.subject_id] == "Kumo Tales: The Movie"
+    assert works[sequel.object_id] == "Kumo Tales"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Blue Lock: Episode Nagi", "BLUELOCK: Episode Nagi", True),
+        ("Metallic Rouge", "Metallic Rogue", True),
+        ("Dandadan", "Dan Da Dan", True),
+        ("Mob Psycho 100 II", "Mob Psycho 100 III", False),
+        ("Kaiju No. 8", "Kaiju No. 8 Season 2", False),
+        ("Masamune-kun's Revenge", "Masamune-kun's Revenge R", False),
+        ("Pokémon Master Journeys: The Series", "Pokémon Ultimate Journeys: The Series", False),
+    ],
+)
+def test_same_title(a: str, b: str, same: bool) -> None:
+    assert same_title(a, b) is same
+    assert same_title(b, a) is same

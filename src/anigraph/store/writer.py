@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -116,6 +117,30 @@ def validate_fact(fact: Fact, *, index: int, text: str) -> None:
             raise StoreError(f"{where}: qualifier {key!r} value {value!r} is not a string")
 
 
+_DIGITS = re.compile(r"\d+")
+_ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$")
+
+
+def _numbers(folded: str) -> list[str]:
+    return _DIGITS.findall(folded) + [t for t in folded.split() if _ROMAN.match(t)]
+
+
+def same_title(a: str, b: str) -> bool:
+    """Two spellings of one title: equal but for spacing/punctuation, or one word misspelt.
+
+    Titles that differ by a word ("R", "Season 2", "Master" vs "Ultimate") or a number are
+    different works.
+    """
+    fa, fb = fold(a), fold(b)
+    if fa.replace(" ", "") == fb.replace(" ", ""):
+        return True
+    ta, tb = fa.split(), fb.split()
+    if len(ta) != len(tb) or _numbers(fa) != _numbers(fb):
+        return False
+    differ = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    return len(differ) == 1 and min(map(len, differ[0])) >= 4 and fuzz.ratio(*differ[0]) >= 80
+
+
 def change_signal(meta: dict[str, Any]) -> bool:
     return any(bool(meta.get(k)) for k in policy.CHANGE_SIGNAL_KEYS)
 
@@ -141,6 +166,7 @@ class ExtractionWriter:
         # not given to another group of the same article (a different season or film).
         self.work_group: dict[str, str] = {}  # folded title -> group representative
         self.claimed: dict[int, str] = {}  # work entity id -> group that linked to it
+        self.group_entity: dict[str, int] = {}  # group -> the work entity its titles link to
         self.claims: dict[tuple[int, str, str, str], Claim] = {}  # claims touched, by unique key
         self.created_claims: set[tuple[int, str, str, str]] = set()
         self.source_keys: set[tuple[tuple[int, str, str, str], int]] = set()  # (claim key, evidence start)
@@ -274,9 +300,25 @@ class ExtractionWriter:
             if m.kind == "work":
                 for alias in m.aliases:
                     union(m.name, alias)
+        titles: set[str] = set()
+        alias_of: dict[str, set[str]] = {}  # folded alias -> titles it is given for
         for fact in extraction.facts:
-            if fact.subject_type == "work" and fact.predicate == "alias":
-                union(fact.subject, str(fact.object))
+            if fact.subject_type == "work":
+                titles.add(fact.subject)
+                if fact.predicate == "alias":
+                    alias_of.setdefault(fold(str(fact.object)), set()).add(fact.subject)
+            if policy.OBJECT_KINDS.get(fact.predicate) == "work":
+                titles.add(str(fact.object))
+        titles.update(m.name for m in extraction.entities if m.kind == "work")
+        ordered = sorted(titles)
+        for i, a in enumerate(ordered):  # spelling variants of one title are one title
+            for b in ordered[i + 1 :]:
+                if same_title(a, b):
+                    union(a, b)
+        for alias, owners in alias_of.items():
+            # an alias given for two different titles (a franchise's native name) ties nothing
+            if len({find(fold(t)) for t in owners}) == 1:
+                union(next(iter(owners)), alias)
         self.work_group = {key: find(key) for key in parent}
 
     def _group(self, title: str) -> str:
@@ -288,6 +330,8 @@ class ExtractionWriter:
         name = name.strip()
         keys = [(kind, name_key(kind, n)) for n in [name, *aliases] if n.strip()]
         eid = next((self.local[k] for k in keys if k in self.local), None)
+        if eid is None and kind == "work":
+            eid = self.group_entity.get(self._group(name))
         if eid is None:
             ctx = [c for c in context if c != name]
             for n in [name, *aliases]:
@@ -310,6 +354,7 @@ class ExtractionWriter:
             self.local.setdefault(k, eid)
         if kind == "work":
             self.claimed.setdefault(eid, self._group(name))
+            self.group_entity.setdefault(self._group(name), eid)
         return eid
 
     def _entity(self, eid: int) -> _Ent:
