@@ -45,12 +45,22 @@ def phrase_regex(phrases: list[str], *, ignore_case: bool = True) -> re.Pattern[
     return re.compile(rf"(?<![\w+])(?:{body})(?![\w+])", re.IGNORECASE if ignore_case else 0)
 
 
+_WORD = re.compile(r"[^\s,;:()\"“”]+")
+
+
+def _word_key(word: str, ignore_case: bool) -> str:
+    word = word.strip(".'’!?")
+    return word.casefold() if ignore_case else word
+
+
 @dataclass(slots=True)
 class Gazetteer:
     """Names of one kind (broadcasters, services, studios) with their canonical spelling."""
 
     canonical: dict[str, str]  # surface form → canonical name
     pattern: re.Pattern[str]
+    ignore_case: bool = False
+    first_words: frozenset[str] = frozenset()  # a cheap pre-check before the big alternation
 
     @classmethod
     def build(cls, entries: list[tuple[str, list[str]]], *, ignore_case: bool) -> Gazetteer:
@@ -58,12 +68,21 @@ class Gazetteer:
         for name, aliases in entries:
             for form in (name, *aliases):
                 canonical.setdefault(form.casefold() if ignore_case else form, name)
-        return cls(canonical=canonical, pattern=phrase_regex(list(canonical), ignore_case=ignore_case))
+        firsts = frozenset(_word_key(f.split()[0], ignore_case) for f in canonical if f.split())
+        return cls(
+            canonical=canonical,
+            pattern=phrase_regex(list(canonical), ignore_case=ignore_case),
+            ignore_case=ignore_case,
+            first_words=firsts,
+        )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, surface form) of every name in ``text[start:end]``."""
         stop = len(text) if end is None else end
         out: list[tuple[int, int, str]] = []
+        words = {_word_key(w, self.ignore_case) for w in _WORD.findall(text, start, stop)}
+        if not words & self.first_words:
+            return out
         for m in self.pattern.finditer(text, start, stop):
             key = m.group(0)
             if self.canonical.get(key) or self.canonical.get(key.casefold()):

@@ -33,6 +33,7 @@ class TitleSpans:
     def __init__(self, res: Resources) -> None:
         self.connectors = set(res.words("title_connectors"))
         self.abbrev = {a.casefold() for a in res.words("abbreviations")}
+        self._cache: dict[tuple[int, int, int, int], list[tuple[int, int]]] = {}
         self.breakers = {k.capitalize() for k in res.vocab["months"]} | {
             "Monday",
             "Tuesday",
@@ -81,8 +82,20 @@ class TitleSpans:
         c = tok.text[0]
         return c.isupper() or c.isdigit() or (c in "-[#" and len(tok.text) > 1)
 
+    def reset(self) -> None:
+        """Forget cached spans (call once per article)."""
+        self._cache.clear()
+
     def spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Maximal title spans in ``text[start:end]`` as (start, end) offsets."""
+        key = (id(text), len(text), start, end)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._spans(text, start, end)
+            self._cache[key] = hit
+        return hit
+
+    def _spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         toks = self.tokens(text, start, end)
         spans: list[tuple[int, int]] = []
         i = 0
@@ -109,20 +122,38 @@ class TitleSpans:
             i = max(j, last_cap) + 1
         return spans
 
-    def span_at(self, text: str, start: int, limit: int) -> tuple[int, int] | None:
+    def span_at(
+        self, text: str, start: int, limit: int, *, seg_start: int | None = None
+    ) -> tuple[int, int] | None:
         """The title span that starts at ``start`` (after spaces), if any, within ``limit``."""
         while start < limit and text[start].isspace():
             start += 1
+        if seg_start is not None:  # reuse the segment's spans when one starts here
+            for s, e in self.spans(text, seg_start, limit):
+                if s in (start, start + 1):
+                    return (s, e)
+                if s > start + 1:
+                    break
         for s, e in self.spans(text, start, limit):
             if s <= start + 1:
                 return (s, e)
             break
         return None
 
-    def span_ending_at(self, text: str, seg_start: int, end: int) -> tuple[int, int] | None:
+    def span_ending_at(
+        self, text: str, seg_start: int, end: int, *, seg_end: int | None = None
+    ) -> tuple[int, int] | None:
         """The title span that ends at ``end`` (before spaces) inside ``text[seg_start:end]``."""
         while end > seg_start and text[end - 1].isspace():
             end -= 1
+        if seg_end is not None:  # the segment's spans usually end exactly there already
+            for s, e in self.spans(text, seg_start, seg_end):
+                if e == end:
+                    return (s, e)
+                if s < end < e:
+                    break
+                if s >= end:
+                    return None
         best: tuple[int, int] | None = None
         for s, e in self.spans(text, seg_start, end):
             if e == end:

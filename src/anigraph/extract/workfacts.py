@@ -23,6 +23,16 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|da|del|di|le|la|b
 _CREATORS_BEFORE = re.compile(
     rf"(?P<names>{_NAME}(?:\s*(?:,|,?\s+and|&)\s+{_NAME})*)['’]s?\s+(?:[Tt]he\s+)?$"
 )
+_STRONG_FORMATS = {
+    fmt: re.compile(rf"(?<![\w-])(?:{pat})(?!['’]s|\w)")
+    for fmt, pat in {
+        "tv": r"television anime(?: series)?|TV anime(?: series)?|anime television series|anime series",
+        "film": r"anime film|animated film|anime movie|animated feature",
+        "special": r"(?:television |TV )?anime special|TV special|television special",
+        "ova": r"original video anime|OVA",
+        "ona": r"original net animation|ONA|web anime|net anime",
+    }.items()
+}
 _BY_NAME = re.compile(
     rf"(?:\s+series)?,?\s+(?:and\s+)?(?:(?:written|drawn|illustrated|created|authored|penned)\s+(?:and\s+\w+\s+)?)?"
     rf"by\s+(?P<name>{_NAME})"
@@ -118,15 +128,8 @@ class WorkFactReader:
     # -- format and "original" ------------------------------------------------------------------
     def _format_and_original(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
-        strong = {
-            "tv": r"television anime(?: series)?|TV anime(?: series)?|anime television series|anime series",
-            "film": r"anime film|animated film|anime movie|animated feature",
-            "special": r"(?:television |TV )?anime special|TV special|television special",
-            "ova": r"original video anime|OVA",
-            "ona": r"original net animation|ONA|web anime|net anime",
-        }
-        for fmt, pat in strong.items():
-            for m in re.finditer(rf"(?<![\w-])(?:{pat})(?!['’]s|\w)", text[seg.start : seg.end]):
+        for fmt, pat in _STRONG_FORMATS.items():
+            for m in pat.finditer(text[seg.start : seg.end]):
                 pos = seg.start + m.start()
                 end = seg.start + m.end()
                 if fmt == "tv" and re.match(r"\s+special", text[end : seg.end]):

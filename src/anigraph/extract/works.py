@@ -10,6 +10,7 @@ headline's spelling (else the first one written) is the canonical name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
@@ -185,7 +186,7 @@ class WorkFinder:
             marker = re.match(
                 r"\s+(?:Season\s+\d+|Part\s+\d+|\d+(?:st|nd|rd|th)\s+Season|Final Season)\b", rest
             )
-            count = len(re.findall(rf"(?<![\w-]){re.escape(best)}(?![\w-])", body)) + (1 if k == 0 else 0)
+            count = len(_occurrences(body, best)) + (1 if k == 0 else 0)
             if marker:
                 best += marker.group(0)
             candidates.append((count, best))
@@ -200,7 +201,7 @@ class WorkFinder:
             tail = headline[at + len(first) :].split(" ")
             for n in range(len(tail), 0, -1):
                 longer = (first + " ".join(tail[:n])).rstrip(" :,")
-                if longer != first and re.search(rf"(?<!\w){re.escape(longer)}(?!\w)", body):
+                if longer != first and _occurrences(body, longer, limit=1):
                     first = longer
                     break
         # extend with a subtitle the body gives ("X" in the headline, "X: Subtitle" in the body)
@@ -215,7 +216,7 @@ class WorkFinder:
     def _longest_in_body(self, words: list[str], body: str) -> str | None:
         for n in range(len(words), 0, -1):
             cand = " ".join(words[:n]).rstrip(":")
-            if len(cand) >= 2 and re.search(rf"(?<!\w){re.escape(cand)}(?!\w)", body):
+            if len(cand) >= 2 and _occurrences(body, cand, limit=1):
                 return cand
         return None
 
@@ -238,6 +239,7 @@ class WorkFinder:
     # -- body -----------------------------------------------------------------------------------
     def find_works(self, adoc: ArticleDoc) -> None:
         text = adoc.text
+        self.spans.reset()
         index = WorkIndex()
         headline_seg = next((s for s in adoc.segments if s.kind == "headline"), None)
         body_start = headline_seg.end if headline_seg else 0
@@ -276,7 +278,7 @@ class WorkFinder:
         self, text: str, seg: Segment, end: int, index: WorkIndex, hint: str | None
     ) -> str | None:
         """The title that ends at ``end``: a known title, else the part after a possessive."""
-        span = self.spans.span_ending_at(text, seg.start, end)
+        span = self.spans.span_ending_at(text, seg.start, end, seg_end=seg.end)
         if span is None:
             return None
         s, e = span
@@ -325,13 +327,13 @@ class WorkFinder:
                 index.add(inner, pos=m.start(), same_as=title)
         # "the anime film X" and "X anime film"
         for m in _FORMAT_THEN_TITLE.finditer(text, s0, e0):
-            span = self.spans.span_at(text, m.end(), e0)
+            span = self.spans.span_at(text, m.end(), e0, seg_start=s0)
             if span and span[0] == m.end():
                 title = text[span[0] : span[1]]
                 if len(title.split()) >= 2 and self._valid_title(title):
                     index.add(title, pos=span[0], fmt=_format_of(m.group(0)))
         for m in _BEFORE_FORMAT.finditer(text, s0, e0):
-            span = self.spans.span_ending_at(text, s0, m.start())
+            span = self.spans.span_ending_at(text, s0, m.start(), seg_end=e0)
             if not span:
                 continue
             title = text[span[0] : span[1]]
@@ -384,7 +386,7 @@ class WorkFinder:
                 um = _CLAUSE_TITLE.match(text, start, e0)
                 span = (start, start + len(um.group(1))) if um else None
             else:
-                span = self.spans.span_at(text, start, e0)
+                span = self.spans.span_at(text, start, e0, seg_start=s0)
             if not span or span[0] != start:
                 continue
             title = text[span[0] : span[1]]
@@ -491,7 +493,7 @@ class WorkFinder:
                 if not m:
                     continue
                 base = m.group("base").strip()
-                standalone = re.search(rf"(?<!\w){re.escape(base)}(?!\w)", text.replace(form, ""))
+                standalone = _occurrences(text.replace(form, ""), base, limit=1)
                 if len(base) >= 3 and standalone and index.find(base) is None:
                     index.add(base, pos=text.find(base))
 
@@ -520,17 +522,22 @@ class WorkFinder:
         taken: list[tuple[int, int]] = []
         mentions: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(live))}
         used_forms: dict[int, set[str]] = {i: set() for i in range(len(live))}
+        starts = [seg.start for seg in segs]
         for form, i in forms:
-            pat = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-]|['’]s\s+[A-Z])")
-            for seg in segs:
-                for m in pat.finditer(text, seg.start, seg.end):
-                    if any(m.start() < e and s < m.end() for s, e in taken):
-                        continue
-                    if _INSIDE_LONGER.search(text[max(seg.start, m.start() - 40) : m.start()]):
-                        continue  # "Sousou no Frieren …": part of a longer title
-                    taken.append((m.start(), m.end()))
-                    mentions[i].append((m.start(), m.end()))
-                    used_forms[i].add(form)
+            for ms, me in _occurrences(text, form):
+                k = bisect_right(starts, ms) - 1
+                if k < 0 or me > segs[k].end:
+                    continue
+                seg = segs[k]
+                if re.match(r"['’]s\s+[A-Z]", text[me : me + 4]):
+                    continue
+                if any(ms < e and s < me for s, e in taken):
+                    continue
+                if _INSIDE_LONGER.search(text[max(seg.start, ms - 40) : ms]):
+                    continue  # "Sousou no Frieren …": part of a longer title
+                taken.append((ms, me))
+                mentions[i].append((ms, me))
+                used_forms[i].add(form)
         for i, g in enumerate(live):
             name = g.forms[0]
             aliases = [f for f in g.forms[1:] if f in used_forms[i] or not used_forms[i]]
@@ -560,6 +567,25 @@ def season_number(title: str) -> int | None:
     if m.group("ord"):
         return _ORD.get(m.group("ord").casefold())
     return None
+
+
+def _occurrences(text: str, needle: str, *, limit: int = 0) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``needle`` (no letter, digit or hyphen glued on either side)."""
+    out: list[tuple[int, int]] = []
+    if not needle:
+        return out
+    pos = text.find(needle)
+    n = len(needle)
+    while pos >= 0:
+        end = pos + n
+        before = text[pos - 1] if pos > 0 else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            out.append((pos, end))
+            if limit and len(out) >= limit:
+                break
+        pos = text.find(needle, pos + 1)
+    return out
 
 
 def _format_of(phrase: str) -> str | None:
