@@ -217,3 +217,15 @@ def test_store_linker_uses_credits_as_context(store: Store, data_dir: Path) -> N
     assert res.match is not None and "context supports it" in res.match.why
     work = linker.link("SAKAMOTO DAYS", kind="work", context=["Taku Kishimoto", "TMS Entertainment"])
     assert work.match is not None and "context supports it" in work.match.why
+
+
+def test_characters_are_told_apart_by_their_work(store: Store, tmp_path: Path, data_dir: Path) -> None:
+    path = tmp_path / "chars.csv"
+    _rewrite(data_dir / "anilist_sample.csv", path, {"anime_id": "999001", "main_characters": "Shin Asakura"})
+    import_files(store, [path])
+    with store.session() as s:
+        linker = build_linker(s)
+    a = linker.link("Shin Asakura", kind="character", context=["SAKAMOTO DAYS"]).match
+    b = linker.link("Shin Asakura", kind="character", context=["Kagami no Mori Tanteidan"]).match
+    assert a is not None and b is not None and a.entity_id != b.entity_id
+    assert linker.link("TMS Entertainment", kind="studio").match is not None

@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 _FORMAT_MARKER = {"movie": "movie", "ova": "ova", "special": "special"}
 _NO_HEAD_FORMATS = frozenset({"music", "cm"})
 TRIGRAM_TOP = 40
+_KIND_NAMES = {"studio": "organization", "company": "organization"}
 STOP_GRAM_SHARE = 25  # a trigram in more than 1/25 of the aliases is "common"
 MIN_GRAMS = 4  # the rarest trigrams always used
 PENDING_LIMIT = 4000
@@ -325,6 +326,8 @@ class Linker:
         }
 
     def link(self, mention: str, *, kind: str, context: Sequence[str] = ()) -> LinkResult:
+        """Link ``mention`` (of ``kind``; "studio" means organization) to an entity, or NIL."""
+        kind = _KIND_NAMES.get(kind, kind)
         index = self._indexes.get(kind)
         if index is None or not mention.strip():
             return LinkResult(query=mention, match=None)

@@ -56,6 +56,7 @@ _ATTR_KEYS = (
     "studios", "genres", "tags", "staff", "characters", "source",
 )  # fmt: skip
 BATCH = 2000
+CONTEXT_TITLES = 8  # titles of a work given as linking context to the people and studios it credits
 _ALIAS_LABEL = {
     "romaji": "romaji title",
     "english": "English title",
@@ -556,14 +557,15 @@ def candidates_from_session(session: Session) -> list[Candidate]:
             cands[eid].prior += 1.0
     obj = Entity.__table__.alias("obj")
     for subj, oid, oname in session.execute(
-        select(Claim.subject_id, Claim.object_id, obj.c.name)
-        .join(obj, obj.c.id == Claim.object_id)
-        .where(Claim.predicate != "character")
+        select(Claim.subject_id, Claim.object_id, obj.c.name).join(obj, obj.c.id == Claim.object_id)
     ):
         if subj in cands:
-            cands[subj].context.add(fold(oname))  # a work's studios and staff
-            if oid in cands:
-                cands[oid].context.add(fold(cands[subj].name))  # a person's or studio's works
+            cands[subj].context.add(fold(oname))  # a work's studios, staff and characters
+            if oid in cands:  # the works of a person, studio or character, by any of their titles
+                work = cands[subj]
+                cands[oid].context.update(
+                    fold(t) for t in [work.name, *(a for a, _o in work.aliases[:CONTEXT_TITLES])]
+                )
     return list(cands.values())
 
 
