@@ -216,9 +216,11 @@ def _prefix_roles(pre: str, ctx: PeopleContext, *, before: str = "") -> list[str
     m = ctx.lex.agent_tail_re.search(low)
     out: list[str] = []
     if m and re.search(r"\s$", low) is not None:
+        # "Kadokawa producer X" is a job title at a company, not a credit on the work
+        company = re.search(r"(?:^|\s)[A-Z][\w.&-]*\s+$", low[: m.start()]) is not None
         for part in re.split(r"\s*(?:,|\band\b|&|/)\s*", m.group(1)):
             for pred in ctx.lex.label_predicates(part) or ():
-                if pred not in out:
+                if pred not in out and (not company or pred == "original_creator"):
                     out.append(pred)
     out.extend(p for p in _passive_roles(low, ctx, before=before) if p not in out)
     return out
