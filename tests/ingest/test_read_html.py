@@ -90,7 +90,7 @@ def test_undecodable_pages(tmp_path: Path, read, meta: str, encoding: str, reaso
     assert read([path]) == [IngestFailure(str(path), reason.format(offset=data.find(b"\xe9")))]
 
 
-def test_utf8_page_without_declaration_and_shift_jis_page(tmp_path: Path, read) -> None:
+def test_utf8_page_without_declaration_and_declared_japanese_encodings(tmp_path: Path, read) -> None:
     plain = tmp_path / "plain.html"
     plain.write_bytes(PAGE.format(meta="", body="ポケットモンスター premiered on TV Tokyo.").encode())
     sjis = tmp_path / "sjis.html"
@@ -99,7 +99,14 @@ def test_utf8_page_without_declaration_and_shift_jis_page(tmp_path: Path, read) 
             meta='<meta charset="Shift_JIS">', body="ポケットモンスター premiered on TV Tokyo."
         ).encode("shift_jis", errors="replace")
     )
-    for article in articles(read([plain, sjis])):
+    xhtml = tmp_path / "page.xhtml"
+    xhtml.write_bytes(
+        b'<?xml version="1.0" encoding="EUC-JP"?>\n'
+        + PAGE.format(meta="", body="ポケットモンスター premiered on TV Tokyo.").encode("euc_jp")
+    )
+    got = articles(read([plain, sjis, xhtml]))
+    assert len(got) == 3
+    for article in got:
         assert "ポケットモンスター premiered on TV Tokyo." in article.text
 
 

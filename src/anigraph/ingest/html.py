@@ -27,6 +27,8 @@ from anigraph.models import Article, Source, sha256_bytes
 log = logging.getLogger(__name__)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 # WHATWG: these labels mean windows-1252 in HTML
 _CP1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii", "us-ascii"})
 _ARTICLE_TYPES = frozenset(
@@ -66,14 +68,14 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
 def declared_charset(data: bytes, *, header: str | None = None) -> str | None:
-    """The encoding a page declares: byte order mark, then HTTP header, then ``<meta charset>``."""
+    """The encoding a page declares: byte order mark, HTTP header, ``<meta charset>``, XML declaration."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if header:
         return header.strip().strip("\"'").lower()
-    m = _META_CHARSET.search(data[:4096])
+    m = _META_CHARSET.search(data[:4096]) or _XML_ENCODING.match(data[:200])
     return m.group(1).decode("ascii").lower() if m else None
 
 
@@ -243,7 +245,8 @@ def read_html(
 ) -> Article:
     """One HTML page → Article. ``sha256`` defaults to the sha256 of ``data``."""
     check_content(data, name=name)
-    html = decode_html(data, name=name, header_charset=header_charset)
+    # lxml refuses a decoded string that still carries an XML declaration; it says nothing of the text
+    html = _XML_DECLARATION.sub("", decode_html(data, name=name, header_charset=header_charset), count=1)
     try:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as e:
