@@ -74,7 +74,7 @@ async def list_works(
         items = [s.to_json() | {"url": views.ref_url(s.ref)} for s in rows[offset : offset + limit]]
         return dumps(_page(items, limit=limit, offset=offset, total=len(rows), request=request))
 
-    return state.cached(request, build, media_type=JSON)
+    return await state.cached(request, build, media_type=JSON)
 
 
 def _entity_json(view: EntityView) -> dict[str, Any]:
@@ -102,11 +102,11 @@ def _entity_route(kind: str, plural: str) -> None:
             items = [r.to_json() | {"url": views.ref_url(r)} for r in refs]
             return dumps({"items": items, "limit": limit, "offset": offset})
 
-        return state.cached(request, build, media_type=JSON)
+        return await state.cached(request, build, media_type=JSON)
 
     async def get_entity(request: Request, slug: str) -> Response:
         state = state_of(request)
-        return state.cached(
+        return await state.cached(
             request, lambda: dumps(_entity_json(state.read.entity(slug, kind=kind))), media_type=JSON
         )
 
@@ -132,7 +132,7 @@ for _kind, _plural in (
 @router.get("/works/{slug}", summary="One work with every fact, its sources, conflicts and history")
 async def get_work(request: Request, slug: str) -> Response:
     state = state_of(request)
-    return state.cached(
+    return await state.cached(
         request, lambda: dumps(_entity_json(state.read.entity(slug, kind="work"))), media_type=JSON
     )
 
@@ -148,7 +148,7 @@ async def list_articles(request: Request, limit: Limit = 50, offset: Offset = 0)
         ]
         return dumps({"items": items, "limit": limit, "offset": offset})
 
-    return state.cached(request, build, media_type=JSON)
+    return await state.cached(request, build, media_type=JSON)
 
 
 @router.get("/articles/{article_id}", summary="One article: its text and every fact read from it")
@@ -174,7 +174,7 @@ async def get_article(request: Request, article_id: int) -> Response:
             }
         )
 
-    return state.cached(request, build, media_type=JSON)
+    return await state.cached(request, build, media_type=JSON)
 
 
 @router.get("/search", summary="Typo-tolerant search over titles, aliases, people, characters, studios")
@@ -190,7 +190,7 @@ async def search(
         hits = state.search_index().search(q, limit=limit, kind=type)
         return dumps({"query": q, "results": [h.to_json() | {"url": views.ref_url(h.ref)} for h in hits]})
 
-    return state.cached(request, build, media_type=JSON)
+    return await state.cached(request, build, media_type=JSON)
 
 
 def parse_since(value: str) -> datetime:
@@ -220,7 +220,7 @@ async def changes(
             out["next"] = str(request.url.include_query_params(after=rows[-1].id))
         return dumps(out)
 
-    return state.cached(request, build, media_type=JSON)
+    return await state.cached(request, build, media_type=JSON)
 
 
 @router.post(

@@ -128,7 +128,7 @@ async def calendar(
             items = filter_premieres(items, state.read.platform_facts(), platform=platform, region=region)
         return calendar_bytes(items, base=_base(request), name="anigraph premieres")
 
-    return state.cached(request, build, media_type=ICS)
+    return await state.cached(request, build, media_type=ICS)
 
 
 @router.get("/works/{slug}/calendar.ics", summary="One work's premieres as all-day iCalendar events")
@@ -142,7 +142,7 @@ async def work_calendar(request: Request, slug: str) -> Response:
         )
         return calendar_bytes(items, base=_base(request), name=f"{view.ref.name} premieres")
 
-    return state.cached(request, build, media_type=ICS)
+    return await state.cached(request, build, media_type=ICS)
 
 
 _CHANGE_WORDS = {
@@ -216,4 +216,4 @@ async def changes_atom(request: Request, limit: Annotated[int, Query(ge=1, le=50
         rows = state.read.changes(limit=limit, newest_first=True)
         return atom_bytes(rows, base=_base(request), updated=state.last_modified)
 
-    return state.cached(request, build, media_type=ATOM)
+    return await state.cached(request, build, media_type=ATOM)

@@ -47,7 +47,7 @@ async def home(request: Request) -> Response:
             today=today.isoformat(),
         )
 
-    return state.cached(request, build, media_type=HTML)
+    return await state.cached(request, build, media_type=HTML)
 
 
 @router.get("/works/{slug}")
@@ -58,32 +58,32 @@ async def work(request: Request, slug: str) -> Response:
         card = state.read.work_card(slug)
         return page(state, "work.html", title=card.record.work.name, card=card)
 
-    return state.cached(request, build, media_type=HTML)
+    return await state.cached(request, build, media_type=HTML)
 
 
 @router.get("/people/{slug}")
 async def person(request: Request, slug: str) -> Response:
-    return _entity_page(request, slug, kind="person", template="person.html")
+    return await _entity_page(request, slug, kind="person", template="person.html")
 
 
 @router.get("/characters/{slug}")
 async def character(request: Request, slug: str) -> Response:
-    return _entity_page(request, slug, kind="character", template="character.html")
+    return await _entity_page(request, slug, kind="character", template="character.html")
 
 
 @router.get("/studios/{slug}")
 async def studio(request: Request, slug: str) -> Response:
-    return _entity_page(request, slug, kind="organization", template="studio.html")
+    return await _entity_page(request, slug, kind="organization", template="studio.html")
 
 
-def _entity_page(request: Request, slug: str, *, kind: str, template: str) -> Response:
+async def _entity_page(request: Request, slug: str, *, kind: str, template: str) -> Response:
     state = state_of(request)
 
     def build() -> str:
         view = state.read.entity(slug, kind=kind)
         return page(state, template, title=view.ref.name, e=view, credits=views.credits(view))
 
-    return state.cached(request, build, media_type=HTML)
+    return await state.cached(request, build, media_type=HTML)
 
 
 @router.get("/articles/{article_id}")
@@ -101,7 +101,7 @@ async def article(request: Request, article_id: int) -> Response:
             kinds=sorted({fact_kind(f.predicate) for _s, f in view.facts}),
         )
 
-    return state.cached(request, build, media_type=HTML)
+    return await state.cached(request, build, media_type=HTML)
 
 
 @router.get("/search")
@@ -118,7 +118,7 @@ async def search(
             return Redirect(views.ref_url(hits[0].ref))
         return page(state, "search.html", title=f"Search: {q}" if q else "Search", q=q, hits=hits)
 
-    return state.cached(request, build, media_type=HTML)
+    return await state.cached(request, build, media_type=HTML)
 
 
 def is_confident(hits: list[Hit]) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -148,18 +149,23 @@ class ServeState:
     def not_modified(self, entry: Cached, *, inm: str | None, ims: str | None) -> bool:
         return entry.status == 200 and _not_modified(inm, ims, entry.etag, self._last_modified)
 
-    def cached(
+    async def cached(
         self,
         request: Request,
         build: Callable[[], str | bytes | Redirect],
         *,
         media_type: str,
     ) -> Response:
-        """The response for ``request`` from the cache, or built now; 304 when the ETag matches."""
+        """The response for ``request`` from the cache, or built now; 304 when the ETag matches.
+
+        A miss is built in a worker thread so cached hits keep flowing meanwhile; the result is
+        kept only if the database did not change while it was being built.
+        """
         cache_key = (request.scope["path"], request.scope.get("query_string", b"").decode("latin-1"))
         entry = self.lookup(*cache_key)
         if entry is None:
-            built = build()
+            version = self._version
+            built = await run_in_threadpool(build)
             if isinstance(built, Redirect):
                 entry = Cached(b"", "text/plain; charset=utf-8", '"redirect"', 303, built.location)
             else:
@@ -167,9 +173,10 @@ class ServeState:
                 etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
                 entry = Cached(data, media_type, etag)
             with self._lock:
-                self._cache[cache_key] = entry
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+                if version == self._version:
+                    self._cache[cache_key] = entry
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
         headers = self.headers(entry)
         if self.not_modified(
             entry,
