@@ -141,7 +141,7 @@ def main() -> int:
 
     from rapidfuzz import fuzz, process, utils
 
-    from anigraph.resolve.linker import Linker
+    from anigraph.resolve.linker import Candidate, Linker
     from anigraph.resolve.variants import parse_title, title_head
     from anigraph.store import Store
     from anigraph.store.catalog import candidates_from_session
@@ -154,10 +154,11 @@ def main() -> int:
     people = [c for c in cands if c.kind == "person"]
 
     # Held out: works only AniList lists (2025-26 shows), the stand-in for a newly announced show.
-    anilist_only = [
-        i for i, c in enumerate(works) if c.aliases and all(o in {"anilist", "jikan"} for _a, o in c.aliases)
-        and any(o == "anilist" for _a, o in c.aliases)
-    ]  # fmt: skip
+    def only_anilist(c: Candidate) -> bool:
+        origins = {o for _a, o in c.aliases}
+        return "anilist" in origins and origins <= {"anilist", "jikan"}
+
+    anilist_only = [i for i, c in enumerate(works) if only_anilist(c)]
     held = set(rng.sample(anilist_only, min(400, len(anilist_only))))
     held_works = [works[i] for i in sorted(held)]
     kept = [c for i, c in enumerate(works) if i not in held] + [c for c in cands if c.kind != "work"]
