@@ -122,6 +122,7 @@ def test_prose_credits(people: PeopleExtractor, body: str, expected: set[tuple[s
             set(),
         ),
         ("• Animation Production: Lantern Works", {("animation_production", "Lantern Works")}, set()),
+        ("Music: ORBITA (Glass Moon)\nStudio: MAPPA", {("music", "ORBITA"), ("studio", "MAPPA")}, set()),
     ],
 )
 def test_credit_lists(
@@ -158,6 +159,10 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
             {("Ami Koshimizu", "Rin Hayase"), ("Taku Yashiro", "Tomo Izumi")},
         ),
         ("Kana Hanazawa will play the idol Luna.", {("Kana Hanazawa", "Luna")}),
+        (
+            "Cast: Aya Endo (Mei Kanda), Yuma Uchida (Sho Kanda)",
+            {("Aya Endo", "Mei Kanda"), ("Yuma Uchida", "Sho Kanda")},
+        ),
         (
             "Kaito Ishida and Ayane Sakuma will voice Shun and Mio.",
             {("Kaito Ishida", "Shun"), ("Ayane Sakuma", "Mio")},

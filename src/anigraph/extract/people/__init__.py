@@ -37,6 +37,7 @@ class PeopleExtractor:
         ctx = build_context(adoc, self.lexicon)
         credits.credit_lines(ctx)
         cast.cast_lines(ctx)
+        cast.cast_label_lines(ctx)
         credits.prose_credits(ctx)
         credits.original_creators(ctx)
         cast.prose_cast(ctx)

@@ -164,6 +164,26 @@ def cast_lines(ctx: PeopleContext) -> None:
                     _emit_cast(ctx, unit, 0, actor, char, conf=0.88)
 
 
+CAST_LABEL_RE = re.compile(
+    r"^(?:[\w-]+\s+){0,3}?(?i:cast|voice\s+cast|cast\s+members)\s*[:：]\s*(?P<list>.+)$"
+)
+PAIR_IN_LIST_RE = re.compile(
+    rf"(?P<actor>{PERSON})\s*\((?:(?i:as|voicing|cv)\s*:?\s*)?(?P<char>{CHAR_NAME})\)"
+)
+
+
+def cast_label_lines(ctx: PeopleContext) -> None:
+    """``Cast: Actor (Character), Actor (Character)``."""
+    for unit in ctx.units:
+        m = CAST_LABEL_RE.match(unit.text)
+        if not m:
+            continue
+        for pm in PAIR_IN_LIST_RE.finditer(m.group("list")):
+            _emit_cast(
+                ctx, unit, m.start("list") + pm.start(), pm.group("actor"), pm.group("char"), conf=0.85
+            )
+
+
 def _respectively(ctx: PeopleContext, unit: Unit) -> None:
     """ "A and B are joining the cast as X and Y, respectively"; "A joins the cast as X, Y's father"."""
     masked = unit.masked

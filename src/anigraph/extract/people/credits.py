@@ -132,7 +132,11 @@ def credit_lines(ctx: PeopleContext) -> None:
                     continue
                 if not (1 <= len(tokens) <= 4) or not name[:1].isupper():
                     continue
-                if len(tokens) == 1 and not PERSON_NAME_RE.match(name):
+                if (
+                    len(tokens) == 1
+                    and not PERSON_NAME_RE.match(name)
+                    and not re.fullmatch(r"[A-Z][A-Z0-9]+", name)
+                ):
                     continue
                 person = ctx.people.add(name)
                 ctx.non_characters.add(person.casefold())
