@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from types import TracebackType
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,7 +28,7 @@ from anigraph.models import Extraction
 from anigraph.names import fold
 from anigraph.resolve import Candidate, Linker
 from anigraph.settings import database_url
-from anigraph.store.engine import make_engine, sqlite_file_missing, upgrade
+from anigraph.store.engine import SQLITE_BEGIN, make_engine, sqlite_file_missing, upgrade
 from anigraph.store.records import ConflictSummary, WorkRecord, build_work_record, open_conflicts
 from anigraph.store.tables import Alias, Entity
 from anigraph.store.tables import Article as ArticleRow
@@ -97,8 +97,16 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session inside one transaction: committed on success, rolled back on any error."""
+        """A session inside one write transaction: committed on success, rolled back on any error.
+
+        Writers are serialised across processes (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: a
+        transaction-level advisory lock per schema), so concurrent writers (``ingest`` while ``serve``
+        accepts articles) wait instead of failing or creating the same entity twice.
+        """
         with self._sessions() as session, session.begin():
+            conn = session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('anigraph:' || current_schema()))"))
             yield session
 
     # -- linking ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -24,7 +24,14 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+# Execution option naming how a SQLite transaction begins: "IMMEDIATE" takes the write lock
+# at once (writers wait for each other instead of failing on a stale read snapshot).
+SQLITE_BEGIN = "anigraph_sqlite_begin"
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # let SQLAlchemy, not the sqlite3 module, decide where transactions begin (see _sqlite_begin)
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -55,7 +62,15 @@ def make_engine(url: str) -> Engine:
         raise StoreError(f"cannot create an engine for {url!r}: {e}") from e
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
+        raise StoreError(f"unknown SQLite transaction mode {mode!r}")
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def sqlite_file_missing(url: str) -> str | None:
