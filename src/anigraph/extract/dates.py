@@ -56,7 +56,9 @@ class DateFinder:
             ("y", re.compile(rf"(?<![\d,.$-])\b({_YEAR})\b(?![\d,.]\d|-\d|\s*(?:yen|dollars|%))")),
             (
                 "m",
-                re.compile(rf"\b(?:in|from|until|to|for|since|by)\s+(?:early\s+|late\s+|mid-)?({month})\b"),
+                re.compile(
+                    rf"\b(?:in|from|until|to|for|since|by)\s+(?:early\s+|late\s+|mid-)?({month})\b", re.I
+                ),
             ),
             ("s", re.compile(rf"\b(?:in|this|by|for|until)\s+(?:the\s+)?({season})\b", re.I)),
         ]

@@ -447,20 +447,19 @@ class WorkFactReader:
                 ctx.add(work, predicate, name, 0.85, object_type="organization", qualifiers=quals)
 
     def _region_near(self, text: str, s: int, e: int, c0: int, c1: int) -> str | None:
-        after = self.region.match(text, e + 1, c1) if e + 1 < c1 else None
-        if after and text[e] == " ":
-            return after.group(0).strip()
-        m = re.search(r"\b(?:stream|release|air)\w*\s+(?:the\s+\w+(?:\s+\w+)?\s+)?", text[e:c1])
-        if m:
-            r = self.region.match(text, e + m.end(), c1)
-            if r:
-                return r.group(0).strip()
+        """ "X will stream it in North America", "worldwide on X", "X … outside of Asia"."""
+        window_end = min(c1, e + 80)
+        nxt = [h[0] for g in (self.res.streaming, self.res.broadcasters) for h in g.find(text, e, window_end)]
+        if nxt:
+            window_end = min(nxt)  # stop at the next outlet: its region is its own
+        for r in self.region.finditer(text, e, window_end):
+            return _region_text(r.group(0))
         before = text[c0:s]
         for r in self.region.finditer(before):
             if re.fullmatch(r"\s+on\s+", before[r.end() :]) or re.fullmatch(
                 r"\s+(?:in\s+\d+\s+episodes\s+)?", before[r.end() :]
             ):
-                return r.group(0).strip()
+                return _region_text(r.group(0))
         return None
 
     # -- episodes, studio, trailer, setting -----------------------------------------------------
@@ -665,6 +664,11 @@ _CLAUSE_END = re.compile(
     r"|\s+and\s+(?:it|the|has|had|was|will)\s"
 )
 _CLAUSE_START = re.compile(r";\s|,\s+(?:and|but|while|which)\s+(?!(?:then\s+)?(?:on|in|at|from|starting)\b)")
+
+
+def _region_text(raw: str) -> str:
+    """ "in the U.S." → "U.S."; "outside of Asia" and "worldwide …" stay as written."""
+    return re.sub(r"^in\s+(?:the\s+)?", "", raw.strip())
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:

@@ -199,8 +199,10 @@ class WorkFinder:
         at = headline.find(first)
         if at >= 0:  # a stop word inside the title ("Chainsaw Man – The Movie: Reze Arc Opens …")
             tail = headline[at + len(first) :].split(" ")
-            for n in range(len(tail), 0, -1):
+            for n in range(len(tail), 1 if tail and tail[0] == "" else len(tail) + 1, -1):
                 longer = (first + " ".join(tail[:n])).rstrip(" :,")
+                if not (longer[-1].isalnum() or longer[-1] in "!?"):
+                    continue
                 if longer != first and _occurrences(body, longer, limit=1):
                     first = longer
                     break
@@ -415,9 +417,14 @@ class WorkFinder:
         n = season_number(title)
         if n is None:
             return None
+        m = SEASON_MARKER.match(title)
+        base_words = set(fold(m.group("base")).split()) - _STOP_TOKENS if m else set()
         for group in index.groups:
             if group.from_headline and group.forms and season_number(group.forms[0]) == n:
-                return group.forms[0]
+                main_base = SEASON_MARKER.match(group.forms[0])
+                main_words = set(fold(main_base.group("base")).split()) if main_base else set()
+                if base_words & main_words:
+                    return group.forms[0]
         return None
 
     def _franchise_sibling(self, title: str, index: WorkIndex) -> bool:
