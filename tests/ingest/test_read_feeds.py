@@ -25,7 +25,9 @@ def test_rss_items(formats: Path, read) -> None:
         "Frieren: Beyond Journey's End opens with a two-hour special",
     ]
     bocchi, dandadan, frieren = got
-    assert bocchi.text.split("\n")[1:4] == [
+    # the item's title is its first line (a headline fact can cite it), then a blank line, then the body
+    assert bocchi.text.startswith("Bocchi the Rock! anime starts in October\n\nCloverWorks will premiere")
+    assert bocchi.text.split("\n")[3:6] == [
         "Director: Keiichiro Saito",
         "Series Composition: Erika Yoshida",
         "Animation Production: CloverWorks",
@@ -56,13 +58,13 @@ def test_atom_entries(formats: Path, read) -> None:
     assert edgerunners.headline == "Cyberpunk: Edgerunners arrives on Netflix"
     assert edgerunners.author == "Rei Tanaka"
     assert edgerunners.published == "2022-09-13"  # <published>, not <updated>
-    assert edgerunners.text.split("\n")[1:] == [
+    assert edgerunners.text.split("\n")[3:] == [
         "Director: Hiroyuki Imaishi",
         "Character Design: Yoh Yoshinari",
         "Music: Akira Yamaoka",
     ]
     # a type="text" entry keeps its own line breaks
-    assert spy.text.split("\n")[2] == 'Official Hige Dandism perform the opening theme "Mixed Nuts".'
+    assert spy.text.split("\n")[4] == 'Official Hige Dandism perform the opening theme "Mixed Nuts".'
     assert spy.source.url == "https://atom.example.org/spy-family"
 
 
@@ -184,7 +186,7 @@ def test_without_fetch_nothing_is_downloaded(server: str, tmp_path: Path, read) 
     feed = _feed(tmp_path, [f"{server}/bocchi"])
     [article] = read([feed])
     assert not isinstance(article, IngestFailure)
-    assert article.text == "Short summary 1 of the news."
+    assert article.text == "Item 1\n\nShort summary 1 of the news."
     assert article.source.format == "feed"
 
 
@@ -201,3 +203,27 @@ def test_only_http_links_are_fetched(tmp_path: Path, read) -> None:
     assert failure == IngestFailure(
         f"{feed} item 1 (ftp://example.org/news.html)", "only http and https links are fetched, not 'ftp'"
     )
+
+
+M2 = "Studio M2 made it."
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "text"),
+    [
+        ("Pluto streams in October", f"<p>{M2}</p>", f"Pluto streams in October\n\n{M2}"),
+        ("Pluto  streams\n in October", M2, f"Pluto streams in October\n\n{M2}"),
+        ("Pluto streams", "<p>Pluto streams on Netflix.</p>", "Pluto streams on Netflix."),  # already first
+        ("", f"<p>{M2}</p>", M2),
+    ],
+)
+def test_item_title_leads_the_text_once(tmp_path: Path, read, title: str, body: str, text: str) -> None:
+    path = tmp_path / "one.rss"
+    path.write_text(
+        f'<rss version="2.0"><channel><title>x</title><item><title>{title}</title>'
+        f"<description><![CDATA[{body}]]></description></item></channel></rss>"
+    )
+    [article] = read([path])
+    assert not isinstance(article, IngestFailure)
+    assert article.text == text
+    assert article.headline == (" ".join(title.split()) or None)

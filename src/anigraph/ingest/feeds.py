@@ -1,7 +1,9 @@
 """RSS/Atom feeds → one Article per item (feedparser).
 
-An item's text is its content (or summary) converted from HTML to lines of text. With
-``fetch`` the item's link is downloaded instead and read as an HTML page. ``Source.sha256`` of
+An item's text is its title, a blank line, then its content (or summary) converted from HTML to
+lines of text: the title is part of the item, and as the first line it is the headline a headline
+fact can cite, as in a plain-text article. With ``fetch`` the item's link is downloaded instead
+and read as an HTML page. ``Source.sha256`` of
 an item read from the feed is the sha256 of a stable JSON serialisation of the item, so
 re-reading an unchanged feed finds the same articles; a fetched page's is that of its bytes.
 """
@@ -129,6 +131,10 @@ def read_feed(
             yield IngestFailure(label, f"feed item has no text{hint}")
             continue
         title = _str(entry.get("title"))
+        if title:
+            title = " ".join(title.split())
+            if not text.startswith(title):
+                text = f"{title}\n\n{text}"
         published = _item_date(entry)
         source = Source(
             sha256=sha256_bytes(item_serialisation(entry)),
