@@ -221,6 +221,10 @@ def test_cast(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]
         ),
         ('Opening Theme: Orbit "Tide"', {("opening_theme", "Tide", "Orbit")}),
         (
+            'Orbit\'s new song "Tide" will be the opening theme, and "Ember" by Kaho is the ending theme.',
+            {("opening_theme", "Tide", "Orbit"), ("ending_theme", "Ember", "Kaho")},
+        ),
+        (
             'Orbit will perform the opening theme song "Tide" and Kaho the ending theme "Ember."',
             {("opening_theme", "Tide", "Orbit"), ("ending_theme", "Ember", "Kaho")},
         ),

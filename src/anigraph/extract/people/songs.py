@@ -37,6 +37,14 @@ POSSESSIVE_PERF_RE = re.compile(
     rf"\b{THEME}\s+(?:(?i:is|will\s+be|was)\s+)(?P<perf>[^,.;\"“”]{{1,40}}?)(?:'s|’s)\s+(?:(?i:new)\s+)?"
     rf"(?:(?i:song|single|track)\s+)?{QUOTED}"
 )
+# "Aimer's new song "Title" will be the opening theme" / ""Title" by Aimer serves as the ending theme"
+QUOTED_R = QUOTED.replace("q1", "r1").replace("q2", "r2").replace("q3", "r3")
+SONG_FIRST_RE = re.compile(
+    rf"(?:(?P<perf>[A-Z][^,.;\"“”]{{0,40}}?)(?:'s|’s)\s+(?:(?i:new|latest)\s+)?(?:(?i:song|single|track)\s+)?{QUOTED}"
+    rf"|{QUOTED_R}\s+(?i:by)\s+(?P<perf2>[^,.;\"“”]{{1,40}}?))"
+    r",?\s+(?i:will\s+be|is|was|serves\s+as|will\s+serve\s+as|becomes|will\s+become)\s+(?i:the)\s+"
+    rf"(?:[\w'’]+(?:'s|’s|s'|s’)?\s+)?(?:(?i:new)\s+)?{THEME}"
+)
 PERF_FIRST_LINE_RE = re.compile(rf"^{THEME}\s*[:：]\s*(?P<perf>[^\"“”:]{{1,50}}?)\s*[-–—]?\s*{QUOTED}\s*$")
 # "…, and Yui Kaneko the ending theme "Title"" (the verb is left out)
 GAPPED_RE = re.compile(
@@ -61,7 +69,7 @@ CLAUSE_START_RE = re.compile(
 
 
 def _title(m: re.Match[str]) -> str | None:
-    for key in ("q1", "q2", "q3", "bare"):
+    for key in ("q1", "q2", "q3", "r1", "r2", "r3", "bare"):
         value = m.groupdict().get(key)
         if value:
             value = value.strip().rstrip(".,").strip()
@@ -151,6 +159,11 @@ def theme_songs(ctx: PeopleContext) -> None:
                     _emit(
                         ctx, unit, m.start(), m.group("kind"), title, _valid_performer(m.group("perf"), ctx)
                     )
+        for m in SONG_FIRST_RE.finditer(text):
+            title = _title(m)
+            perf = m.group("perf") or m.group("perf2")
+            if title and perf:
+                _emit(ctx, unit, m.start(), m.group("kind"), title, _valid_performer(perf, ctx))
         for m in POSSESSIVE_PERF_RE.finditer(text):
             title = _title(m)
             if title:
