@@ -19,7 +19,7 @@ def test_records(formats: Path, read) -> None:
     kaiju, solo, apothecary = articles(got)
     lines = path.read_bytes().split(b"\n")
     record = json.loads(lines[0])
-    assert kaiju.text == record["text"]
+    assert kaiju.text == f"{record['title']}\n\n{record['text']}"  # the title leads, as in a feed item
     assert kaiju.headline == kaiju.source.title == "Kaiju No. 8 streams live around the world"
     assert kaiju.source.url == "https://jsonl.example.org/kaiju-no-8"
     assert kaiju.author == "Sora Mori"
@@ -29,6 +29,7 @@ def test_records(formats: Path, read) -> None:
     assert kaiju.source.format == "jsonl"
     assert solo.published == "2023-11-20"  # a timestamp keeps the date as written
     assert (apothecary.headline, apothecary.source.url, apothecary.published) == (None, None, None)
+    assert apothecary.text == json.loads(lines[2])["text"]  # no title: the text exactly as given
 
 
 def test_bad_lines_are_failures_naming_file_and_line(formats: Path, read) -> None:
@@ -74,3 +75,19 @@ def test_jsonl_detected_by_content(tmp_path: Path, read) -> None:
         "Dandadan starts in October 2024.",
         "Frieren returns.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("record", "text"),
+    [
+        ({"title": "Pluto on Netflix", "text": "Studio M2."}, "Pluto on Netflix\n\nStudio M2."),
+        ({"title": "Pluto on Netflix", "text": "Pluto on Netflix\nby M2."}, "Pluto on Netflix\nby M2."),
+        ({"title": None, "text": "  Studio M2 made it.\r\n"}, "  Studio M2 made it.\r\n"),
+    ],
+)
+def test_title_leads_the_text_once(tmp_path: Path, read, record: dict[str, str | None], text: str) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    [article] = read([path])
+    assert not isinstance(article, IngestFailure)
+    assert article.text == text

@@ -1,8 +1,10 @@
 """JSON Lines → one Article per line: ``{"text": ..., "url"?, "title"?, "published"?, "author"?}``.
 
 A bad line is an IngestFailure naming ``file:line``; the other lines are still read. A line's
-``Source.sha256`` is the sha256 of the line's bytes (without its line break); its text is the
-``text`` value exactly as given.
+``Source.sha256`` is the sha256 of the line's bytes (without its line break). The article text
+is the ``text`` value exactly as given, preceded by the title and a blank line when a title is
+given and the text does not already start with it (as for a feed item: the first line is the
+headline, which the extractor and headline facts rely on).
 """
 
 from __future__ import annotations
@@ -65,7 +67,10 @@ def read_jsonl(data: bytes, *, name: str, path: str | None) -> Iterator[Article 
         except IngestError as e:
             yield IngestFailure(e.source, e.reason)
             continue
-        title = record.get("title") or None
+        title = " ".join(record["title"].split()) if record.get("title") else None
+        text = record["text"]
+        if title and not text.startswith(title):
+            text = f"{title}\n\n{text}"
         published = normalise_date(record.get("published"))
         source = Source(
             sha256=sha256_bytes(raw),
@@ -76,7 +81,7 @@ def read_jsonl(data: bytes, *, name: str, path: str | None) -> Iterator[Article 
             format="jsonl",
         )
         yield Article(
-            text=record["text"],
+            text=text,
             source=source,
             headline=title,
             author=record.get("author") or None,
