@@ -63,10 +63,7 @@ class SubjectTracker:
             heads = [
                 w
                 for w in self.adoc.works
-                if w is not work
-                and len(w.name) < len(work.name)
-                and work.name.startswith(w.name)
-                and w.mentions
+                if w is not work and len(w.name) < len(work.name) and work.name.startswith(w.name)
             ]
             if heads:
                 return max(heads, key=lambda w: len(w.name))

@@ -345,6 +345,10 @@ class WorkFactReader:
                 else:
                     continue
             lead = text[max(seg.start, cue.start() - 60) : cue.start()]
+            if re.search(
+                r"\b(?:first|originally|initially|previously|once)\s+(?:\w+\s+)?$", lead, re.IGNORECASE
+            ):
+                continue  # "was first scheduled for April": the old plan, not the premiere
             subj_noun = re.search(
                 r"\b(?:manga|novels?|light novels?|volumes?|chapters?|books?|game|magazine|"
                 r"series' (?:first|final) volume)\b(?:\s+\w+){0,3}\s*$",
@@ -672,9 +676,7 @@ def _region_text(raw: str) -> str:
 
 
 def _clause_end(text: str, pos: int, limit: int) -> int:
-    m = re.compile(
-        r";|,\s+(?:and|but|while|which|after|before)\s|\.\s|\s+and\s+(?:it|the|has|had|was|will)\s"
-    ).search(text, pos, limit)
+    m = _CLAUSE_END.search(text, pos, limit)
     return m.start() if m else limit
 
 
