@@ -47,6 +47,9 @@ def linker() -> Linker:
         work(16, "Shingeki no Kyojin Season 3 Part 2", ("Attack on Titan Season 3 Part 2", "anidb")),
         work(17, "Shingeki no Kyojin: The Final Season", ("Attack on Titan Final Season", "anidb")),
         work(18, "Kusuriya no Hitorigoto: Bouhi no Hihou", fmt="movie"),
+        work(19, "Jujutsu Kaisen 0 Movie", fmt="movie"),
+        work(20, "Jujutsu Kaisen"),
+        work(21, "Gintama: The Movie", fmt="movie"),
     ]
     people = [
         Candidate(101, "person", "Motonobu Hori", slug="motonobu-hori"),
@@ -140,6 +143,14 @@ def test_new_show_is_nil(linker: Linker, query: str) -> None:
     assert linker.link(query, kind="work").match is None
 
 
+@pytest.mark.parametrize(("query", "older"), [("Oshi no Ko", "Hoshi no Koe"), ("Super Hero", "Super Shiro")])
+def test_short_new_title_is_not_glued_to_an_older_one(query: str, older: str) -> None:
+    """Two edits are too many for a short title: a new show, not a misspelling."""
+    lk = Linker([work(1, older), work(2, "Sakamoto Days")])
+    assert lk.link(query, kind="work").match is None
+    assert lk.link(older, kind="work").match is not None
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -156,6 +167,7 @@ def test_new_show_is_nil(linker: Linker, query: str) -> None:
         "Frieren: Beyond Journey's End Season 3",
         "Attack on Titan Season 4",
         "Kusuriya no Hitorigoto",
+        "Gintama",
     ],
 )
 def test_sequel_is_not_its_first_season(linker: Linker, query: str) -> None:
@@ -180,6 +192,9 @@ def test_sequel_is_not_its_first_season(linker: Linker, query: str) -> None:
         ("Sousou no Frieren 2nd Season", 6),
         ("Re:Zero Season 2", 4),
         ("Kusuriya no Hitorigoto Movie", 18),
+        ("Jujutsu Kaisen 0", 19),
+        ("Jujutsu Kaisen 0 film", 19),
+        ("Jujutsu Kaisen", 20),
     ],
 )
 def test_sequel_links_to_the_right_season(linker: Linker, query: str, expected: int) -> None:

@@ -23,6 +23,7 @@ from anigraph.resolve.variants import explain_edits, max_edits, parse_title, tit
         ("Sakamoto Days Season 3 Part 2", "sakamoto days", ("part:2", "season:3")),
         ("Sakamoto Days: The Movie", "sakamoto days", ("movie",)),
         ("Gekijouban Sakamoto Days", "sakamoto days", ("movie",)),
+        ("Sakamoto Days the Film", "sakamoto days", ("movie",)),
         ("Sakamoto Days: The Final Season", "sakamoto days", ("final",)),
         ("Sakamoto Days R", "sakamoto days", ("r",)),
         ("Sakamoto Days R2", "sakamoto days", ("n:2", "r")),
@@ -76,5 +77,6 @@ def test_explain_edits(query: str, alias: str, why: str) -> None:
 
 def test_short_keys_tolerate_no_edits() -> None:
     assert max_edits(4, kind="work") == 0
-    assert max_edits(9, kind="work") == 2
+    assert max_edits(9, kind="work") == 1
+    assert max_edits(12, kind="work") == 2
     assert max_edits(5, kind="person") == 0

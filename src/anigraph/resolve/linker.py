@@ -52,6 +52,7 @@ _NO_HEAD_FORMATS = frozenset({"music", "cm"})
 TRIGRAM_TOP = 40
 _KIND_NAMES = {"studio": "organization", "company": "organization"}
 STOP_GRAM_SHARE = 25  # a trigram in more than 1/25 of the aliases is "common"
+STOP_GRAM_FLOOR = 500  # … and in more than 500 (small indexes keep every trigram)
 MIN_GRAMS = 4  # the rarest trigrams always used
 PENDING_LIMIT = 4000
 MAX_CANDIDATES = 5
@@ -251,7 +252,7 @@ class _Index:
                 if g is not None
             )
             # very common trigrams ("ion", "no$") add work but little evidence: skip them when others exist
-            common = self.built // STOP_GRAM_SHARE
+            common = max(self.built // STOP_GRAM_SHARE, STOP_GRAM_FLOOR)
             if len(spans) > MIN_GRAMS:
                 spans = spans[:MIN_GRAMS] + [sp for sp in spans[MIN_GRAMS:] if sp[0] <= common]
             if spans:

@@ -8,6 +8,7 @@ length allows (``variants.max_edits``) rule the pair out. Sequel signatures must
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -23,6 +24,7 @@ HEAD_PENALTY = 0.06
 # franchise's first work: the franchise is shown as a candidate but never matched on that alone.
 QUERY_HEAD_PENALTY = 0.25
 YEAR_PENALTY = 0.02
+FILM_PENALTY = 0.03
 CONTEXT_STEP = 0.03
 CONTEXT_CAP = 0.06
 
@@ -80,7 +82,7 @@ def score_title(
         why = partial(_exact_why, query, alias, query_text, alias_text)
     else:
         length = max(len(query.key), len(alias.key))
-        allowed = max_edits(length, kind=kind)
+        allowed = max_edits(min(len(query.key), len(alias.key)), kind=kind)
         d = OSA.distance(query.key, alias.key, score_cutoff=allowed) if allowed else allowed + 1
         if d > allowed:
             return _misspelt_marker(
@@ -88,6 +90,8 @@ def score_title(
             )
         base = 0.96 - 0.05 * (d - 1) - 0.5 * d / length
         why = partial(explain_edits, query_text, alias_text)
+    if alias_sig != query.sig and _film_named_without_marker(query, alias, alias_sig):
+        return PairScore(base - FILM_PENALTY, (why, "film named without 'movie'"))
     if alias_sig != query.sig:
         fixed = _misspelt_marker(
             query, alias, alias_sig=alias_sig, query_text=query_text, alias_text=alias_text
@@ -103,6 +107,24 @@ def score_title(
     return PairScore(base, (why,))
 
 
+_FILM_WORD = re.compile(r"\b(?:movie|film|gekijo ?ban)\b|劇場版")
+_BARE_FILM = re.compile(r"^(?:gekijo ?ban|劇場版|the movie|movie)\b|\b(?:movie|film)(?: \d+)?$")
+
+
+def _film_named_without_marker(query: TitleForm, alias: TitleForm, alias_sig: tuple[str, ...]) -> bool:
+    """News often drops "Movie": "Jujutsu Kaisen 0" for "Jujutsu Kaisen 0 Movie".
+
+    Allowed when "movie" is the only difference and something else still tells the film from
+    the series: another marker ("0") or a subtitle around the marker ("X Movie: Subtitle"); a
+    bare "<franchise> Movie" keeps needing the word.
+    """
+    if "movie" not in alias_sig or "movie" in query.sig or not _FILM_WORD.search(alias.folded):
+        return False  # (a film's franchise name carries "movie" only implicitly: not enough)
+    if tuple(m for m in alias_sig if m != "movie") != query.sig:
+        return False
+    return bool(query.sig) or not _BARE_FILM.search(alias.folded)
+
+
 def _misspelt_marker(
     query: TitleForm, alias: TitleForm, *, alias_sig: tuple[str, ...], query_text: str, alias_text: str
 ) -> PairScore | None:
@@ -111,7 +133,7 @@ def _misspelt_marker(
         return None  # the query must carry something the alias's core lacks (the garbled marker)
     full_q, full_a = compact(query.folded), compact(alias.folded)
     length = max(len(full_q), len(full_a))
-    allowed = max_edits(length, kind="work")
+    allowed = max_edits(min(len(full_q), len(full_a)), kind="work")
     d = OSA.distance(full_q, full_a, score_cutoff=allowed) if allowed else allowed + 1
     if d > allowed:
         return None
@@ -128,7 +150,7 @@ def score_name(
             return PairScore(1.0, ("exact",))
         return PairScore(0.99, ("same after folding (long vowels, punctuation)",))
     length = max(len(query_key), len(alias_key))
-    allowed = max_edits(length, kind=kind)
+    allowed = max_edits(min(len(query_key), len(alias_key)), kind=kind)
     if allowed == 0:
         return None
     d = OSA.distance(query_key, alias_key, score_cutoff=allowed)

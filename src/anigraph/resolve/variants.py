@@ -51,6 +51,7 @@ _MARKERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=\w )(?:the )?final(?! fantasy)(?: (?:season|chapter|series|part|arc))?\b", "final"),
         (r"\bkanketsu ?hen\b", "final"),
         (r"\b(?:the )?movie(?: (\d{1,2}))?\b", "movie"),
+        (r"(?<=\w )(?:the )?film$", "movie"),
         (r"\bgekijo ?ban\b|劇場版", "movie"),
         (r"\b(?:ova|oav|oad)s?(?: (\d{1,2}))?\b", "ova"),
         (r"\b(?:specials?|sp)\b", "special"),
@@ -61,7 +62,7 @@ _MARKERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 # Cheap pre-check: every marker pattern needs a digit or one of these words to match.
 _ANY_MARKER = re.compile(
-    r"\d|season|stage|part|half|cou?r|pt|final|kanketsu|movie|gekijo|劇場版|ova|oav|oad|sp|recap|zoku|期|クール"
+    r"\d|season|stage|part|half|cou?r|pt|final|kanketsu|movie|film|gekijo|劇場版|ova|oav|oad|sp|recap|zoku|期|クール"
     r"|shiizun| r$"
 )
 _TRAILING_YEAR = re.compile(r"(?<=\w) ((?:19[5-9]|20[0-4])\d)$")
@@ -145,10 +146,10 @@ def describe_sig(sig: tuple[str, ...]) -> str:
 
 
 def max_edits(length: int, *, kind: str) -> int:
-    """Edits tolerated between two keys of this length (short names tolerate none)."""
+    """Edits tolerated between two keys, given the shorter one's length (short names tolerate none)."""
     steps: tuple[tuple[int, int], ...]
     if kind == "work":
-        steps = ((4, 0), (8, 1), (15, 2), (24, 3))
+        steps = ((4, 0), (10, 1), (17, 2), (25, 3))
     else:
         steps = ((5, 0), (12, 1), (20, 2))
     for limit, edits in steps:
