@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
+from anigraph.errors import StoreError
 from anigraph.store import Store
 from anigraph.store.tables import Base
 
@@ -37,3 +41,23 @@ def test_open_twice_keeps_data(db_url: str) -> None:
             assert s.execute(text("SELECT slug FROM entities")).scalars().all() == ["w"]
     finally:
         second.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2", "cannot"),
+        ("nosuchdialect://x/y", "nosuchdialect"),
+        ("/no/such/directory/anigraph.db", "does not exist"),
+    ],
+)
+def test_open_errors_name_the_database(url: str, message: str) -> None:
+    with pytest.raises(StoreError, match=message):
+        Store.open(url)
+
+
+def test_read_only_open_does_not_create(tmp_path: Path) -> None:
+    path = tmp_path / "absent.db"
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(str(path), create=False)
+    assert not path.exists()

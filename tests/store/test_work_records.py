@@ -166,3 +166,13 @@ def test_short_character_name_folds_into_full_name(filled: Store) -> None:
         ("Emi Sato", "Kaya Mori", 2),
         ("Jo Ito", "Ren Aoi", 1),
     ]
+
+
+@pytest.mark.parametrize("query", ["salt crown", "The Salt Crown", "the salt crown"])
+def test_find_work_without_leading_article(store: Store, query: str) -> None:
+    store.add_extraction(
+        ArticleBuilder(published="2024-01-01", headline="The Salt Crown")
+        .say("The Salt Crown is a film.", work("The Salt Crown", "format", "film"))
+        .build()
+    )
+    assert store.find_work(query).name == "The Salt Crown"

@@ -37,6 +37,13 @@ from anigraph.store.writer import AddResult, ExtractionWriter
 log = logging.getLogger(__name__)
 
 
+def _without_article(folded: str) -> str:
+    for article in ("the ", "a ", "an "):
+        if folded.startswith(article):
+            return folded[len(article) :]
+    return folded
+
+
 class Store:
     """A migrated database plus a cached entity linker over its entities."""
 
@@ -229,6 +236,18 @@ class Store:
             if eid is None:
                 hit = self._current_linker(session).link(key, kind="work").match
                 eid = hit.entity_id if hit is not None else None
+            if eid is None:  # "deer king" for "The Deer King": one work, without the article
+                bare = _without_article(folded)
+                ids = {
+                    i
+                    for i, f in session.execute(
+                        select(Alias.entity_id, Alias.folded)
+                        .join(Entity, Entity.id == Alias.entity_id)
+                        .where(Entity.kind == "work", Alias.folded.like(f"%{bare}"))
+                    )
+                    if _without_article(f) == bare
+                }
+                eid = ids.pop() if len(ids) == 1 else None
             if eid is not None:
                 ent = session.get(Entity, eid)
                 if ent is not None and ent.kind == "work":
