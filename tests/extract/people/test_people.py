@@ -311,6 +311,10 @@ def test_no_people_facts(people: PeopleExtractor, body: str) -> None:
             WORK,
             {"Jun Tachi", "Mei Kaga"},
         ),
+        ("It began as a web novel by Rifu na Magote on a story site.", WORK, {"Rifu na Magote"}),
+        ("Adapted from the web novel by Chugon, the anime follows a hunter.", WORK, {"Chugon"}),
+        ("Naoki Ura drew the manga, co-written with Taka Naga.", WORK, {"Taka Naga"}),
+        ("The manga by Shueisha sold well.", WORK, set()),
     ],
 )
 def test_original_creator(people: PeopleExtractor, body: str, subject: str, creators: set[str]) -> None:

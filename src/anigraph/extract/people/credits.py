@@ -327,8 +327,12 @@ def prose_credits(ctx: PeopleContext) -> None:
                     found = lex.label_predicates(rm.group(), prose=True) or ()
                     roles.extend(p for p in found if p not in roles)
             if not roles:
-                if not as_m and _chunk_is_predicate(post, ctx):
+                post_is_verb = not as_m and _chunk_is_predicate(post, ctx)
+                if post_is_verb:
                     roles.extend(roles_in_chunk(post, ctx))
+                verbish = re.match(r"^\s+(?:[a-z]+ly\s+)?[a-z]+(?:s|ed)\b", post) is not None
+                if (post_is_verb or verbish) and not roles and len(group) > 1:
+                    group = group[:-1]  # "by A, B follows …": B starts the next clause
                 roles.extend(p for p in _prefix_roles(pre, ctx, before=m[: group[0].start]) if p not in roles)
                 last = re.split(r"[;,]\s+|\s+and\s+(?=the\b)", pre)[-1]  # "the score is by A together with"
                 if (
@@ -515,10 +519,63 @@ NAMES_BEFORE_RE = re.compile(
 )
 
 
+SOURCE_BY_RE = re.compile(
+    rf"\b{SOURCE_KIND}(?:\s+series)?\s*,?\s+(?:(?:written|created|drawn|illustrated|penned|co-written)\s+)?"
+    r"(?:by|with)\s+(?P<name>[A-Z][\w-]+(?:\s+(?:na|no|de|van|von|da|di|le|la|del|bin)\s+[A-Z][\w-]+"
+    r"|\s+[A-Z][\w-]+){0,3})"
+)
+CO_WRITTEN_RE = re.compile(
+    r"\b(?:co-written|co-created|written|created)\s+with\s+(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){1,2})"
+)
+
+
+NAME_PARTICLES = frozenset({"na", "no", "de", "van", "von", "da", "di", "le", "la", "del", "bin"})
+
+
+def _source_by(ctx: PeopleContext, unit: Unit) -> None:
+    """ "the web novel by Rifujin na Magonote", "Urasawa's manga, co-written with X" → original_creator."""
+    text = unit.text
+    found: list[tuple[int, str]] = []
+    for m in SOURCE_BY_RE.finditer(text):
+        found.append((m.start(), m.group("name")))
+    if SOURCE_WORD_RE.search(text.casefold()):
+        found.extend((m.start(), m.group("name")) for m in CO_WRITTEN_RE.finditer(text))
+    for offset, name in found:
+        words = name.split()
+        while words and words[-1] in ctx.lex.stop_tokens:
+            words.pop()
+        name = " ".join(words)
+        if not name or words[0] in ctx.lex.stop_tokens or known_organisation(name) or ctx.work_by_title(name):
+            continue
+        if len(words) == 1:
+            name = ctx.people.resolve(name) or ctx.candidate_people().get(name.casefold()) or name
+        elif not any(w in NAME_PARTICLES for w in words) and not looks_like_person(
+            name, org_heads=ctx.lex.org_heads
+        ):
+            continue
+        if any(w in ctx.lex.org_heads for w in words):
+            continue
+        work = ctx.subject(unit.start + offset)
+        if work is None:
+            continue
+        person = ctx.people.add(name)
+        ctx.non_characters.add(person.casefold())
+        ctx.emit(
+            subject=work.name,
+            predicate="original_creator",
+            obj=person,
+            start=unit.start,
+            end=unit.end,
+            object_type="person",
+            confidence=0.8,
+        )
+
+
 def original_creators(ctx: PeopleContext) -> None:
     """ "X and Y's Title manga", "X's novel", "the manga by X" → original_creator."""
     candidates = _candidate_people(ctx)
     for unit in ctx.units:
+        _source_by(ctx, unit)
         text = unit.text
         parens = paren_spans(text)
         for pm in POSSESSIVE_RE.finditer(text):
