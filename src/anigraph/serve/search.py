@@ -11,6 +11,7 @@ each name cut to the query's length (a prefix typed with a typo).
 from __future__ import annotations
 
 import logging
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,19 @@ class Hit:
         }
 
 
+_SUBTITLE = re.compile(r"\s*(?::|\s-\s|\s–\s|\s—\s)\s*")
+
+
+def short_titles(names: Sequence[str]) -> list[str]:
+    """Main titles before a subtitle ("Frieren: Beyond Journey's End" → "Frieren"): people search by them."""
+    out: list[str] = []
+    for name in names:
+        head = _SUBTITLE.split(name, maxsplit=1)[0].strip()
+        if head != name.strip() and len(fold(head)) >= 3:
+            out.append(head)
+    return out
+
+
 class SearchIndex:
     def __init__(self, entries: Sequence[SearchEntry]) -> None:
         self._entries = list(entries)
@@ -52,7 +66,10 @@ class SearchIndex:
         self._names: list[str] = []  # folded names, parallel to _owners
         self._owners: list[tuple[int, str]] = []  # (entry index, original name)
         for i, entry in enumerate(self._entries):
-            for name in entry.names:
+            names = list(entry.names)
+            if entry.ref.kind == "work":
+                names.extend(short_titles(entry.names))
+            for name in dict.fromkeys(names):
                 folded = fold(name)
                 if folded:
                     self._names.append(folded)
@@ -102,7 +119,7 @@ class SearchIndex:
                 offer(self._owners[pos][0], 1.0, self._owners[pos][1])
             elif len(q) >= 2:
                 # a prefix typed so far: the more of the name typed, the better
-                offer(self._owners[pos][0], 0.8 + 0.15 * len(q) / len(name), self._owners[pos][1])
+                offer(self._owners[pos][0], 0.82 + 0.15 * len(q) / len(name), self._owners[pos][1])
         cutoff = MIN_SCORE * 100
         for _name, score, pos in process.extract(
             q, self._names, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=cutoff
@@ -117,10 +134,26 @@ class SearchIndex:
                 name = self._names[pos]
                 offer(
                     self._owners[pos][0],
-                    0.8 * score / 100.0 + 0.15 * len(q) / len(name),
+                    0.78 * score / 100.0 + 0.1 * len(q) / len(name),
                     self._owners[pos][1],
                 )
         hits = sorted(
-            best.values(), key=lambda h: (-(h.score + _KIND_BONUS.get(h.ref.kind, 0.0)), h.ref.name)
+            best.values(),
+            key=lambda h: (
+                -(h.score + _KIND_BONUS.get(h.ref.kind, 0.0)),
+                len(h.ref.name),
+                h.ref.name,
+                h.ref.slug,
+            ),
         )
-        return [h for h in hits if h.score >= MIN_SCORE][:limit]
+        out: list[Hit] = []
+        shown: set[tuple[str, str]] = set()
+        for h in hits:
+            key = (h.ref.kind, fold(h.ref.name))
+            if h.score < MIN_SCORE or key in shown:
+                continue  # one line per kind and name: same-named entities read as duplicates
+            shown.add(key)
+            out.append(h)
+            if len(out) == limit:
+                break
+        return out

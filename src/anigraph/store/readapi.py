@@ -671,10 +671,9 @@ class ReadAPI:
         """One line per work: premiere, season, status, studios and platforms (two queries)."""
         today = today or datetime.now(UTC).date()
         with Session(self.engine) as session:
-            works = session.scalars(
-                select(Entity)
+            works = session.execute(
+                select(Entity.id, Entity.slug, Entity.name, Entity.attrs)
                 .where(Entity.kind == "work")
-                .options(load_only(Entity.id, Entity.slug, Entity.name, Entity.kind, Entity.attrs))
                 .order_by(Entity.slug)
             ).all()
             rows = session.execute(
@@ -690,11 +689,15 @@ class ReadAPI:
         by_work: dict[int, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
         for subject_id, predicate, obj, quals, _conf in rows:
             by_work[subject_id].append((predicate, obj, dict(quals or {})))
-        return [self._summary(w, by_work.get(w.id, []), today) for w in works]
+        return [
+            self._summary(EntityRef(slug, name, "work"), dict(attrs or {}), by_work.get(eid, []), today)
+            for eid, slug, name, attrs in works
+        ]
 
     @staticmethod
-    def _summary(work: Entity, facts: Sequence[tuple[str, str, dict[str, Any]]], today: date) -> WorkSummary:
-        attrs = dict(work.attrs or {})
+    def _summary(
+        ref: EntityRef, attrs: dict[str, Any], facts: Sequence[tuple[str, str, dict[str, Any]]], today: date
+    ) -> WorkSummary:
         first: dict[str, str] = {}
         studios: list[str] = []
         platforms: list[tuple[str, str, str]] = []
@@ -715,7 +718,7 @@ class ReadAPI:
         episodes = first.get("episodes") or (str(attrs["episodes"]) if attrs.get("episodes") else None)
         fmt = first.get("format") or (str(attrs["type"]).lower() if attrs.get("type") else None)
         return WorkSummary(
-            ref=_ref(work),
+            ref=ref,
             format=fmt,
             premiere=premiere,
             season=season,
