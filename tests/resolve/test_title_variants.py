@@ -61,6 +61,7 @@ def test_title_head(title: str, head: str | None) -> None:
 
 def test_key_ignores_punctuation_and_spacing() -> None:
     assert parse_title("Re:Zero").key == parse_title("ReZero").key == parse_title("RE ZERO").key
+    assert parse_title("The Seven Deadly Sins").key == parse_title("Seven Deadly Sins").key
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,7 @@ class TitleForm:
 
     folded: str
     core: str  # folded, sequel markers and trailing year removed
-    key: str  # core without spaces: "Re:Zero" and "ReZero" share it
+    key: str  # core without spaces or a leading "the": "Re:Zero" and "ReZero" share it
     sig: tuple[str, ...]  # sorted sequel markers, () for a first season
     year: int | None  # a trailing year in the title ("Hunter x Hunter (2011)")
 
@@ -129,7 +129,8 @@ def parse_title(text: str) -> TitleForm:
                 markers.add(f"season:{n}" if n else "zero")
             work = work[: m.start()]
     core = work.strip() or folded
-    return TitleForm(folded, core, compact(core), tuple(sorted(markers)), year)
+    key = compact(core[4:] if core.startswith("the ") and len(core) > 8 else core)  # "The" is optional
+    return TitleForm(folded, core, key, tuple(sorted(markers)), year)
 
 
 def title_head(text: str) -> str | None:
