@@ -58,8 +58,7 @@ _EPISODES = [
     re.compile(r"\bended with (?:its|the) (?P<ord>[a-z]+|\d+(?:st|nd|rd|th)) episode\b"),
 ]
 _EPISODE_EXCLUDE = re.compile(
-    r"\b(?:first|last|next|final|new|remaining|additional)\s+(?:\d+|[a-z]+)\s+episodes\b|"
-    r"\bepisodes? of\b",
+    r"\b(?:first|last|next|final|new|remaining|additional)\s+(?:\d+|[a-z]+)\s+episodes\b",
     re.IGNORECASE,
 )
 _STUDIO_CUE = re.compile(
@@ -156,13 +155,15 @@ class WorkFactReader:
         text, seg = ctx.text, ctx.seg
         for s, e, w in ctx.tracker.mentions_in(seg.start, seg.end):
             gap_before = text[e:pos]
-            if re.fullmatch(r"(?:\s*\([^()]*\))?\s*['’‘\"]?\s*", gap_before) and e <= pos:
+            indefinite = re.search(
+                r"\b(?:a|an|new|another)\s+$", text[max(seg.start, s - 8) : s], re.IGNORECASE
+            )
+            if e <= pos and not indefinite and re.fullmatch(r"(?:\s*\([^()]*\))?\s*['’‘\"]?\s*", gap_before):
                 return w  # "X film", "X (Y) anime film"
-            if (
-                re.fullmatch(r"(?:\s*\([^()]*\))?,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){0,5}?", gap_before)
-                and e <= pos
+            if e <= pos and re.fullmatch(
+                r"\)?(?:\s*\([^()]*\))?(?:\s+anime)?,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){0,5}?", gap_before
             ):
-                return w  # "X, the second anime film"
+                return w  # "X, the second anime film", "X (Y) anime, the third television anime series"
             gap_after = text[end:s]
             if s >= end and re.fullmatch(r"\s*['‘\"]?", gap_after):
                 return w  # "the anime film X"
@@ -180,9 +181,8 @@ class WorkFactReader:
             nxt = ctx.tracker.mentions_in(end, seg.end)
             return nxt[0][2] if nxt else ctx.tracker.subject_for(seg, ctx.subject, pos)
         before = text[max(seg.start, pos - 40) : pos]
-        if re.search(
-            r"\b(?:the|its|this|a|an)\s+(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE
-        ) and not re.search(
+        opener = re.fullmatch(r"\s*(?:The|This|Its|An?)\s+(?:[\w-]+\s+){0,2}", text[seg.start : pos])
+        if (opener or re.search(r"\bits\s+(?:[\w-]+\s+){0,2}$", before)) and not re.search(
             r"\b(?:another|other|previous|first|second|third|fourth|fifth|sixth|latest)\b",
             before,
             re.IGNORECASE,

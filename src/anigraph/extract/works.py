@@ -540,7 +540,7 @@ class WorkFinder:
                     continue
                 if any(ms < e and s < me for s, e in taken):
                     continue
-                if _INSIDE_LONGER.search(text[max(seg.start, ms - 40) : ms]):
+                if _inside_longer(text, seg.start, ms):
                     continue  # "Sousou no Frieren …": part of a longer title
                 taken.append((ms, me))
                 mentions[i].append((ms, me))
@@ -574,6 +574,39 @@ def season_number(title: str) -> int | None:
     if m.group("ord"):
         return _ORD.get(m.group("ord").casefold())
     return None
+
+
+_DETERMINERS = {
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "From",
+    "With",
+    "By",
+    "And",
+    "Or",
+    "But",
+    "As",
+    "Of",
+    "To",
+}
+
+
+def _inside_longer(text: str, seg_start: int, pos: int) -> bool:
+    """True when the capitalised words right before ``pos`` continue a longer title ("Sousou no |Frieren")."""
+    m = _INSIDE_LONGER.search(text[max(seg_start, pos - 40) : pos])
+    if not m:
+        return False
+    word = m.group(0).split()[0]
+    if word in _DETERMINERS:
+        return False
+    first_word = max(seg_start, pos - 40) + m.start() == seg_start
+    connector = len(m.group(0).split()) > 1
+    return connector or not first_word
 
 
 def _occurrences(text: str, needle: str, *, limit: int = 0) -> list[tuple[int, int]]:
