@@ -12,6 +12,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -211,19 +212,35 @@ def _unique(values: list[str]) -> list[str]:
     return list(seen)
 
 
+@contextmanager
+def _quiet_trafilatura() -> Iterator[None]:
+    """trafilatura warns on stderr about pages it cannot use; we report those ourselves, once."""
+    logger = logging.getLogger("trafilatura")
+    if log.isEnabledFor(logging.DEBUG):
+        yield
+        return
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def html_to_text(html: str, *, name: str) -> str:
     """trafilatura's plain-text extraction of the main content; an error when it finds none."""
-    text = trafilatura.extract(
-        html,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_links=False,
-        include_images=False,
-        favor_recall=True,
-        deduplicate=False,
-        with_metadata=False,
-    )
+    with _quiet_trafilatura():
+        text = trafilatura.extract(
+            html,
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            include_links=False,
+            include_images=False,
+            favor_recall=True,
+            deduplicate=False,
+            with_metadata=False,
+        )
     if not text or not text.strip():
         raise IngestError(name, "no article text found in the HTML (trafilatura extracted nothing)")
     words = len(text.split())
