@@ -56,7 +56,7 @@ class Progress:
     """A snapshot after each article or failure, for progress bars."""
 
     done: int  # articles and failures handled so far
-    articles: int  # articles extracted
+    articles: int  # articles read (extracted, or skipped as already stored)
     stored: int
     unchanged: int
     failed: int
@@ -74,10 +74,10 @@ class Progress:
 class IngestSummary:
     """What one ``ingest`` run did."""
 
-    articles: int = 0  # articles read and extracted
+    articles: int = 0  # articles read (extracted, or skipped as already stored)
     stored: int = 0  # new articles written
-    unchanged: int = 0  # already in the store (same source or same text)
-    facts: int = 0  # facts extracted from those articles
+    unchanged: int = 0  # already in the store (same source, or same text under another source)
+    facts: int = 0  # facts extracted in this run
     seconds: float = 0.0
     failures: list[IngestFailure] = field(default_factory=list)
 
