@@ -166,8 +166,12 @@ def render(record: WorkRecord, *, sources: bool = False) -> Panel:
         parts.append(_cast_table(record, sources=sources))
     if record.themes:
         parts.append(_themes_table(record, sources=sources))
-    if record.characters:
-        chars = "\n".join(_character_line(ch, sources=sources) for ch in record.characters)
+    # characters the cast table already shows completely are not repeated
+    described = [
+        ch for ch in record.characters if ch.descriptions or ch.affiliations or ch.aliases or not ch.voiced_by
+    ]
+    if described:
+        chars = "\n".join(_character_line(ch, sources=sources) for ch in described)
         parts.append(Text.from_markup("\n[cyan]Characters[/cyan]\n" + chars))
     if record.conflicts:
         lines = ["\n[red]Open conflicts[/red]"]

@@ -384,7 +384,7 @@ def build_work_record(session: Session, entity_id: int) -> WorkRecord:
                     loader.articles[src.article_id] = ArticleRef(
                         src.article_id, src.headline, src.published, src.url, src.path
                     )
-    articles = sorted(loader.articles.values(), key=lambda a: (a.published or "", a.id))
+    articles = sorted(loader.articles.values(), key=lambda a: (a.published is None, a.published or "", a.id))
     return WorkRecord(
         work=_ref(work),
         titles=titles,

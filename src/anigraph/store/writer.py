@@ -81,8 +81,10 @@ def alias_kind(entity_kind: str, canonical: str, alias: str) -> str:
     """Classify a spelling of an entity: short form, misspelling, or another name/title."""
     a, b = fold(canonical), fold(alias)
     default = "title" if entity_kind == "work" else "name"
-    if a == b or (entity_kind == "person" and person_key(canonical) == person_key(alias)):
-        return default
+    if a.replace(" ", "") == b.replace(" ", "") or (
+        entity_kind == "person" and person_key(canonical) == person_key(alias)
+    ):
+        return default  # the same name spaced, cased or ordered differently
     if b and (f" {b} " in f" {a} "):
         return "short"
     if fuzz.ratio(a, b) >= 80:
