@@ -210,6 +210,15 @@ def test_result_json_shape(linker: Linker) -> None:
     assert linker.link("Totally Unknown Show", kind="work").to_json()["match"] is None
 
 
+def test_film_without_catalog_format_keeps_its_franchise_name_apart() -> None:
+    """No format from a catalog, but one title says "Movie": the franchise name alone is not the film."""
+    lk = Linker(
+        [work(1, "Kusuriya no Hitorigoto: Bouhi no Hihou", ("The Apothecary Diaries: The Movie", "x"))]
+    )
+    assert lk.link("Kusuriya no Hitorigoto", kind="work").match is None
+    assert lk.link("Kusuriya no Hitorigoto Movie", kind="work").match is not None
+
+
 def test_entities_added_after_build_are_found() -> None:
     lk = Linker([work(1, "Metallic Rouge")])
     lk.build()

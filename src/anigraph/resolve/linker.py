@@ -152,12 +152,16 @@ class _Index:
         self.ctx[pos] = frozenset(context_key(c) for c in cand.context) or None
         names = [(cand.name, "name")] + [(a, o) for a, o in cand.aliases]
         if self.kind == "work":
-            primary_sig = parse_title(cand.name).sig
+            forms = [(text, origin, parse_title(text)) for text, origin in names]
+            primary_sig = forms[0][2].sig
             # The title before a subtitle names the franchise: for a film or an OVA it only
-            # names this work together with its kind ("<franchise> Movie").
+            # names this work together with its kind ("<franchise> Movie"). The kind comes from
+            # the catalog, or from a title that says it ("… The Movie").
             extra = _FORMAT_MARKER.get(cand.fmt or "")
-            for text, origin in names:
-                form = parse_title(text)
+            if extra is None and cand.fmt is None:
+                said = {m for _t, _o, f in forms for m in f.sig} & set(_FORMAT_MARKER.values())
+                extra = min(said) if len(said) == 1 else None
+            for text, origin, form in forms:
                 sig = form.sig or primary_sig
                 self._add_alias(pos, form.key, text, form, sig, origin, "")
                 head = title_head(text)
