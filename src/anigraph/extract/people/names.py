@@ -19,10 +19,10 @@ LO = "a-zß-öø-ÿāēīōūśšžô"
 TOKEN = rf"[{UP}][{LO}]+(?:-[{UP}{LO}][{LO}]*)*(?![{UP}{LO}\d])"
 TOKEN_RE = re.compile(TOKEN)
 # a run of tokens separated by single spaces; the optional number makes "Noid 262", "Gamma #1"
-RUN_RE = re.compile(rf"{TOKEN}(?: {TOKEN}){{0,3}}")
+RUN_RE = re.compile(rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{0,3}}")
 CHAR_TOKEN = rf"(?:{TOKEN}|Dr\.|Mr\.|Ms\.|Mrs\.|St\.|[{UP}]\.)"
 CHAR_NAME = rf"{CHAR_TOKEN}(?: {CHAR_TOKEN}){{0,3}}(?: (?:#|No\. ?)?\d{{1,4}}\b)?"
-CHAR_NAME_RE = re.compile(CHAR_NAME)
+CHAR_NAME_RE = re.compile(rf"(?<![\w.'’-]){CHAR_NAME}")
 PERSON_NAME_RE = re.compile(rf"^{TOKEN}(?: {TOKEN}){{0,3}}$")
 MASK = " "
 WORK_MASK = "§"
