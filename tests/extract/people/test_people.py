@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from people_naive import naive_adoc
 
 from anigraph.extract.people import PeopleExtractor, extract_people
@@ -413,3 +415,48 @@ def test_character_named_like_the_show(people: PeopleExtractor) -> None:
     facts = run(people, body, works=[[WORK, "Mira"]])
     assert casts(facts) == {("Aoi Yuki", "Mira"), ("Jun Fukuyama", "Tobi")}
     assert all(f.subject == WORK for f in facts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Director:",
+                "Cast",
+                "as",
+                "voices",
+                "Mika Sato",
+                "Ren Oda",
+                "(Glass Moon)",
+                ",",
+                "and",
+                ".",
+                "\n",
+                '"Tide"',
+                "opening theme",
+                "performs",
+                "the",
+                "named",
+                "Studio",
+                "Lantern",
+                "who",
+                "directed",
+                "by",
+                "manga",
+                "'s",
+                "©",
+                "—",
+                ":",
+                "first season",
+                "Kei",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_any_text_gives_grounded_facts(people: PeopleExtractor, words: list[str]) -> None:
+    text = "Headline\n\n" + " ".join(words) + "\n"
+    for f in people(naive_adoc(text, [WORK])):
+        assert text[f.evidence.start : f.evidence.end] == f.evidence.text
+        assert f.object.strip() and f.subject.strip()
