@@ -161,3 +161,29 @@ def test_pipe_matches_extract(extractor: Extractor) -> None:
     piped = [r.to_json()["facts"] for r in extractor.pipe([make_article(t) for t in texts], batch_size=2)]
     single = [extractor.extract(make_article(t)).to_json()["facts"] for t in texts]
     assert piped == single
+
+
+@pytest.mark.parametrize(
+    ("sentence", "where"),
+    [
+        ("The anime will premiere on April 9, 2031 on Tokyo MX.", "Tokyo MX"),
+        ("The anime premiered on Netflix on April 9, 2031.", "Netflix"),
+        ("Netflix released the anime on April 9, 2031.", "Netflix"),
+    ],
+)
+def test_premiere_where(extractor: Extractor, sentence: str, where: str) -> None:
+    text = (
+        f"Crimson Lantern Anime Announced\n\nThe Crimson Lantern anime was announced on Monday. {sentence}\n"
+    )
+    result = extractor.extract(make_article(text))
+    wheres = {f.qualifiers.get("where") for f in result.facts if f.predicate == "premiere"}
+    assert where in wheres
+
+
+def test_page_headline_not_in_text(extractor: Extractor) -> None:
+    text = "The staff of the Crimson Lantern anime confirmed a premiere in April 2031.\n"
+    article = make_article(text)
+    article.headline = "Crimson Lantern Anime Dated"
+    facts = {(f.subject, f.predicate, f.object) for f in extractor.extract(article).facts}
+    assert ("Crimson Lantern", "premiere", "2031-04") in facts
+    assert ("Crimson Lantern Anime Dated", "headline", "Crimson Lantern Anime Dated") in facts

@@ -35,11 +35,12 @@ class ArticleMetaReader:
     def prepare(self, adoc: ArticleDoc) -> None:
         """Mark the repeated headline and a category line under it; split off a dateline."""
         segs = adoc.segments
-        if not segs or segs[0].kind != "headline":
+        if not segs:
             return
-        head = segs[0].text.strip()
-        self._split_dateline(adoc)
-        for seg in segs[1:6]:
+        has_headline = segs[0].kind == "headline"
+        head = segs[0].text.strip() if has_headline else (adoc.article.headline or "").strip()
+        self._split_dateline(adoc, first=1 if has_headline else 0)
+        for seg in segs[1 if has_headline else 0 : 6]:
             if seg.section == "dateline":
                 continue
             if seg.text.strip() == head:
@@ -58,11 +59,11 @@ class ArticleMetaReader:
                     seg.section = "dateline"
                     adoc.published = adoc.published or d
 
-    def _split_dateline(self, adoc: ArticleDoc) -> None:
+    def _split_dateline(self, adoc: ArticleDoc, *, first: int = 1) -> None:
         """ "SAN FRANCISCO — Sep 1, 2023 — Crunchyroll today…": the dateline becomes its own segment."""
         segs = adoc.segments
         text = adoc.text
-        for i, seg in enumerate(segs[1:5], start=1):
+        for i, seg in enumerate(segs[first:5], start=first):
             head_end = min(seg.end, seg.start + 90)
             for d in self.dates.find(text, seg.start, head_end, ref=None):
                 if d.precision != "day" or not d.value or not d.explicit_year:
@@ -122,11 +123,11 @@ class ArticleMetaReader:
         hl_seg = first
         if adoc.article.headline and adoc.article.headline.strip() != first.text.strip():
             pos = adoc.text.find(adoc.article.headline.strip())
-            if pos < 0:
-                return facts
-            hl_seg = Segment(
-                pos, pos + len(adoc.article.headline.strip()), adoc.article.headline.strip(), "headline"
-            )
+            if pos >= 0:
+                hl_seg = Segment(
+                    pos, pos + len(adoc.article.headline.strip()), adoc.article.headline.strip(), "headline"
+                )
+            # else: the page's text does not contain its headline; the fact cites the first line
 
         def add(predicate: str, obj: str, seg: Segment, conf: float, object_type: str = "value") -> None:
             facts.append(

@@ -74,7 +74,7 @@ class Extractor:
 
     def document(self, article: Article, doc: Doc | None = None) -> tuple[ArticleDoc, list[Fact]]:
         """The ArticleDoc of an article (segments, works, subjects) and its article facts."""
-        seg_result = self.segmenter.segment(article.text)
+        seg_result = self.segmenter.segment(article.text, headline=article.headline)
         adoc = ArticleDoc(
             article=article,
             doc=doc if doc is not None else self.nlp.make_doc(article.text),

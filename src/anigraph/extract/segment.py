@@ -81,7 +81,8 @@ class Segmenter:
             line.strip().endswith(":") and len(words) <= 8 and not _LIST_LINE.match(line.strip()[:-1] + " x")
         )
 
-    def segment(self, text: str) -> SegmentResult:
+    def segment(self, text: str, *, headline: str | None = None) -> SegmentResult:
+        """Segments of ``text``; ``headline`` (page metadata) when the text may not start with it."""
         segments: list[Segment] = []
         out = SegmentResult(segments=segments)
         paragraph = 0
@@ -89,6 +90,14 @@ class Segmenter:
         in_author_box = False
         in_related = False
         headline_done = False
+        if headline and headline.strip():
+            first_lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:5]
+            wanted = " ".join(headline.split())
+            # a page whose text does not carry its headline: no line of the text is the headline
+            headline_done = not any(" ".join(ln.split()) == wanted for ln in first_lines)
+            headline_text = wanted
+        else:
+            headline_text = None
         pos = 0
         for raw in text.splitlines(keepends=True):
             line_start = pos
@@ -101,9 +110,10 @@ class Segmenter:
             lstart = line_start + (len(line) - len(line.lstrip()))
             lend = line_start + len(line.rstrip())
             if not headline_done:
-                headline_done = True
-                segments.append(Segment(lstart, lend, text[lstart:lend], "headline", paragraph=paragraph))
-                continue
+                if headline_text is None or " ".join(stripped.split()) == headline_text:
+                    headline_done = True
+                    segments.append(Segment(lstart, lend, text[lstart:lend], "headline", paragraph=paragraph))
+                    continue
             if self.author_box.search(stripped):
                 in_author_box = True
             if in_author_box:

@@ -382,7 +382,7 @@ class WorkFactReader:
             if work is None:
                 continue
             quals = {}
-            where = self._where(text, d.end, clause_end)
+            where = self._where(text, d.end, clause_end) or self._where_before(text, seg.start, cue, d)
             if where:
                 quals["where"] = where
             ctx.add(work, "premiere", d.value, 0.8 if d.explicit_year else 0.6, qualifiers=quals)
@@ -398,6 +398,21 @@ class WorkFactReader:
                     if work is not None:
                         ctx.add(work, "premiere", d.value, 0.75)
                 return
+
+    def _where_before(self, text: str, seg_start: int, cue: re.Match[str], d: DateMention) -> str | None:
+        """ "premiered on Netflix on April 23", "arrives on Netflix today", "Netflix released X today"."""
+        for gaz in (self.res.broadcasters, self.res.streaming):
+            for s, e, name in gaz.find(text, cue.end(), d.start):
+                if re.fullmatch(r"(?:'s\s+[^,.;]{0,40}?)?\s+(?:on|in)?\s*", text[e : d.start]) and re.search(
+                    r"\b(?:on|in)\s+(?:the\s+)?$", text[cue.end() : s]
+                ):
+                    return name
+            for s, e, name in gaz.find(text, max(seg_start, cue.start() - 40), cue.start()):
+                if re.fullmatch(
+                    r"\s+(?:(?:then|will|has|also|officially|finally)\s+)*", text[e : cue.start()]
+                ):
+                    return name
+        return None
 
     def _where(self, text: str, start: int, end: int) -> str | None:
         m = re.match(r",?\s+(?:at\s+[\d:.apm ]+\s+)?(?:on|in)\s+(?:the\s+)?", text[start:end])

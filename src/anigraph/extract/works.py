@@ -247,13 +247,15 @@ class WorkFinder:
         body_start = headline_seg.end if headline_seg else 0
         body = "\n".join(s.text for s in adoc.segments if s.kind != "headline" and s.start >= body_start)
         main_title: str | None = None
-        if headline_seg is not None:
-            main_title = self.headline_title(headline_seg.text, body)
+        headline_text = headline_seg.text if headline_seg is not None else adoc.article.headline
+        if headline_text:
+            main_title = self.headline_title(headline_text, body)
+            hpos = headline_seg.start if headline_seg is not None else 0
             if main_title:
-                gi = index.add(main_title, pos=headline_seg.start)
+                gi = index.add(main_title, pos=hpos)
                 index.groups[gi].from_headline = True
                 if self.headline_short:
-                    index.add(self.headline_short, pos=headline_seg.start, same_as=main_title)
+                    index.add(self.headline_short, pos=hpos, same_as=main_title)
         segs = [s for s in adoc.segments if not s.boilerplate and s.kind in {"sentence", "line", "headline"}]
         for seg in segs:
             if seg.kind != "headline":
