@@ -109,11 +109,10 @@ class Segmenter:
                 continue
             lstart = line_start + (len(line) - len(line.lstrip()))
             lend = line_start + len(line.rstrip())
-            if not headline_done:
-                if headline_text is None or " ".join(stripped.split()) == headline_text:
-                    headline_done = True
-                    segments.append(Segment(lstart, lend, text[lstart:lend], "headline", paragraph=paragraph))
-                    continue
+            if not headline_done and (headline_text is None or " ".join(stripped.split()) == headline_text):
+                headline_done = True
+                segments.append(Segment(lstart, lend, text[lstart:lend], "headline", paragraph=paragraph))
+                continue
             if self.author_box.search(stripped):
                 in_author_box = True
             if in_author_box:

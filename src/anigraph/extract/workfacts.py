@@ -407,7 +407,7 @@ class WorkFactReader:
                     r"\b(?:on|in)\s+(?:the\s+)?$", text[cue.end() : s]
                 ):
                     return name
-            for s, e, name in gaz.find(text, max(seg_start, cue.start() - 40), cue.start()):
+            for _s, e, name in gaz.find(text, max(seg_start, cue.start() - 40), cue.start()):
                 if re.fullmatch(
                     r"\s+(?:(?:then|will|has|also|officially|finally)\s+)*", text[e : cue.start()]
                 ):
