@@ -38,13 +38,14 @@ AS_PAIR_RE = re.compile(
     rf"(?P<actor>{PERSON})\s+(?:(?:again|also|will|once|now)\s+)*(?:(?:returns?|returning|reprises?|reprising|"
     r"joins?|joining|co-stars?|stars?|appears?|(?:is|was|has\s+been|have\s+been|are|were)\s+cast|comes\s+back)\s+"
     r"(?:(?:his|her|their)\s+role\s+)?(?:(?:the|this)\s+(?:cast|series|film|season|anime)\s+)?)?"
-    rf"as\s+(?:(?:the|a|an|his|her|their)\s+)?(?:{LOWER_WORD}\s+){{0,3}}?(?P<char>{CHAR_NAME})"
+    rf"as\s+(?:(?:the|a|an|his|her|their)\s+)?(?:(?:new\s+)?voice\s+of\s+(?:the\s+)?)?"
+    rf"(?:{LOWER_WORD}\s+){{0,3}}?(?P<char>{CHAR_NAME})"
 )
 PLAY_RE = re.compile(
     rf"(?P<actor>{PERSON})\s+"
     r"(?:(?:will|also|is|was|has|had|previously|now|to|be|been|again|once|still|returns\s+to)\s+)*"
     r"(?:play|plays|played|playing|voice|voices|voiced|voicing|portray|portrays|portrayed|portraying)\s+"
-    rf"(?:(?:the|a|an)\s+)?(?:(?:role\s+of|{LOWER_WORD})\s+){{0,3}}?(?P<char>{CHAR_NAME})"
+    rf"(?:(?:the|a|an)\s+)?(?:(?:role\s+of|{LOWER_WORD}),?\s+){{0,3}}?(?P<char>{CHAR_NAME})"
 )
 VOICED_BY_RE = re.compile(
     rf"(?P<char>{CHAR_NAME})\s*,?\s+(?:is\s+|will\s+be\s+|was\s+)?(?:voiced|played)\s+by\s+(?P<actor>{PERSON})"
