@@ -277,10 +277,10 @@ def _resolve(run: Run, ctx: PeopleContext, candidates: dict[str, str]) -> str | 
         return None if bad else run.text
     if len(tokens) >= 2:
         return run.text if looks_like_person(run.text, org_heads=ctx.lex.org_heads) else None
-    full = ctx.people.resolve(run.text)
+    full = ctx.people.resolve(run.text) or candidates.get(run.text.casefold())
     if full:
-        return full
-    return candidates.get(run.text.casefold())
+        ctx.people.add_alias(ctx.people.add(full), run.text)  # "Ando" stands for "Masashi Ando" here
+    return full
 
 
 def _candidate_people(ctx: PeopleContext) -> dict[str, str]:
