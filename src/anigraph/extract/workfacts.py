@@ -345,9 +345,7 @@ class WorkFactReader:
                 else:
                     continue
             lead = text[max(seg.start, cue.start() - 60) : cue.start()]
-            if re.search(
-                r"\b(?:first|originally|initially|previously|once)\s+(?:\w+\s+)?$", lead, re.IGNORECASE
-            ):
+            if _OLD_PLAN.search(lead):
                 continue  # "was first scheduled for April": the old plan, not the premiere
             subj_noun = re.search(
                 r"\b(?:manga|novels?|light novels?|volumes?|chapters?|books?|game|magazine|"
@@ -683,6 +681,13 @@ _CLAUSE_END = re.compile(
     r"|\s+and\s+(?:it|the|has|had|was|will)\s"
 )
 _CLAUSE_START = re.compile(r";\s|,\s+(?:and|but|while|which)\s+(?!(?:then\s+)?(?:on|in|at|from|starting)\b)")
+
+
+_OLD_PLAN = re.compile(
+    r"\b(?:first|originally|initially|previously|once)\s+$|\b(?:first|originally|initially|previously)\s+"
+    r"(?:scheduled|slated|set|planned|announced|supposed|meant|expected)\b[^.;]*$",
+    re.IGNORECASE,
+)
 
 
 def _region_text(raw: str) -> str:
