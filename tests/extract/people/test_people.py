@@ -162,6 +162,11 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
         ),
         ("Kana Hanazawa will play the idol Luna.", {("Kana Hanazawa", "Luna")}),
         (
+            "Cast\nYuki Kaji (Eren Vale)\nYui Ishi (Mika Acker)",
+            {("Yuki Kaji", "Eren Vale"), ("Yui Ishi", "Mika Acker")},
+        ),
+        ("Tomo Seki returns as the voice of Hiro Tanaka.", {("Tomo Seki", "Hiro Tanaka")}),
+        (
             "Cast: Aya Endo (Mei Kanda), Yuma Uchida (Sho Kanda)",
             {("Aya Endo", "Mei Kanda"), ("Yuma Uchida", "Sho Kanda")},
         ),

@@ -27,6 +27,9 @@ COLON_LINE_RE = re.compile(
     rf"(?:\s*(?:,|/|&|and)\s*{PERSON}{PAREN})*)\s*$"
 )
 ACTOR_RE = re.compile(PERSON)
+ACTOR_PAREN_LINE_RE = re.compile(
+    rf"^(?P<actor>{PERSON})\s*\((?:(?i:as)\s+)?(?P<char>{CHAR_NAME})\)\s*[,.;]?$"
+)
 AS_LINE_RE = re.compile(
     rf"^(?P<actor>{PERSON}){PAREN}\s+as\s+(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}\s*[.,;]?\s*$"
 )
@@ -148,6 +151,10 @@ def cast_lines(ctx: PeopleContext) -> None:
         m = CV_LINE_RE.match(unit.text)
         if m:
             _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.9)
+            continue
+        m = ACTOR_PAREN_LINE_RE.match(unit.text)
+        if m and unit.section == "cast":  # "Actor (Character)" under a Cast heading
+            _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.85, allow_title=False)
             continue
         m = COLON_LINE_RE.match(unit.text)
         label_ok = m is not None and m.group("char").casefold() not in ctx.lex.line_label_stop
