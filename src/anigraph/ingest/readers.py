@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -141,8 +142,14 @@ def read_sources(
     options: ReadOptions | None = None,
     stdin: BinaryIO | None = None,
 ) -> Iterator[Article | IngestFailure]:
-    """Articles (and failures) from every source, in the order given."""
+    """Articles (and failures) from every source, in the order given.
+
+    ``options`` default to the settings (``ANIGRAPH_MAX_BYTES``, ``ANIGRAPH_FETCH_TIMEOUT``);
+    ``fetch=True`` allows downloads either way.
+    """
     opts = options or ReadOptions.from_settings(fetch=fetch)
+    if fetch and not opts.fetch:
+        opts = replace(opts, fetch=True)
     for raw in sources:
         if raw == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
