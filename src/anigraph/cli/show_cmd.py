@@ -27,6 +27,7 @@ SourcesOpt = Annotated[
     bool, typer.Option("--sources", help="Show the sentence and article behind every fact")
 ]
 
+_CATALOG_KEYS = ("type", "episodes", "season", "year", "start_date", "end_date", "status")
 _LABELS = {
     "opening_theme": "opening",
     "ending_theme": "ending",
@@ -155,6 +156,13 @@ def render(record: WorkRecord, *, sources: bool = False) -> Panel:
     if record.external_ids:
         ids = ", ".join(f"{k} {v}" for k, v in sorted(record.external_ids.items()))
         parts.append(Text.from_markup(f"[dim]ids:[/dim] {escape(ids)}"))
+    catalog = [
+        f"{key.replace('_', ' ')} {record.attrs[key]}"
+        for key in _CATALOG_KEYS
+        if record.attrs.get(key) not in (None, "")
+    ]
+    if catalog:
+        parts.append(Text.from_markup("[dim]catalog:[/dim] " + escape(", ".join(catalog))))
     parts.append(_facts_table(record, sources=sources))
     if record.synopses:
         parts.append(
