@@ -179,6 +179,16 @@ def test_not_found_suggests(client: TestClient, path: str) -> None:
     assert 'href="/' in r.text[r.text.index("Did you mean") :]
 
 
+@pytest.mark.parametrize("path", [WORK, "/", "/articles/1", "/search?q=zzz&all=true"])
+def test_pages_forbid_inline_and_foreign_scripts(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in r.text and '<script src="/static/app.js"' in r.text
+
+
 def test_unknown_article_is_404(client: TestClient) -> None:
     assert client.get("/articles/999999").status_code == 404
     assert client.get("/api/v1/articles/999999").json()["detail"].startswith("No article")

@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from anigraph import settings
 from anigraph.errors import NotFound
 from anigraph.serve import api, feeds, pages, views
-from anigraph.serve.state import STATIC_DIR, CacheFastPath, ServeState
+from anigraph.serve.state import CSP, STATIC_DIR, CacheFastPath, ServeState
 from anigraph.store import Store
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def _render_404(request: Request, message: str, suggestions: list[dict[str, Any]
         suggestions=suggestions,
         q=key.replace("-", " "),
     )
-    return HTMLResponse(body, status_code=404)
+    return HTMLResponse(body, status_code=404, headers={"Content-Security-Policy": CSP})
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -118,7 +118,9 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     body = pages.page(
         state, "error.html", title=f"Error {exc.status_code}", status=exc.status_code, message=str(exc.detail)
     )
-    return HTMLResponse(body, status_code=exc.status_code, headers=headers)
+    return HTMLResponse(
+        body, status_code=exc.status_code, headers={**(headers or {}), "Content-Security-Policy": CSP}
+    )
 
 
 async def _invalid(request: Request, exc: RequestValidationError) -> Response:
