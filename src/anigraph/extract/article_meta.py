@@ -30,6 +30,7 @@ class ArticleMetaReader:
         self.author_line = res.re("author_line")
         self.byline = res.re("byline")
         self.byline_inline = re.compile(res.vocab["byline_inline_re"])
+        self.credit_line = re.compile(res.vocab["credit_line_re"], re.IGNORECASE)
         self.author_box_line = re.compile(res.vocab["author_box_line_re"])
 
     def prepare(self, adoc: ArticleDoc) -> None:
@@ -157,6 +158,12 @@ class ArticleMetaReader:
                 )
                 if m:
                     author = (m.group("name"), seg)
+                    break
+        if author is None:  # "Reporting by X." at the end
+            for seg in reversed(segs):
+                cm = self.credit_line.match(seg.text)
+                if cm:
+                    author = (cm.group("name"), seg)
                     break
         if author is not None:
             add("author", author[0], author[1], 0.85, "person")

@@ -466,9 +466,13 @@ class WorkFactReader:
     def _region_near(self, text: str, s: int, e: int, c0: int, c1: int) -> str | None:
         """ "X will stream it in North America", "worldwide on X", "X … outside of Asia"."""
         window_end = min(c1, e + 80)
-        nxt = [h[0] for g in (self.res.streaming, self.res.broadcasters) for h in g.find(text, e, window_end)]
-        if nxt:
-            window_end = min(nxt)  # stop at the next outlet: its region is its own
+        nxt = [h for g in (self.res.streaming, self.res.broadcasters) for h in g.find(text, e, window_end)]
+        for ns, ne, _name in sorted(nxt):
+            if re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[e:ns]):
+                e = ne  # "Netflix and Crunchyroll will stream it worldwide": the list shares the region
+                continue
+            window_end = ns  # stop at the next outlet: its region is its own
+            break
         for r in self.region.finditer(text, e, window_end):
             return _region_text(r.group(0))
         before = text[c0:s]

@@ -37,7 +37,7 @@ _AFTER_PAREN = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_TITLE = re.compile(
-    r"([A-Z0-9\[][^,.;()\n]{0,80}?)(?=[,.;()]\s|[,.;()]?$|\s+(?:in|on|at|last|this|next|from|for|with|and|"
+    r"([A-Z0-9\[][^,.;()\n]{0,80}?)(?=\s*\(|[,.;()]\s|[,.;()]?$|\s+(?:in|on|at|last|this|next|from|for|with|and|"
     r"until|since|before|after)\s)"
 )
 _TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+$")
@@ -308,7 +308,15 @@ class WorkFinder:
                 continue
             after = _AFTER_PAREN.match(text, m.end(), e0)
             before = text[max(s0, m.start() - len(title) - 4) : m.start() - len(title)]
-            known = index.find(title) is not None or index.find(inner) is not None
+            known = (
+                index.find(title) is not None
+                or index.find(inner) is not None
+                or any(
+                    g.from_headline and fold(g.forms[0]).startswith(fold(title) + " ")
+                    for g in index.groups
+                    if g.forms
+                )
+            )
             possessive = bool(re.search(r"['’]s\s*$", before))
             if not (known or after or possessive):
                 continue
@@ -394,7 +402,7 @@ class WorkFinder:
             if not span or span[0] != start:
                 continue
             title = text[span[0] : span[1]]
-            if not self._valid_title(title):
+            if not (self._valid_title(title) or (under and title.split()[0] not in self.non_title)):
                 continue
             if under:
                 owner = (
