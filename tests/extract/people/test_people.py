@@ -322,6 +322,7 @@ def test_no_people_facts(people: PeopleExtractor, body: str) -> None:
         ("Adapted from the web novel by Chugon, the anime follows a hunter.", WORK, {"Chugon"}),
         ("Naoki Ura drew the manga, co-written with Taka Naga.", WORK, {"Taka Naga"}),
         ("The manga by Shueisha sold well.", WORK, set()),
+        ("The manga by Aka Saka and Mengo Yoko ended its run in 2024.", WORK, {"Aka Saka", "Mengo Yoko"}),
     ],
 )
 def test_original_creator(people: PeopleExtractor, body: str, subject: str, creators: set[str]) -> None:

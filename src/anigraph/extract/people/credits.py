@@ -331,7 +331,8 @@ def prose_credits(ctx: PeopleContext) -> None:
                 if post_is_verb:
                     roles.extend(roles_in_chunk(post, ctx))
                 verbish = re.match(r"^\s+(?:[a-z]+ly\s+)?[a-z]+(?:s|ed)\b", post) is not None
-                if (post_is_verb or verbish) and not roles and len(group) > 1:
+                comma_joined = len(group) > 1 and "and" not in m[group[-2].end : group[-1].start].split()
+                if (post_is_verb or verbish) and not roles and comma_joined:
                     group = group[:-1]  # "by A, B follows …": B starts the next clause
                 roles.extend(p for p in _prefix_roles(pre, ctx, before=m[: group[0].start]) if p not in roles)
                 last = re.split(r"[;,]\s+|\s+and\s+(?=the\b)", pre)[-1]  # "the score is by A together with"
