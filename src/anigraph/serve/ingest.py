@@ -17,12 +17,12 @@ from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from anigraph.errors import AnigraphError, IngestError
-from anigraph.extract import Extractor
 from anigraph.ingest import IngestFailure, ReadOptions, read_bytes, read_sources, read_text
 from anigraph.ingest.dates import normalise_date
 from anigraph.models import Article
 
 if TYPE_CHECKING:
+    from anigraph.extract import Extractor
     from anigraph.serve.state import ServeState
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,8 @@ class Writer:
         out: list[IngestedArticle] = []
         with self._lock:
             if self._extractor is None:
+                from anigraph.extract import Extractor  # spaCy loads on the first write, not at startup
+
                 self._extractor = Extractor.load()
             for article in articles:
                 extraction = self._extractor.extract(article)
