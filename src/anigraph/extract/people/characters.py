@@ -85,6 +85,10 @@ def _propose(
     if not name or not _plausible_character(ctx, name, allow_title=allow_title):
         return False
     work = ctx.subject(unit.start + offset)
+    if work is not None and fold(name) in {fold(n) for n in (work.name, *work.aliases)}:
+        # the "title" found here is the character's own name: keep the surrounding subject
+        earlier = ctx.subject(unit.start - 1) if unit.start > 0 else None
+        work = earlier if earlier is not None and earlier is not work else ctx.adoc.main_work
     if work is None:
         return False
     ctx.char_candidates.append(CharCandidate(work.name, name, unit, conf))
