@@ -23,6 +23,10 @@ from anigraph.names import fold
 
 PERSON = rf"{TOKEN}(?: {TOKEN}){{0,3}}"
 DETERMINERS = r"(?i:the|an?|his|her|their|its|our|your)"
+RANKS = frozenset(
+    "Captain Professor Doctor Detective Agent Officer Lieutenant Commander General Sergeant Chief Inspector "
+    "Colonel Major Admiral Private Corporal Principal Teacher Sensei".split()
+)
 PLACE_PREPS = frozenset(
     [
         "in",
@@ -80,6 +84,8 @@ def _propose(
     name = re.sub(r"(?:'s|’s|'|’)$", "", name.strip().rstrip(".,;:!?")).strip()
     tokens = name.split()
     while tokens and tokens[0].rstrip(".") in ctx.lex.stop_tokens and tokens[0] not in ("Dr.", "Mr.", "Ms."):
+        tokens = tokens[1:]
+    if len(tokens) >= 3 and tokens[0] in RANKS:  # "Captain Hana Ito" -> "Hana Ito"
         tokens = tokens[1:]
     name = " ".join(tokens)
     if not name or not _plausible_character(ctx, name, allow_title=allow_title):
@@ -442,7 +448,16 @@ def synopsis_characters(ctx: PeopleContext) -> None:
                 prev = prev_words[-1].casefold() if prev_words else ""
                 prev2 = prev_words[-2].casefold() if len(prev_words) > 1 else ""
                 if not before or before.endswith((":", ".", "!", "?", "…")) or before[-1:] in "§":
-                    continue  # sentence-initial: too often a place, org or common word
+                    # sentence-initial: too often a place, org or common word, unless a full name acts
+                    acts = (
+                        re.match(r"\s+(?:is|was|has|had|lives|lived|[a-z]+s)\b", masked[run.end :])
+                        is not None
+                    )
+                    if not (acts and looks_like_person(run.text, org_heads=ctx.lex.org_heads)):
+                        continue
+                    if fold(run.text) not in quoted:
+                        _propose(ctx, unit, run.start, run.text, conf=0.6, allow_title=False)
+                    continue
                 if (
                     prev in PLACE_PREPS
                     or prev in DET_WORDS
