@@ -23,10 +23,6 @@ from anigraph.names import fold
 
 PERSON = rf"{TOKEN}(?: {TOKEN}){{0,3}}"
 DETERMINERS = r"(?i:the|an?|his|her|their|its|our|your)"
-RANKS = frozenset(
-    "Captain Professor Doctor Detective Agent Officer Lieutenant Commander General Sergeant Chief Inspector "
-    "Colonel Major Admiral Private Corporal Principal Teacher Sensei".split()
-)
 PLACE_PREPS = frozenset(
     [
         "in",
@@ -85,7 +81,7 @@ def _propose(
     tokens = name.split()
     while tokens and tokens[0].rstrip(".") in ctx.lex.stop_tokens and tokens[0] not in ("Dr.", "Mr.", "Ms."):
         tokens = tokens[1:]
-    if len(tokens) >= 3 and tokens[0] in RANKS:  # "Captain Hana Ito" -> "Hana Ito"
+    if len(tokens) >= 3 and tokens[0] in ctx.lex.ranks:  # "Captain Hana Ito" -> "Hana Ito"
         tokens = tokens[1:]
     name = " ".join(tokens)
     if not name or not _plausible_character(ctx, name, allow_title=allow_title):

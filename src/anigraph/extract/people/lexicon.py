@@ -60,6 +60,7 @@ class PeopleLexicon:
     performer_descriptor_re: re.Pattern[str]
     previous_work_re: re.Pattern[str]
     known_for_nouns_re: str
+    ranks: frozenset[str]  # "Captain" in "Captain Hana Ito"
 
     def label_predicates(self, label: str, *, prose: bool = False) -> tuple[str, ...] | None:
         """Predicates for a credit label; None when the label is unknown."""
@@ -126,4 +127,5 @@ def load_lexicon() -> PeopleLexicon:
         ),
         previous_work_re=re.compile(rf"\b(?:{_alternation(cues['previous_work_cues'])})", flags),
         known_for_nouns_re=_alternation(cues["known_for_nouns"]),
+        ranks=frozenset(cues["ranks"]),
     )
