@@ -8,6 +8,7 @@ when any source failed, after every other source has been processed.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Annotated
 
@@ -64,6 +65,9 @@ def extract(
     except AnigraphError as e:
         err.print(error_line(str(e)), soft_wrap=True)
         raise typer.Exit(1) from e
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
     if failed:
         err.print(f"{failed} source(s) failed", soft_wrap=True)
         raise typer.Exit(1)
