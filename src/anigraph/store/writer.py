@@ -373,8 +373,10 @@ class ExtractionWriter:
         base = slugify(name)[:180].strip("-") or "x"
         with self.s.no_autoflush:  # entities are flushed on creation; nothing else matters here
             taken = set(
-                self.s.scalars(
-                    select(Entity.slug).where((Entity.slug == base) | Entity.slug.like(f"{base}-%"))
+                self.s.scalars(  # a range, not LIKE, so the unique index on slug is used
+                    select(Entity.slug).where(
+                        (Entity.slug == base) | ((Entity.slug > f"{base}-") & (Entity.slug < f"{base}."))
+                    )
                 )
             )
         if base not in taken:
