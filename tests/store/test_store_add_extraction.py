@@ -262,3 +262,17 @@ def test_distinct_titles_of_one_article_stay_distinct_works(store: Store) -> Non
 def test_same_title(a: str, b: str, same: bool) -> None:
     assert same_title(a, b) is same
     assert same_title(b, a) is same
+
+
+def test_slug_suffix_skips_slugs_taken_by_other_names(store: Store) -> None:
+    b = (
+        ArticleBuilder(published="2024-01-01", headline="Kumo 2")
+        .say("Kumo 2 is a film.", work("Kumo 2", "format", "film"))
+        .say("Kumo is a TV anime.", work("Kumo", "format", "tv"))
+        .say("Kumo animates Kumo.", work("Kumo", "studio", "Kumo"))
+        .mention("Kumo-kun", "character")
+    )
+    store.add_extraction(b.build())
+    with store.session() as s:
+        slugs = dict(s.execute(select(Entity.slug, Entity.name)).all())
+    assert slugs == {"kumo-2": "Kumo 2", "kumo": "Kumo", "kumo-3": "Kumo", "kumo-kun": "Kumo-kun"}

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.orm import Session
 
 from anigraph.errors import StoreError
@@ -373,11 +373,7 @@ class ExtractionWriter:
         base = slugify(name)[:180].strip("-") or "x"
         with self.s.no_autoflush:  # entities are flushed on creation; nothing else matters here
             taken = set(
-                self.s.scalars(  # a range, not LIKE, so the unique index on slug is used
-                    select(Entity.slug).where(
-                        (Entity.slug == base) | ((Entity.slug > f"{base}-") & (Entity.slug < f"{base}."))
-                    )
-                )
+                self.s.scalars(select(Entity.slug).where((Entity.slug == base) | self._slug_prefix(base)))
             )
         if base not in taken:
             return base
@@ -385,6 +381,13 @@ class ExtractionWriter:
         while f"{base}-{n}" in taken:
             n += 1
         return f"{base}-{n}"
+
+    def _slug_prefix(self, base: str) -> ColumnElement[bool]:
+        """Slugs ``base-…``: a byte range on SQLite (uses the index; SQLite's LIKE ignores case so
+        cannot), LIKE elsewhere (PostgreSQL collations may ignore the hyphen when comparing)."""
+        if self.s.get_bind().dialect.name == "sqlite":
+            return (Entity.slug > f"{base}-") & (Entity.slug < f"{base}.")
+        return Entity.slug.like(f"{base}-%")  # slugs hold only a-z, 0-9 and "-": no wildcards
 
     def _create_entity(self, name: str, kind: str) -> int:
         slug = self._unique_slug(name)
