@@ -263,6 +263,8 @@ def test_song_of_the_previous_season(people: PeopleExtractor) -> None:
             {"Ivo"},
         ),
         ("Kenji Morita directs the film. Rin Oda composed the music.", set()),
+        ("Taro Yamada, the head of the studio, thanked the fans.", set()),
+        ("The live-action film stars Kento Yama and opens in May.", set()),
     ],
 )
 def test_characters(people: PeopleExtractor, body: str, characters: set[str]) -> None:

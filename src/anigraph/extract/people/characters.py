@@ -23,6 +23,13 @@ from anigraph.names import fold
 
 PERSON = rf"{TOKEN}(?: {TOKEN}){{0,3}}"
 DETERMINERS = r"(?i:the|an?|his|her|their|its|our|your)"
+REAL_ROLE_RE = re.compile(r"\b(?:head|member|chief|boss|manager|coach|player|officer|leader)\b")
+REAL_WORLD_RE = re.compile(
+    r"\b(?:studio|company|production|committee|publisher|magazine|network|channel|university|festival|"
+    r"corporation|agency|label|band|group|association)\b",
+    re.IGNORECASE,
+)
+LIVE_ACTION_RE = re.compile(r"\blive[- ]action\b|\bactors?\b|\bactress(?:es)?\b|\bdrama\b", re.IGNORECASE)
 PLACE_PREPS = frozenset(
     [
         "in",
@@ -347,8 +354,11 @@ def cued_characters(ctx: PeopleContext) -> None:
             if m.group("noun").casefold() not in lex.not_character_nouns:
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85)
         for m in descr_re.finditer(masked):
-            _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8)
+            if not REAL_ROLE_RE.search(m.group(0)):
+                _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8)
         for m in appos_re.finditer(masked):
+            if REAL_WORLD_RE.search(masked[m.end() : m.end() + 50]) or REAL_ROLE_RE.search(m.group("noun")):
+                continue  # "X, the head of the studio": a real person
             if _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8):
                 desc = m.group("desc").strip()
                 words = desc.split()
@@ -365,8 +375,10 @@ def cued_characters(ctx: PeopleContext) -> None:
                         object_type="organization",
                         confidence=0.75,
                     )
+        live_action = LIVE_ACTION_RE.search(unit.text) is not None
         for m in stars_re.finditer(masked):
-            _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.75)
+            if not live_action:  # "the live-action film stars X": X is an actor
+                _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.75)
         runs = name_runs(masked, stop=lex.stop_tokens, allow_numbers=True)
         for group in group_runs(masked, runs):
             before = masked[: group[0].start]
