@@ -4,6 +4,7 @@ hand-built extractions of them, so page tests do not depend on the extractor's p
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,11 +117,35 @@ def hostile_extraction() -> Extraction:
     return Extraction(article=_article(t, path="tests/hostile.txt", published="2025-01-05"), facts=facts)
 
 
+UPCOMING_TITLE = "Harbor Lights"
+
+
+def upcoming_day() -> date:
+    """A premiere date that is always ahead of the day the tests run."""
+    return date.today() + timedelta(days=45)
+
+
+def upcoming_extraction() -> Extraction:
+    """A show that premieres after today (the home page's upcoming list, the upcoming status)."""
+    day = upcoming_day()
+    sentence = f"{UPCOMING_TITLE} premieres on {day:%B} {day.day}, {day.year} on TV Tokyo"
+    t = f"{UPCOMING_TITLE} Dated\n\n{sentence}.\n"
+    evidence = _span(t, sentence)
+    facts = [
+        Fact(UPCOMING_TITLE, "work", "premiere", day.isoformat(), evidence, 0.9, {"where": "TV Tokyo"}),
+        Fact(UPCOMING_TITLE, "work", "broadcaster", "TV Tokyo", evidence, 0.9),
+    ]
+    return Extraction(
+        article=_article(t, path="tests/upcoming.txt", published=date.today().isoformat()), facts=facts
+    )
+
+
 def populate(url: str, *, extractor: Extractor) -> None:
     """Hand-built extractions of our articles, plus the seed through the real extractor when present."""
     with Store.open(url) as store:
         store.add_extraction(metallic_rouge_extraction())
         store.add_extraction(hostile_extraction())
+        store.add_extraction(upcoming_extraction())
         if SEED.is_file():
             for item in read_sources([str(SEED)]):
                 assert isinstance(item, Article), f"cannot read the seed: {item}"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from serve_data import HOSTILE, METALLIC_ROUGE, TOKEN
+from serve_data import HOSTILE, METALLIC_ROUGE, TOKEN, UPCOMING_TITLE
 
 from anigraph.names import slugify
 from anigraph.serve import create_app
@@ -74,6 +74,12 @@ def _ids(client: TestClient, **params: Any) -> list[str]:
 )
 def test_work_filters(client: TestClient, params: dict[str, str], included: bool) -> None:
     assert (SLUG in _ids(client, **params)) is included
+
+
+def test_upcoming_status(client: TestClient) -> None:
+    upcoming = client.get("/api/v1/works", params={"status": "upcoming"}).json()["items"]
+    assert [w["name"] for w in upcoming] == [UPCOMING_TITLE]
+    assert upcoming[0]["platforms"] == [{"kind": "broadcaster", "name": "TV Tokyo", "region": None}]
 
 
 def test_work_list_pages(client: TestClient) -> None:

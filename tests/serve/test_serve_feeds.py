@@ -8,6 +8,7 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 from icalendar import Calendar
+from serve_data import UPCOMING_TITLE, upcoming_day
 
 from anigraph.names import slugify
 
@@ -43,6 +44,11 @@ def test_calendar_holds_the_premiere(client: TestClient) -> None:
     assert "/articles/" in str(event["description"]) and "#f-" in str(event["description"])
 
 
+def test_calendar_holds_future_premieres(client: TestClient) -> None:
+    starts = {str(e["summary"]): e["start"] for e in _events(client, "/calendar.ics", platform="TV Tokyo")}
+    assert starts == {f"{UPCOMING_TITLE} premiere (TV Tokyo)": upcoming_day()}
+
+
 def test_calendar_uids_are_stable(client: TestClient) -> None:
     everything = {e["uid"] for e in _events(client, "/calendar.ics")}
     one_work = {e["uid"] for e in _events(client, f"/works/{SLUG}/calendar.ics")}
@@ -59,7 +65,7 @@ def test_calendar_uids_are_stable(client: TestClient) -> None:
         ({"region": "Asia"}, True),
         ({"region": "Europe"}, False),
         ({"platform": "Crunchyroll", "region": "Asia"}, True),
-        ({"platform": "Fuji TV", "region": "Asia"}, False),
+        ({"platform": "Crunchyroll", "region": "Europe"}, False),
     ],
 )
 def test_calendar_filters(client: TestClient, params: dict[str, str], included: bool) -> None:

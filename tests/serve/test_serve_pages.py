@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
-from serve_data import METALLIC_ROUGE
+from serve_data import METALLIC_ROUGE, UPCOMING_TITLE, upcoming_day
 
 from anigraph.names import slugify
 
@@ -159,6 +159,14 @@ def test_home_lists_premieres_articles_and_changes(client: TestClient) -> None:
     assert "2024-01-11" in html and f'href="{WORK}"' in html
     assert "Metallic Rouge Premieres January 11 on Fuji TV" in html
     assert 'class="change"' in html
+
+
+def test_home_lists_upcoming_premieres_first(client: TestClient) -> None:
+    html = client.get("/").text
+    upcoming = html[html.index('id="h-upcoming"') : html.index("Recent premieres")]
+    assert UPCOMING_TITLE in upcoming and upcoming_day().isoformat() in upcoming
+    assert "Metallic Rouge" not in upcoming  # 2024 is past
+    assert "Metallic Rouge" in html[html.index("Recent premieres") : html.index('id="h-articles"')]
 
 
 def test_search_page_goes_to_a_confident_match_and_lists_otherwise(client: TestClient) -> None:
