@@ -26,9 +26,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -445,28 +445,37 @@ class _Plan:
 
     # -- writing ------------------------------------------------------------------------------
     def write(self) -> None:
+        """Plain executemany inserts (fast on SQLite and psycopg), then ids read back by unique keys."""
         s = self.s
         real: dict[int, int] = {}
         temps = list(self.new_entities)
+        ent = cast(Table, Entity.__table__)
         for start in range(0, len(temps), BATCH):
             chunk = temps[start : start + BATCH]
             for tid in chunk:
                 if tid in self.works:
                     self.new_entities[tid]["attrs"] = self.works[tid].attrs
             rows = [self.new_entities[t] for t in chunk]
-            ids = s.scalars(insert(Entity).returning(Entity.id, sort_by_parameter_order=True), rows).all()
-            real.update(zip(chunk, ids, strict=True))
+            s.execute(insert(ent), rows)
+            slugs = [r["slug"] for r in rows]
+            by_slug = {
+                slug: eid
+                for slug, eid in s.execute(select(ent.c.slug, ent.c.id).where(ent.c.slug.in_(slugs)))
+            }
+            real.update((t, by_slug[self.new_entities[t]["slug"]]) for t in chunk)
 
         def rid(value: int) -> int:
             return real[value] if value < 0 else value
 
         updates = [
-            {"id": eid, "attrs": work.attrs} for eid, work in self.works.items() if eid > 0 and work.dirty
+            {"b_id": eid, "b_attrs": work.attrs} for eid, work in self.works.items() if eid > 0 and work.dirty
         ]
+        stmt = update(ent).where(ent.c.id == bindparam("b_id")).values(attrs=bindparam("b_attrs"))
         for start in range(0, len(updates), BATCH):
-            s.execute(update(Entity), updates[start : start + BATCH])
+            s.execute(stmt, updates[start : start + BATCH])
         self._insert(Alias, [{**a, "entity_id": rid(a["entity_id"])} for a in self.new_aliases])
         self._insert(ExternalId, [{**x, "entity_id": rid(x["entity_id"])} for x in self.new_ids])
+        cl = cast(Table, Claim.__table__)
         temp_claims = list(self.new_claims)
         for start in range(0, len(temp_claims), BATCH):
             chunk = temp_claims[start : start + BATCH]
@@ -483,17 +492,28 @@ class _Plan:
                         "confidence": self.claim_conf[t],
                     }
                 )
-            ids = s.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), rows).all()
-            real.update(zip(chunk, ids, strict=True))
+            s.execute(insert(cl), rows)
+            subjects = sorted({r["subject_id"] for r in rows})
+            found = {
+                (subj, pred, okey, qkey): cid
+                for cid, subj, pred, okey, qkey in s.execute(
+                    select(
+                        cl.c.id, cl.c.subject_id, cl.c.predicate, cl.c.object_key, cl.c.qualifiers_key
+                    ).where(cl.c.subject_id.in_(subjects))
+                )
+            }
+            for t, r in zip(chunk, rows, strict=True):
+                real[t] = found[(r["subject_id"], r["predicate"], r["object_key"], r["qualifiers_key"])]
         old_claims = {src["claim_id"] for src in self.new_sources if src["claim_id"] > 0}
-        conf_updates = [{"id": cid, "confidence": self.claim_conf[cid]} for cid in old_claims]
+        conf_updates = [{"b_id": cid, "b_conf": self.claim_conf[cid]} for cid in old_claims]
+        stmt = update(cl).where(cl.c.id == bindparam("b_id")).values(confidence=bindparam("b_conf"))
         for start in range(0, len(conf_updates), BATCH):
-            s.execute(update(Claim), conf_updates[start : start + BATCH])
+            s.execute(stmt, conf_updates[start : start + BATCH])
         self._insert(ClaimSource, [{**x, "claim_id": rid(x["claim_id"])} for x in self.new_sources])
 
     def _insert(self, table: type[Any], rows: list[dict[str, Any]]) -> None:
         for start in range(0, len(rows), BATCH):
-            self.s.execute(insert(table), rows[start : start + BATCH])
+            self.s.execute(insert(cast(Table, table.__table__)), rows[start : start + BATCH])
 
 
 def record_key(rec: CatalogRecord, *, seen: dict[str, int]) -> str:
