@@ -8,7 +8,9 @@ import pytest
 from store_factories import ArticleBuilder, work
 
 from anigraph.errors import NotFound
+from anigraph.names import fold
 from anigraph.store import Store
+from anigraph.store.tables import Alias, Claim, ClaimSource, Entity
 
 T = "Harbor of Glass"
 
@@ -176,3 +178,31 @@ def test_find_work_without_leading_article(store: Store, query: str) -> None:
         .build()
     )
     assert store.find_work(query).name == "The Salt Crown"
+
+
+def test_find_work_prefers_main_title_then_best_sourced(store: Store) -> None:
+    with store.transaction() as s:
+        ids = {}
+        for name, slug in [
+            ("Harbor Saga Movie", "hsm"),
+            ("Harbor Saga", "hs"),
+            ("Tide A", "ta"),
+            ("Tide B", "tb"),
+        ]:
+            ent = Entity(kind="work", name=name, slug=slug, attrs={})
+            s.add(ent)
+            s.flush()
+            ids[name] = ent.id
+        for name, alias in [("Harbor Saga Movie", "Harbor Saga"), ("Harbor Saga", "Harbor Saga")]:
+            s.add(Alias(entity_id=ids[name], name=alias, folded=fold(alias), kind="title", origin="test"))
+        for name in ("Tide A", "Tide B"):
+            s.add(Alias(entity_id=ids[name], name="Tide", folded="tide", kind="synonym", origin="test"))
+        claim = Claim(
+            subject_id=ids["Tide B"], predicate="genre", object="drama", object_key="v:drama", qualifiers={}
+        )
+        s.add(claim)
+        s.flush()
+        s.add(ClaimSource(claim_id=claim.id, origin="test", text="", meta={}))
+    store.invalidate_linker()
+    assert store.find_work("harbor saga").name == "Harbor Saga"
+    assert store.find_work("Tide").name == "Tide B"

@@ -30,7 +30,7 @@ from anigraph.resolve import Candidate, Linker
 from anigraph.settings import database_url
 from anigraph.store.engine import SQLITE_BEGIN, make_engine, sqlite_file_missing, upgrade
 from anigraph.store.records import ConflictSummary, WorkRecord, build_work_record, open_conflicts
-from anigraph.store.tables import Alias, Entity
+from anigraph.store.tables import Alias, Claim, ClaimSource, Entity
 from anigraph.store.tables import Article as ArticleRow
 from anigraph.store.writer import AddResult, ExtractionWriter
 
@@ -226,16 +226,15 @@ class Store:
             if ent is not None:
                 return ent
             folded = fold(key)
-            eid = session.scalar(
-                select(Alias.entity_id)
-                .join(Entity, Entity.id == Alias.entity_id)
-                .where(Entity.kind == "work", Alias.folded == folded)
-                .order_by(Alias.entity_id)
-                .limit(1)
+            exact = list(
+                session.execute(
+                    select(Entity.id, Entity.name)
+                    .join(Alias, Alias.entity_id == Entity.id)
+                    .where(Entity.kind == "work", Alias.folded == folded)
+                    .distinct()
+                )
             )
-            if eid is None:
-                hit = self._current_linker(session).link(key, kind="work").match
-                eid = hit.entity_id if hit is not None else None
+            eid = self._best_exact(session, folded, [(i, n) for i, n in exact]) if exact else None
             if eid is None:  # "deer king" for "The Deer King": one work, without the article
                 bare = _without_article(folded)
                 ids = {
@@ -248,6 +247,9 @@ class Store:
                     if _without_article(f) == bare
                 }
                 eid = ids.pop() if len(ids) == 1 else None
+            if eid is None:  # typos and variants: the linker (built once, then cached)
+                hit = self._current_linker(session).link(key, kind="work").match
+                eid = hit.entity_id if hit is not None else None
             if eid is not None:
                 ent = session.get(Entity, eid)
                 if ent is not None and ent.kind == "work":
@@ -263,6 +265,23 @@ class Store:
         """Open conflicts (two values, no clear date order), optionally of one subject."""
         with self.session() as session:
             return open_conflicts(session, subject_id=subject_id)
+
+    @staticmethod
+    def _best_exact(session: Session, folded: str, hits: list[tuple[int, str]]) -> int:
+        """Of works sharing a title: the one it is the main title of, else the best sourced."""
+        named = [i for i, name in hits if fold(name) == folded]
+        ids = named or [i for i, _ in hits]
+        if len(ids) == 1:
+            return ids[0]
+        counts: dict[int, int] = dict(
+            session.execute(
+                select(Claim.subject_id, func.count(ClaimSource.id))
+                .join(ClaimSource, ClaimSource.claim_id == Claim.id)
+                .where(Claim.subject_id.in_(ids))
+                .group_by(Claim.subject_id)
+            ).all()
+        )
+        return max(ids, key=lambda i: (counts.get(i, 0), -i))
 
     def suggest_works(self, title: str, *, limit: int = 5, session: Session | None = None) -> list[str]:
         """Stored work titles closest to ``title`` (for did-you-mean messages)."""
