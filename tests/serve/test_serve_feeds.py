@@ -98,6 +98,7 @@ def test_atom_feed_parses_and_links_sources(client: TestClient) -> None:
     assert related and "/articles/" in related[0] and "#f-" in related[0]
     assert "Source: “Motonobu Hori directs Metallic Ro" in director[0].summary
     assert all(e.updated for e in feed.entries)
+    assert all(e.tags and e.tags[0].term for e in feed.entries)  # fact changes only: each names its predicate
 
 
 def test_atom_escapes_markup(client: TestClient) -> None:

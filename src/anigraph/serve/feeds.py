@@ -213,7 +213,7 @@ async def changes_atom(request: Request, limit: Annotated[int, Query(ge=1, le=50
     state = state_of(request)
 
     def build() -> bytes:
-        rows = state.read.changes(limit=limit, newest_first=True)
+        rows = state.read.changes(limit=limit, newest_first=True, facts_only=True)
         return atom_bytes(rows, base=_base(request), updated=state.last_modified)
 
     return await state.cached(request, build, media_type=ATOM)

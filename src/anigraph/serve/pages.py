@@ -43,7 +43,7 @@ async def home(request: Request) -> Response:
             upcoming=upcoming,
             recent=recent,
             articles=state.read.articles(limit=12),
-            changes=state.read.changes(limit=15, newest_first=True),
+            changes=state.read.changes(limit=15, newest_first=True, facts_only=True),
             today=today.isoformat(),
         )
 

@@ -514,11 +514,17 @@ class ReadAPI:
         after_id: int | None = None,
         limit: int = 100,
         newest_first: bool = False,
+        facts_only: bool = False,
     ) -> list[ChangeView]:
         """Changes after ``since`` and/or after the change ``after_id`` (a cursor); oldest first."""
         with Session(self.engine) as session:
             return self._changes(
-                session, since=since, after_id=after_id, limit=limit, newest_first=newest_first
+                session,
+                since=since,
+                after_id=after_id,
+                limit=limit,
+                newest_first=newest_first,
+                facts_only=facts_only,
             )
 
     def _changes(
@@ -530,8 +536,11 @@ class ReadAPI:
         after_id: int | None = None,
         limit: int = 100,
         newest_first: bool = False,
+        facts_only: bool = False,
     ) -> list[ChangeView]:
         stmt = select(Change)
+        if facts_only:
+            stmt = stmt.where(Change.claim_id.is_not(None))
         if after_id is not None:
             stmt = stmt.where(Change.id > after_id)
         if subject_id is not None:
