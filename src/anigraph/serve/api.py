@@ -51,7 +51,23 @@ def _matches(
     return True
 
 
-@router.get("/works", summary="List works (filter by season, studio, platform, status)")
+def _example(value: Any) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {"application/json": {"example": value}}}}
+
+
+_WORK_ITEM = {
+    "id": "metallic-rouge", "name": "Metallic Rouge", "type": "work", "format": "tv",
+    "premiere": "2024-01-11", "season": "2024-winter", "status": "finished", "episodes": "13", "studios": ["Bones"],
+    "platforms": [{"kind": "streaming", "name": "Crunchyroll", "region": "outside of Asia"}],
+    "url": "/works/metallic-rouge",
+}  # fmt: skip
+
+
+@router.get(
+    "/works",
+    summary="List works (filter by season, studio, platform, status)",
+    responses=_example({"items": [_WORK_ITEM], "limit": 50, "offset": 0, "total": 1}),
+)
 async def list_works(
     request: Request,
     season: Annotated[
@@ -177,7 +193,25 @@ async def get_article(request: Request, article_id: int) -> Response:
     return await state.cached(request, build, media_type=JSON)
 
 
-@router.get("/search", summary="Typo-tolerant search over titles, aliases, people, characters, studios")
+@router.get(
+    "/search",
+    summary="Typo-tolerant search over titles, aliases, people, characters, studios",
+    responses=_example(
+        {
+            "query": "metallic rogue",
+            "results": [
+                {
+                    "id": "metallic-rouge",
+                    "type": "work",
+                    "title": "Metallic Rouge",
+                    "score": 1.0,
+                    "matched": "Metallic Rogue",
+                    "url": "/works/metallic-rouge",
+                }
+            ],
+        }
+    ),
+)
 async def search(
     request: Request,
     q: Annotated[str, Query(max_length=200, description="what to look for; typos are fine")],
