@@ -57,7 +57,8 @@ def _example(value: Any) -> dict[int | str, dict[str, Any]]:
 
 _WORK_ITEM = {
     "id": "metallic-rouge", "name": "Metallic Rouge", "type": "work", "format": "tv",
-    "premiere": "2024-01-11", "season": "2024-winter", "status": "finished", "episodes": "13", "studios": ["Bones"],
+    "premiere": "2024-01-11", "season": "2024-winter", "status": "finished", "episodes": "13",
+    "studios": ["Bones"],
     "platforms": [{"kind": "streaming", "name": "Crunchyroll", "region": "outside of Asia"}],
     "url": "/works/metallic-rouge",
 }  # fmt: skip
