@@ -18,6 +18,13 @@ from anigraph.extract.resources import Resources
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 
 
+_MAYBE_DATE = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter|today|tonight|"
+    r"year)",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     start: int
@@ -64,6 +71,8 @@ class DateFinder:
         ]
 
     def find(self, text: str, start: int, end: int, *, ref: date | None) -> list[DateMention]:
+        if not _MAYBE_DATE.search(text, start, end):
+            return []
         taken: list[tuple[int, int]] = []
         out: list[DateMention] = []
         for kind, pattern in self.patterns:

@@ -7,7 +7,9 @@ the people components (credits, cast, songs, characters, known_for) read it and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from spacy.tokens import Doc, Span
@@ -15,6 +17,14 @@ from spacy.tokens import Doc, Span
 from anigraph.models import Article, EntityMention, Evidence, Fact, SubjectType
 
 SegmentKind = Literal["headline", "sentence", "line", "heading"]
+
+
+@lru_cache(maxsize=1)
+def _blank_tokenizer() -> Callable[[str], Doc]:
+    import spacy
+
+    tokenizer: Callable[[str], Doc] = spacy.blank("en").make_doc
+    return tokenizer
 
 
 @dataclass(slots=True)
@@ -47,7 +57,9 @@ class WorkRef:
 @dataclass(slots=True)
 class ArticleDoc:
     article: Article
-    doc: Doc  # tokenized full text (char offsets match article.text)
+    # Tokenized full text (char offsets match article.text). None until ``tokens()`` is first called:
+    # the core rules read characters, so the tokenizer only runs for a component that asks for it.
+    doc: Doc | None
     segments: list[Segment]
     works: list[WorkRef] = field(default_factory=list)
     main_work: WorkRef | None = None
@@ -63,9 +75,15 @@ class ArticleDoc:
         """Segments that may carry show facts (boilerplate removed)."""
         return [s for s in self.segments if not s.boilerplate and s.kind != "headline"]
 
+    def tokens(self) -> Doc:
+        """The spaCy Doc of the text (rule-based English tokenizer), made on first use."""
+        if self.doc is None:
+            self.doc = _blank_tokenizer()(self.article.text)
+        return self.doc
+
     def span(self, start: int, end: int) -> Span | None:
         """The token span covering [start, end), expanded to token boundaries."""
-        return self.doc.char_span(start, end, alignment_mode="expand")
+        return self.tokens().char_span(start, end, alignment_mode="expand")
 
     def segment_at(self, offset: int) -> int | None:
         """Index of the segment containing ``offset`` (None when it falls between segments)."""

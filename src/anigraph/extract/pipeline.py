@@ -45,8 +45,11 @@ def _people_component() -> PeopleFn | None:
 class Extractor:
     """Loads the tokenizer and pattern data once; extracts facts from articles."""
 
-    def __init__(self, *, nlp: Language, res: Resources, people: PeopleFn | None) -> None:
+    def __init__(
+        self, *, nlp: Language, res: Resources, people: PeopleFn | None, tokenize: bool = False
+    ) -> None:
         self.nlp = nlp
+        self.tokenize = tokenize
         self.res = res
         self.segmenter = Segmenter(res)
         self.works = WorkFinder(res)
@@ -55,20 +58,26 @@ class Extractor:
         self.people = people
 
     @classmethod
-    def load(cls) -> Extractor:
+    def load(cls, *, tokenize: bool = False) -> Extractor:
+        """Load the tokenizer, the pattern data and the people components once."""
         nlp = spacy.blank("en")
-        return cls(nlp=nlp, res=Resources.load(), people=_people_component())
+        return cls(nlp=nlp, res=Resources.load(), people=_people_component(), tokenize=tokenize)
 
     def extract(self, article: Article) -> Extraction:
-        return self._run(article, self.nlp.make_doc(article.text))
+        return self._run(article, None)
 
     def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
+        """Extract articles in batches. With ``tokenize=True`` at load time the spaCy Docs are made with
+        ``nlp.pipe``; by default they are made lazily (the rules read characters, not tokens)."""
         it = iter(articles)
         while True:
             batch = list(islice(it, batch_size))
             if not batch:
                 return
-            docs = self.nlp.pipe((a.text for a in batch), batch_size=batch_size)
+            if self.tokenize:
+                docs: Iterable[Doc | None] = self.nlp.pipe((a.text for a in batch), batch_size=batch_size)
+            else:
+                docs = [None] * len(batch)
             for article, doc in zip(batch, docs, strict=True):
                 yield self._run(article, doc)
 
@@ -77,7 +86,7 @@ class Extractor:
         seg_result = self.segmenter.segment(article.text, headline=article.headline)
         adoc = ArticleDoc(
             article=article,
-            doc=doc if doc is not None else self.nlp.make_doc(article.text),
+            doc=doc,
             segments=seg_result.segments,
             published=article.published or article.source.published,
         )
@@ -86,7 +95,7 @@ class Extractor:
         meta_facts = self.meta.read(adoc, seg_result)
         return adoc, meta_facts
 
-    def _run(self, article: Article, doc: Doc) -> Extraction:
+    def _run(self, article: Article, doc: Doc | None) -> Extraction:
         adoc, facts = self.document(article, doc)
         tracker = SubjectTracker(adoc)
         adoc.segment_subjects = tracker.assign()

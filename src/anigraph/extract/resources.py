@@ -80,8 +80,12 @@ class Gazetteer:
         """(start, end, surface form) of every name in ``text[start:end]``."""
         stop = len(text) if end is None else end
         out: list[tuple[int, int, str]] = []
-        words = {_word_key(w, self.ignore_case) for w in _WORD.findall(text, start, stop)}
-        if not words & self.first_words:
+        chunk = text[start:stop]
+        if self.ignore_case:
+            words = {_word_key(w, True) for w in _WORD.findall(chunk)}
+            if not words & self.first_words:
+                return out
+        elif not any(w in chunk for w in self.first_words):
             return out
         for m in self.pattern.finditer(text, start, stop):
             key = m.group(0)
