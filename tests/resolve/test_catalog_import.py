@@ -228,4 +228,6 @@ def test_characters_are_told_apart_by_their_work(store: Store, tmp_path: Path, d
     a = linker.link("Shin Asakura", kind="character", context=["SAKAMOTO DAYS"]).match
     b = linker.link("Shin Asakura", kind="character", context=["Kagami no Mori Tanteidan"]).match
     assert a is not None and b is not None and a.entity_id != b.entity_id
+    # an article about another show: a namesake, not one of these two
+    assert linker.link("Shin Asakura", kind="character", context=["Blue Lock"]).match is None
     assert linker.link("TMS Entertainment", kind="studio").match is not None

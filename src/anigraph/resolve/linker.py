@@ -425,6 +425,9 @@ class Linker:
                 bonus, note = context_bonus(q_ctx, cand_ctx)
                 if bonus:
                     score, why = score + bonus, (*why, note)
+                elif index.kind == "character":  # the same character name recurs across shows
+                    score = min(score, MATCH_THRESHOLD - 0.01)
+                    why = (*why, "none of its works is in the context")
             scored.append((score, index.entities[pos].prior, pos, why))  # may exceed 1 before clipping
         scored.sort(key=lambda t: (-t[0], -t[1], index.entities[t[2]].entity_id))
         out = [
