@@ -278,7 +278,7 @@ class WorkFactReader:
                 return True
             if lw in {"manga", "novel", "novels", "magazine", "comic", "game", "volume", "chapter", "book"}:
                 return False
-        return bool(re.match(r"\s*(?:The|This|It)\b", before)) is False and False
+        return False
 
     def _last_mention_end(self, start: int, end: int) -> int:
         if self._tracker is None:
