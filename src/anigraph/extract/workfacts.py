@@ -48,7 +48,8 @@ _CREATOR_TITLE = re.compile(
 )
 _EPISODES = [
     re.compile(
-        r"\b(?:in|has|had|with|for|of|spanning|running|ran for|aired for|run for|runs for|consists of|consisting of|lasts)\s+"
+        r"\b(?:in|has|had|with|for|of|spanning|running|ran for|aired for|run for|runs for|consists of|"
+        r"consisting of|lasts)\s+"
         r"(?P<n>\d{1,4}|[a-z-]+)\s+episodes\b"
     ),
     re.compile(r"\b(?P<n>\d{1,4}|[a-z]+(?:-[a-z]+)?)-episode\b"),
