@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from anigraph.extract.people.context import CharCandidate, PeopleContext, Unit
 from anigraph.extract.people.lexicon import PeopleLexicon
@@ -30,6 +29,7 @@ REAL_WORLD_RE = re.compile(
     re.IGNORECASE,
 )
 LIVE_ACTION_RE = re.compile(r"\blive[- ]action\b|\bactors?\b|\bactress(?:es)?\b|\bdrama\b", re.IGNORECASE)
+MAX_SYNOPSIS_UNITS = 40  # a synopsis is a paragraph, not the rest of a long document
 PLACE_PREPS = frozenset(
     [
         "in",
@@ -422,7 +422,7 @@ def _synopsis_regions(ctx: PeopleContext) -> list[tuple[int, int]]:
         if unit.text.rstrip().endswith(":"):
             para_end = next((e for s, e in paragraphs if s > start), para_end)
         end = para_end
-        for later in units[i + 1 :]:
+        for later in units[i + 1 : i + 1 + MAX_SYNOPSIS_UNITS]:
             if later.start >= end:
                 break
             if ctx.lex.news_re.search(later.text):
@@ -497,7 +497,10 @@ def finish(ctx: PeopleContext) -> None:
         by_work.setdefault(c.work, []).append(c)
     for work, items in by_work.items():
         known = list(ctx.characters.get(work, []))
-        counts = Counter({c.name: len(re.findall(rf"(?<!\w){re.escape(c.name)}(?!\w)", text)) for c in items})
+
+        def count(name: str) -> int:
+            return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+
         chosen: dict[str, CharCandidate] = {}
         for c in items:
             name = c.name
@@ -520,7 +523,7 @@ def finish(ctx: PeopleContext) -> None:
                 None,
             )
             if variant is not None:
-                if counts[name] > counts[variant]:
+                if count(name) > count(variant):
                     chosen[name] = chosen.pop(variant)
                     chosen[name].name = name
                 continue

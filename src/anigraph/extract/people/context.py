@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +23,8 @@ from anigraph.models import EntityKind, Fact, SubjectType
 from anigraph.names import fold
 
 HEADING_MAX_WORDS = 5
+MAX_UNIT_CHARS = 1500  # longer "sentences" are unsegmented blobs: reading them costs quadratic time
+log = logging.getLogger(__name__)
 BULLET_RE = re.compile(r"^\s*(?:[-*•·–—▪►]|\d{1,2}[.)])\s+")
 
 
@@ -266,7 +269,9 @@ def build_context(adoc: ArticleDoc, lex: PeopleLexicon) -> PeopleContext:
             if piece == "\n":
                 offset += 1
                 continue
-            if piece.strip():
+            if piece.strip() and len(piece) > MAX_UNIT_CHARS:
+                log.debug("people: skipped a %d-character segment at %d (not a sentence)", len(piece), offset)
+            elif piece.strip():
                 bullet = BULLET_RE.match(piece)
                 lead = bullet.end() if bullet else len(piece) - len(piece.lstrip())
                 body = piece[lead:].strip()
