@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -468,3 +470,10 @@ def test_any_text_gives_grounded_facts(people: PeopleExtractor, words: list[str]
     for f in people(naive_adoc(text, [WORK])):
         assert text[f.evidence.start : f.evidence.end] == f.evidence.text
         assert f.object.strip() and f.subject.strip()
+
+
+def test_huge_unsegmented_text_is_fast(people: PeopleExtractor) -> None:
+    text = "Headline\n\n" + "Alpha Beta Gamma Delta and Kenji Morita, " * 8000 + "\n"
+    started = time.perf_counter()
+    assert people(naive_adoc(text, [WORK])) == []
+    assert time.perf_counter() - started < 5
