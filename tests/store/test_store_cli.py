@@ -13,7 +13,7 @@ from anigraph.cli import app
 from anigraph.store import Store
 
 T = "Moonlit Relay"
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "200"})  # wide enough that no sentence wraps
 
 
 @pytest.fixture
@@ -90,3 +90,18 @@ def test_conflicts(db: str) -> None:
 def test_no_conflicts(store: Store) -> None:
     result = runner.invoke(app, ["conflicts", "--db", store.url])
     assert result.exit_code == 0 and "no open conflicts" in result.output
+
+
+def test_show_history_with_sources(store: Store) -> None:
+    for day, value, word in [("2024-01-01", "2024-04", "April"), ("2024-03-01", "2024-07", "July")]:
+        store.add_extraction(
+            ArticleBuilder(published=day, headline=f"Moonlit Relay in {word}")
+            .say(f"Moonlit Relay premieres in {word} 2024.", work(T, "premiere", value))
+            .build()
+        )
+    result = runner.invoke(app, ["show", T, "--db", store.url, "--sources"])
+    assert result.exit_code == 0, result.output
+    history = result.output[result.output.index("History") :]
+    assert "2024-04" in history and "2024-07" in history
+    assert "Moonlit Relay premieres in April 2024." in history
+    assert "Moonlit Relay premieres in July 2024." in history

@@ -201,6 +201,8 @@ def render(record: WorkRecord, *, sources: bool = False) -> Panel:
                 f"{escape(old_src or '?')})[/dim] → [bold]{escape(h.new.value)}[/bold] "
                 f"[dim]({h.new_date or 'undated'}, {escape(new_src or '?')})[/dim]"
             )
+            if sources:
+                lines += _sources(h.old) + _sources(h.new)
         parts.append(Text.from_markup("\n".join(lines)))
     articles = [
         f"#{a.id} {a.published or 'undated'} {escape(a.headline or a.url or a.path or '')}"
