@@ -85,7 +85,7 @@ async def list_works(
     def build() -> str:
         rows = [
             s
-            for s in state.read.work_summaries()
+            for s in state.work_summaries()
             if _matches(s, season=season, studio=studio, platform=platform, status=status)
         ]
         items = [s.to_json() | {"url": views.ref_url(s.ref)} for s in rows[offset : offset + limit]]

@@ -31,7 +31,7 @@ from anigraph.serve.highlight import describe, fact_kind
 from anigraph.serve.ingest import Writer
 from anigraph.serve.search import SearchIndex
 from anigraph.store import Store
-from anigraph.store.readapi import ReadAPI
+from anigraph.store.readapi import ReadAPI, WorkSummary
 
 # Pages load only their own CSS and script: injected markup could not run even if escaping failed.
 CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
@@ -87,6 +87,7 @@ class ServeState:
         self._last_modified_http = ""
         self._cache: OrderedDict[tuple[str, str], Cached] = OrderedDict()
         self._search: SearchIndex | None = None
+        self._summaries: list[WorkSummary] | None = None
         self._search_lock = threading.Lock()
 
     # -- freshness ---------------------------------------------------------------------------------
@@ -102,6 +103,7 @@ class ServeState:
                 self._version = current
                 self._cache.clear()
                 self._search = None
+                self._summaries = None
                 self._last_modified = self.read.last_modified()
                 self._last_modified_http = (
                     format_datetime(self._last_modified.astimezone(UTC), usegmt=True)
@@ -119,6 +121,14 @@ class ServeState:
     @property
     def last_modified(self) -> datetime | None:
         return self._last_modified
+
+    def work_summaries(self) -> list[WorkSummary]:
+        """Every work's summary line (for list filters), read once per database version."""
+        self.version()
+        summaries = self._summaries
+        if summaries is None:
+            summaries = self._summaries = self.read.work_summaries()
+        return summaries
 
     def search_index(self) -> SearchIndex:
         self.version()
