@@ -21,6 +21,7 @@ How a lookup works, per entity kind:
 from __future__ import annotations
 
 import logging
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -214,8 +215,8 @@ class _Index:
     def build(self) -> None:
         """(Re)build the trigram posting lists over every alias added so far."""
         n = len(self.a_key)
-        gram_ids: list[int] = []
-        alias_ids: list[int] = []
+        gram_ids = array("i")  # machine ints: no Python int object per posting
+        alias_ids = array("i")
         counts = np.zeros(n, dtype=np.int32)
         vocab = self.vocab
         for i, key in enumerate(self.a_key):
@@ -226,9 +227,9 @@ class _Index:
                 if gid is None:
                     gid = vocab[g] = len(vocab)
                 gram_ids.append(gid)
-            alias_ids.extend([i] * len(grams))
-        g_arr = np.asarray(gram_ids, dtype=np.int32)
-        a_arr = np.asarray(alias_ids, dtype=np.int32)
+            alias_ids.extend(array("i", [i]) * len(grams))
+        g_arr = np.frombuffer(gram_ids, dtype=np.int32) if gram_ids else np.zeros(0, dtype=np.int32)
+        a_arr = np.frombuffer(alias_ids, dtype=np.int32) if alias_ids else np.zeros(0, dtype=np.int32)
         order = np.argsort(g_arr, kind="stable")
         self.postings = a_arr[order]
         self.offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
