@@ -181,6 +181,8 @@ def test_small_parsers() -> None:
     assert split_list("None found,add some", sep=",") == []
     assert trim_padded_date("2026-01-01", aired=False) == "2026"
     assert trim_padded_date("2026-01-01", aired=True) == "2026-01-01"
+    long_slug = "https://www.anime-planet.com/anime/" + "a-very-long-anime-planet-slug" * 2
+    assert ids_from_urls([long_slug, "https://www.anime-planet.com/anime/short"]) == {"animeplanet": "short"}
     assert ids_from_urls(["https://myanimelist.net/anime/1", "https://anidb.net/anime/23"]) == {
         "mal": "1",
         "anidb": "23",

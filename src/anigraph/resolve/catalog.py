@@ -408,6 +408,7 @@ def read_anidb_titles(path: Path) -> Iterator[CatalogRecord]:
         yield CatalogRecord(origin="anidb", title=primary, aliases=aliases, ids={"anidb": str(aid)})
 
 
+MAX_ID_LENGTH = 32  # external_ids.value
 _SOURCE_URL = re.compile(
     r"https?://(?:www\.)?(anilist\.co|myanimelist\.net|anidb\.net|kitsu\.(?:io|app)|anisearch\.com"
     r"|livechart\.me|anime-planet\.com|notify\.moe|simkl\.com)/anime/(?:a)?([\w-]+)"
@@ -431,7 +432,7 @@ def ids_from_urls(urls: list[str]) -> dict[str, str]:
     ids: dict[str, str] = {}
     for url in urls:
         m = _SOURCE_URL.match(url.strip())
-        if m:
+        if m and len(m.group(2)) <= MAX_ID_LENGTH:  # anime-planet slugs can be long; ids are short
             ids.setdefault(_SOURCE_NAME[m.group(1)], m.group(2))
     return ids
 
