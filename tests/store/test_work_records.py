@@ -206,3 +206,21 @@ def test_find_work_prefers_main_title_then_best_sourced(store: Store) -> None:
     store.invalidate_linker()
     assert store.find_work("harbor saga").name == "Harbor Saga"
     assert store.find_work("Tide").name == "Tide B"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Harbr of Glass", T),
+        ("Harbor Glass", T),
+        ("Harbour of Glas II", "Harbour of Glas"),
+        ("zzzz qqq", None),
+    ],
+)
+def test_suggestions_name_the_matching_spelling(filled: Store, query: str, expected: str | None) -> None:
+    suggestions = filled.suggest_works(query)
+    if expected is None:
+        assert suggestions == []
+    else:
+        assert suggestions[0] == expected
+        assert len(suggestions) == len(set(suggestions))

@@ -284,27 +284,39 @@ class Store:
         return max(ids, key=lambda i: (counts.get(i, 0), -i))
 
     def suggest_works(self, title: str, *, limit: int = 5, session: Session | None = None) -> list[str]:
-        """Stored work titles closest to ``title`` (for did-you-mean messages)."""
+        """Stored work titles closest to ``title`` (for did-you-mean messages), one per work.
+
+        Each suggestion is the spelling that matched (an English alias of a romaji-named
+        catalog entry, say), so it can be pasted back into ``anigraph show``.
+        """
         if session is None:
             with self.session() as s:
                 return self.suggest_works(title, limit=limit, session=s)
-        names: dict[str, str] = {}
-        for name, canonical in session.execute(
-            select(Alias.name, Entity.name)
+        names: dict[str, tuple[str, int]] = {}  # folded spelling -> (spelling, work id)
+        for eid, canonical in session.execute(select(Entity.id, Entity.name).where(Entity.kind == "work")):
+            names.setdefault(fold(canonical), (canonical, eid))
+        for eid, name in session.execute(
+            select(Alias.entity_id, Alias.name)
             .join(Entity, Entity.id == Alias.entity_id)
             .where(Entity.kind == "work")
         ):
-            names.setdefault(fold(name), canonical)
-        for canonical in session.scalars(select(Entity.name).where(Entity.kind == "work")):
-            names.setdefault(fold(canonical), canonical)
-        if not names:
-            return []
-        hits = process.extract(fold(title), list(names), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=55)
+            names.setdefault(fold(name), (name, eid))
+        query = fold(title)
+        choices = [f for f in names if len(f) >= max(3, len(query) // 2)]
+        # whole-title similarity (typos), or the query's words inside a longer title ("kaiju 8")
+        scores: dict[str, float] = {}
+        for scorer, cutoff in ((fuzz.ratio, 60.0), (fuzz.token_set_ratio, 75.0)):
+            for folded, score, _idx in process.extract(
+                query, choices, scorer=scorer, limit=limit * 3, score_cutoff=cutoff
+            ):
+                scores[folded] = max(scores.get(folded, 0.0), float(score))
         out: list[str] = []
-        for folded, _score, _idx in hits:
-            canonical = names[folded]
-            if canonical not in out:
-                out.append(canonical)
+        seen: set[int] = set()
+        for folded in sorted(scores, key=lambda f: (-scores[f], f)):
+            spelling, eid = names[folded]
+            if eid not in seen:
+                seen.add(eid)
+                out.append(spelling)
             if len(out) == limit:
                 break
         return out
