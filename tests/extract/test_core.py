@@ -187,3 +187,19 @@ def test_page_headline_not_in_text(extractor: Extractor) -> None:
     facts = {(f.subject, f.predicate, f.object) for f in extractor.extract(article).facts}
     assert ("Crimson Lantern", "premiere", "2031-04") in facts
     assert ("Crimson Lantern Anime Dated", "headline", "Crimson Lantern Anime Dated") in facts
+
+
+def test_film_article_with_franchise_history(extractor: Extractor) -> None:
+    text = (
+        "Moonfall Detective Film Opens in May\n\n"
+        "A distributor will screen Moonfall Detective: The Last Case, the anime film of the Moonfall Detective "
+        "franchise, on May 9, 2031.\n\n"
+        "The franchise's television anime aired in 2028 and ran for 24 episodes on Fuji TV.\n\n"
+        "Ayumi Takeda directed the film at Production I.G.\n"
+    )
+    facts = facts_of(extractor, text)
+    assert ("Moonfall Detective: The Last Case", "format", "film") in facts
+    assert ("Moonfall Detective: The Last Case", "studio", "Production I.G") in facts
+    assert ("Moonfall Detective", "episodes", "24") in facts
+    assert ("Moonfall Detective", "broadcaster", "Fuji TV") in facts
+    assert not any(s == "Moonfall Detective: The Last Case" and p == "episodes" for s, p, _o in facts)

@@ -19,6 +19,11 @@ _FIRST = re.compile(
     r"(?:season|anime|series|television anime|part|cour)\b",
     re.IGNORECASE,
 )
+_FRANCHISE = re.compile(
+    r"\b(?:the|its)\s+franchise['’]s\s+(?:\d+-episode\s+)?(?:television anime|TV anime|anime series|TV series|"
+    r"television series|series)\b",
+    re.IGNORECASE,
+)
 _SEQUEL = re.compile(
     r"\b(?:the|this)\s+(?:(?:anime|show|series)['’]s\s+)?(?:new|next|upcoming|latest|second|third|fourth|fifth|"
     r"sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:television\s+anime\s+|TV\s+anime\s+|anime\s+)?season\b",
@@ -86,7 +91,7 @@ class SubjectTracker:
     def nominal(self, text: str, start: int, end: int) -> WorkRef | None:
         """The work a nominal reference in ``text[start:end]`` points to, if any."""
         chunk = text[start:end]
-        if _FIRST.search(chunk):
+        if _FIRST.search(chunk) or _FRANCHISE.search(chunk):
             return self.base_of(self.adoc.main_work)
         if _SEQUEL.search(chunk):
             return self.adoc.main_work

@@ -69,7 +69,7 @@ _STUDIO_CUE = re.compile(
 )
 _STUDIO_HINT = re.compile(r"\b(?:studios?|animat\w*|produc\w*|helm\w*|direct\w*)\b", re.IGNORECASE)
 _STUDIO_AFTER = re.compile(
-    r"^(?:\s+and\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?\s+(?:also\s+)?(?:is\s+|are\s+)?(?:animating|animates|animate|"
+    r"(?:\s+and\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?\s+(?:also\s+)?(?:is\s+|are\s+)?(?:animating|animates|animate|"
     r"animated|producing the animation|in charge of the animation)\b"
 )
 _SETTING = re.compile(

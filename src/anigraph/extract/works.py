@@ -55,7 +55,7 @@ _FORMAT_THEN_TITLE = re.compile(
     r"film|movie|anime series|television series|special)\s+(?=[A-Z0-9])"
 )
 _APPOSITIVE = re.compile(
-    r"^(?:\s*\([^()]*\))?,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:\s*\([^()]*\))?,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){0,4}?"
     r"(?P<fmt>television anime series|television anime|TV anime|anime film|animated film|film|movie|"
     r"anime series|television series|special|original video anime|OVA|ONA)(?!['’]s)\b"
 )
@@ -208,7 +208,8 @@ class WorkFinder:
                     break
         # extend with a subtitle the body gives ("X" in the headline, "X: Subtitle" in the body)
         m = re.search(rf"(?<![\w(]){re.escape(first)}(:\s+[A-Z][^.,;()\n]{{1,60}})", body)
-        if m and ":" not in first:
+        standalone = any(not body[e:].startswith(":") for _s, e in _occurrences(body, first))
+        if m and ":" not in first and not standalone:
             span = self.spans.span_at(body, m.start(), min(len(body), m.end() + 1))
             if span and body[span[0] : span[1]].startswith(first + ":"):
                 self.headline_short = first
@@ -372,11 +373,21 @@ class WorkFinder:
                 span = (span[0] + 4, span[1])
             if title.startswith("The ") and index.find(title[4:]) is not None:
                 continue
-            if any(fold(f).startswith(fold(title)) for g in index.groups for f in g.forms):
+            if any(
+                fold(f).startswith(fold(title)) and fold(f) != fold(title)
+                for g in index.groups
+                for f in g.forms
+            ):
                 continue
             if self._franchise_sibling(title, index):
                 index.add(title, pos=span[0])
             am = _APPOSITIVE.match(text, span[1], e0)
+            lead_word = re.match(
+                r"(?:Titled|Entitled|Called|Named|Dubbed|Also|Then|However|Meanwhile)\s+", title
+            )
+            if lead_word:
+                title = title[lead_word.end() :]
+                span = (span[0] + lead_word.end(), span[1])
             if am and (len(title.split()) >= 2 or index.find(title) is not None) and self._valid_title(title):
                 title = self._strip_possessor(title, index)
                 index.add(title, pos=span[0], fmt=_format_of(am.group("fmt")))
