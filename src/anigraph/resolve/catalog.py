@@ -294,7 +294,7 @@ def read_anilist_csv(path: Path) -> Iterator[CatalogRecord]:
             type=norm_type(row.get("type")),
             episodes=to_int(row.get("episodes")),
             season=season,
-            year=year or year_of(start),
+            year=year_of(start) or year,
             start_date=start,
             end_date=clean(row.get("end_date")) or None,
             status=status,
