@@ -192,8 +192,8 @@ def test_page_headline_not_in_text(extractor: Extractor) -> None:
 def test_film_article_with_franchise_history(extractor: Extractor) -> None:
     text = (
         "Moonfall Detective Film Opens in May\n\n"
-        "A distributor will screen Moonfall Detective: The Last Case, the anime film of the Moonfall Detective "
-        "franchise, on May 9, 2031.\n\n"
+        "A distributor will screen Moonfall Detective: The Last Case, the anime film of the "
+        "Moonfall Detective franchise, on May 9, 2031.\n\n"
         "The franchise's television anime aired in 2028 and ran for 24 episodes on Fuji TV.\n\n"
         "Ayumi Takeda directed the film at Production I.G.\n"
     )

@@ -20,8 +20,8 @@ _FIRST = re.compile(
     re.IGNORECASE,
 )
 _FRANCHISE = re.compile(
-    r"\b(?:the|its)\s+franchise['’]s\s+(?:\d+-episode\s+)?(?:television anime|TV anime|anime series|TV series|"
-    r"television series|series)\b",
+    r"\b(?:the|its)\s+franchise['’]s\s+(?:\d+-episode\s+)?"
+    r"(?:television anime|TV anime|anime series|TV series|television series|series)\b",
     re.IGNORECASE,
 )
 _SEQUEL = re.compile(
