@@ -276,3 +276,22 @@ def test_slug_suffix_skips_slugs_taken_by_other_names(store: Store) -> None:
     with store.session() as s:
         slugs = dict(s.execute(select(Entity.slug, Entity.name)).all())
     assert slugs == {"kumo-2": "Kumo 2", "kumo": "Kumo", "kumo-3": "Kumo", "kumo-kun": "Kumo-kun"}
+
+
+@pytest.mark.parametrize(
+    ("object_type", "kind"), [(None, "person"), ("organization", "organization"), ("value", None)]
+)
+def test_object_type_decides_the_object_entity(
+    store: Store, object_type: str | None, kind: str | None
+) -> None:
+    extraction = (
+        ArticleBuilder(published="2024-01-01", headline="Lantern Road producer")
+        .say("Lantern Road is produced by Aniplex.", work("Lantern Road", "producer", "Aniplex"))
+        .build()
+    )
+    extraction.facts[0].object_type = object_type
+    store.add_extraction(extraction)
+    with store.session() as s:
+        claim = s.scalars(select(Claim).where(Claim.predicate == "producer")).one()
+        found = s.scalar(select(Entity.kind).where(Entity.id == claim.object_id)) if claim.object_id else None
+    assert found == kind

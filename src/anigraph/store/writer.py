@@ -453,8 +453,12 @@ class ExtractionWriter:
             self.add_alias(subject_id, obj, kind=kind)
             self.local.setdefault((fact.subject_type, name_key(fact.subject_type, obj)), subject_id)
 
-        object_kind = fact.object_type if fact.object_type in policy.ENTITY_KINDS else None
-        object_kind = object_kind or policy.OBJECT_KINDS.get(fact.predicate)
+        if fact.object_type == "value":  # the extractor says: a plain value, not a name
+            object_kind = None
+        elif fact.object_type in policy.ENTITY_KINDS:
+            object_kind = fact.object_type
+        else:
+            object_kind = policy.OBJECT_KINDS.get(fact.predicate)
         object_id = self.resolve(obj, object_kind, context=context) if object_kind else None
         qualifiers = {k: str(v).strip() for k, v in fact.qualifiers.items() if str(v).strip()}
         for key, kind in policy.QUALIFIER_KINDS.items():
