@@ -147,3 +147,22 @@ def test_one_article_stating_two_values(store: Store, signal: bool) -> None:
     store.add_extraction(premiere("2024-02-01", "2024-08").build())
     assert statuses(store)["2024-08"] == "current"
     assert statuses(store)["2024-05"] == "superseded"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (f"{TITLE} has been delayed to October 2024.", {"2024-04": "superseded", "2024-10": "current"}),
+        (f"{TITLE} premieres in October 2024.", {"2024-04": "disputed", "2024-10": "disputed"}),
+    ],
+)
+def test_change_words_in_the_sentence_break_a_tie(
+    store: Store, sentence: str, expected: dict[str, str]
+) -> None:
+    store.add_extraction(premiere("2024-01-10", "2024-04").build())
+    store.add_extraction(
+        ArticleBuilder(published="2024-01-10", headline=f"{TITLE} news")
+        .say(sentence, work(TITLE, "premiere", "2024-10"))
+        .build()
+    )
+    assert statuses(store) == expected

@@ -59,6 +59,20 @@ ROLE_ORDER: tuple[str, ...] = (
 # ("has been delayed to …", "now premieres …").
 CHANGE_SIGNAL_KEYS: tuple[str, ...] = ("change", "changed", "update")
 
+# Words in an evidence sentence that announce a changed value; used when the extractor did
+# not mark the fact itself (see CHANGE_SIGNAL_KEYS).
+CHANGE_WORDS: tuple[str, ...] = (
+    r"delay(?:s|ed)?", r"postpone(?:s|d)?", r"push(?:es|ed)? back", r"reschedul\w*", r"moved? (?:up )?to",
+    r"chang(?:e|es|ed) (?:to|its)", r"instead of", r"new (?:premiere |release |air )?date", r"no longer",
+)  # fmt: skip
+_CHANGE = re.compile(r"\b(?:" + "|".join(CHANGE_WORDS) + r")\b", re.IGNORECASE)
+
+
+def signals_change(evidence: str) -> bool:
+    """True when an evidence sentence announces that a value changed ("delayed to July")."""
+    return bool(_CHANGE.search(evidence))
+
+
 _SEASON_MONTHS = {"winter": (1, 3), "spring": (4, 6), "summer": (7, 9), "fall": (10, 12), "autumn": (10, 12)}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}|winter|spring|summer|fall|autumn)(?:-(\d{2}))?)?$")
 

@@ -570,15 +570,19 @@ class ExtractionWriter:
             dates: list[str] = []
             signal = False
             articles[c.id] = set()
-            for stated_on, meta, origin, article_id in self.s.execute(
+            for stated_on, meta, origin, article_id, text in self.s.execute(
                 select(
-                    ClaimSource.stated_on, ClaimSource.meta, ClaimSource.origin, ClaimSource.article_id
+                    ClaimSource.stated_on,
+                    ClaimSource.meta,
+                    ClaimSource.origin,
+                    ClaimSource.article_id,
+                    ClaimSource.text,
                 ).where(ClaimSource.claim_id == c.id)
             ):
                 key = policy.date_key(stated_on)
                 if key:
                     dates.append(key)
-                signal = signal or change_signal(meta or {})
+                signal = signal or change_signal(meta or {}) or policy.signals_change(text or "")
                 articles[c.id].add((origin, article_id))
             info[c.id] = (max(dates) if dates else None, signal)
 
