@@ -249,6 +249,17 @@ def process_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+async def _get(client: httpx.AsyncClient, path: str) -> int:
+    """The status of one GET; a kept-alive connection the server just closed is retried once."""
+    for attempt in (1, 2):
+        try:
+            return (await client.get(path)).status_code
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            if attempt == 2:
+                return 0
+    return 0
+
+
 async def run(base: str, name: str, paths: list[str], *, concurrency: int) -> Result:
     latencies: list[float] = []
     errors = 0
@@ -266,9 +277,9 @@ async def run(base: str, name: str, paths: list[str], *, concurrency: int) -> Re
                 except asyncio.QueueEmpty:
                     return
                 t0 = time.perf_counter()
-                r = await client.get(path)
+                status = await _get(client, path)
                 latencies.append(time.perf_counter() - t0)
-                if r.status_code != 200:
+                if status != 200:
                     errors += 1
 
         start = time.perf_counter()
