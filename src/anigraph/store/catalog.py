@@ -15,7 +15,14 @@ When is a record the same work as one already stored?
   qualifies (two candidates means a remake or a repeat: better two records than a false merge).
 
 Everything is planned in memory against a snapshot of the existing rows, then written with
-batched inserts (``INSERT … RETURNING`` for new entities and claims).
+batched executemany inserts (new ids read back by slug and by the claim's unique key).
+
+A work's ``attrs``: ``type`` (tv, tv_short, movie, ova, ona, special, music, cm), ``episodes``,
+``season`` ("2025-winter"), ``year``, ``start_date``/``end_date`` (YYYY[-MM[-DD]]), ``status``
+(finished, releasing, not_yet_released), ``studios``, ``genres``, ``tags``, ``staff``
+([{name, role}]), ``characters``, ``source`` — each from the first catalog in
+``CATALOG_PRIORITY`` that has it — and ``catalogs``: the same fields per catalog, with the
+record ``key`` and ``title``. Catalog imports write no ``changes`` rows (they are not news).
 """
 
 from __future__ import annotations
