@@ -44,6 +44,7 @@ def _mb(n: int) -> int:
     [
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"  \n\t\n", "empty file (only whitespace)"),
+        ("ideographic-space.txt", "\u3000\n\x1c".encode(), "empty file (only whitespace)"),
         ("nul.txt", b"Dandadan\x00\x01\x02", "binary file (NUL byte at offset 8), not an article"),
         ("cover.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary file (PNG image), not an article"),
         ("doc.txt", b"%PDF-1.7\n%\xe2\xe3", "binary file (PDF document), not an article"),

@@ -41,6 +41,8 @@ def read_text(data: bytes, *, name: str, path: str | None) -> Article:
     """A plain-text article: the bytes decoded as UTF-8 and nothing else changed."""
     check_content(data, name=name)
     text = decode_utf8(data, name=name)
+    if not text.strip():  # Unicode whitespace (U+3000, U+2028, …) that bytes.strip() keeps
+        raise IngestError(name, "empty file (only whitespace)")
     return Article(text=text, source=Source(sha256=sha256_bytes(data), path=path, format="text"))
 
 
