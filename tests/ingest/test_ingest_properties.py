@@ -21,8 +21,8 @@ def test_text_is_kept_exactly(text: str) -> None:
     data = text.encode("utf-8")
     try:
         [article] = read_bytes(data, name="t.txt", path="t.txt", fmt="text", options=OPTIONS)
-    except IngestError as e:  # the only refusal of valid UTF-8 text: nothing but whitespace
-        assert not data.strip(), e
+    except IngestError as e:  # the only refusal of valid UTF-8 text: nothing but (Unicode) whitespace
+        assert not text.strip(), e
         return
     assert isinstance(article, Article)
     assert article.text == text
