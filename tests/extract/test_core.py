@@ -203,3 +203,21 @@ def test_film_article_with_franchise_history(extractor: Extractor) -> None:
     assert ("Moonfall Detective", "episodes", "24") in facts
     assert ("Moonfall Detective", "broadcaster", "Fuji TV") in facts
     assert not any(s == "Moonfall Detective: The Last Case" and p == "episodes" for s, p, _o in facts)
+
+
+def test_info_lines(extractor: Extractor) -> None:
+    text = (
+        "Crimson Lantern Details Revealed\n\n"
+        "The Crimson Lantern anime shared more details.\n\n"
+        "Broadcast: Tokyo MX, BS11\nStreaming: Crunchyroll\nRelease date: April 7, 2031\nEpisodes: 12\n"
+    )
+    facts = facts_of(extractor, text)
+    for fact in [
+        ("broadcaster", "Tokyo MX"),
+        ("broadcaster", "BS11"),
+        ("streaming", "Crunchyroll"),
+        ("premiere", "2031-04-07"),
+        ("episodes", "12"),
+    ]:
+        assert ("Crimson Lantern", *fact) in facts
+    assert not any(p == "published" for _s, p, _o in facts)

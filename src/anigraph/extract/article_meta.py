@@ -19,6 +19,9 @@ _DATELINE_TAIL = re.compile(
     r"\s*\)?\s*(?:/[^/\n]{1,20}/\s*)?(?:[—–|·•-]+\s*|$|(?=\s*by\s)|(?=\s+[|·•]))"
     r"(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2}\s*)?(?:[|·•]\s*[^|·•\n]{0,30}\s*)*"
 )
+_SHOW_DATE_LABEL = re.compile(
+    r"\b(?:release|premiere|air|broadcast|opening|start|debut|end)\w*(?:\s+date)?\s*:\s*$", re.IGNORECASE
+)
 _CATEGORY_WORD = re.compile(r"^(?:[A-Z][\w-]*|&|and|of)$")
 
 
@@ -72,6 +75,8 @@ class ArticleMetaReader:
                 prefix = text[seg.start : d.start]
                 if len(prefix.split()) > 6 or re.search(r"\b(?:will|has|have|was|is|are|the)\b", prefix):
                     continue
+                if _SHOW_DATE_LABEL.search(prefix):
+                    continue  # "Release date: …" is the show's date, not the article's
                 tail = _DATELINE_TAIL.match(text, d.end, seg.end)
                 if not tail:
                     continue
@@ -105,6 +110,8 @@ class ArticleMetaReader:
             return None
         found = self.dates.find(adoc.text, seg.start, seg.end, ref=None)
         if len(found) == 1 and found[0].precision == "day" and found[0].value:
+            if _SHOW_DATE_LABEL.search(adoc.text[seg.start : found[0].start]):
+                return None  # "Release date: …" is the show's date, not the article's
             rest = (adoc.text[seg.start : found[0].start] + adoc.text[found[0].end : seg.end]).strip(
                 " —–|-,:"
             )

@@ -100,6 +100,9 @@ class WorkFactReader:
         self.region = res.re("region")
         self.numbers: dict[str, int] = dict(res.vocab["number_words"])
         self._tracker: SubjectTracker | None = None
+        self.info_labels: dict[str, str] = {
+            label: kind for kind, labels in res.vocab["info_labels"].items() for label in labels
+        }
         self.ordinals: dict[str, int] = dict(res.vocab["ordinals"])
 
     # -- driver ---------------------------------------------------------------------------------
@@ -116,6 +119,8 @@ class WorkFactReader:
             if seg.kind == "headline":
                 self._premiere(ctx, ref=ref, headline=True)
                 continue
+            if seg.kind == "line" and self._info_line(ctx, ref=ref):
+                continue
             self._premiere(ctx, ref=ref, headline=False)
             self._outlets(ctx)
             self._episodes(ctx)
@@ -124,6 +129,47 @@ class WorkFactReader:
             self._setting(ctx)
         facts.extend(self._aliases_and_sequels(adoc))
         return facts
+
+    # -- "Label: value" info lines ("Broadcast: Tokyo MX", "Release date: April 2026") -----------
+    def _info_line(self, ctx: _Ctx, *, ref: date | None) -> bool:
+        m = re.match(r"\s*(?P<label>[^:]{1,30}?)\s*:\s*(?P<value>\S.*?)\s*$", ctx.seg.text)
+        if not m:
+            return False
+        label = m.group("label").casefold()
+        kind = self.info_labels.get(label)
+        if kind is None or ctx.subject is None:
+            return False
+        work = ctx.subject
+        text = ctx.text
+        vstart = ctx.seg.start + m.start("value")
+        vend = ctx.seg.start + m.end("value")
+        if kind in {"broadcaster", "streaming"}:
+            gaz = self.res.broadcasters if kind == "broadcaster" else self.res.streaming
+            for _s, _e, name in gaz.find(text, vstart, vend):
+                ctx.add(work, kind, name, 0.8, object_type="organization")
+        elif kind == "premiere":
+            for d in self.dates.find(text, vstart, vend, ref=ref)[:1]:
+                if d.value:
+                    ctx.add(work, "premiere", d.value, 0.75)
+        elif kind == "episodes":
+            n = re.match(r"(\d{1,4})\b", m.group("value"))
+            if n:
+                ctx.add(work, "episodes", str(int(n.group(1))), 0.8)
+        elif kind == "format":
+            fmt = {
+                "tv": "tv",
+                "tv series": "tv",
+                "movie": "film",
+                "film": "film",
+                "ova": "ova",
+                "ona": "ona",
+                "special": "special",
+                "tv special": "special",
+                "short": "short",
+            }.get(m.group("value").casefold())
+            if fmt:
+                ctx.add(work, "format", fmt, 0.8)
+        return True
 
     # -- format and "original" ------------------------------------------------------------------
     def _format_and_original(self, ctx: _Ctx) -> None:
