@@ -169,6 +169,10 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
         ),
         ("Tomo Seki returns as the voice of Hiro Tanaka.", {("Tomo Seki", "Hiro Tanaka")}),
         (
+            "The cast includes:\nHiro Kami as Levi Stone, captain of the guard\nYui Ishi as Mika Acker (pictured)",
+            {("Hiro Kami", "Levi Stone"), ("Yui Ishi", "Mika Acker")},
+        ),
+        (
             "Cast: Aya Endo (Mei Kanda), Yuma Uchida (Sho Kanda)",
             {("Aya Endo", "Mei Kanda"), ("Yuma Uchida", "Sho Kanda")},
         ),

@@ -31,7 +31,8 @@ ACTOR_PAREN_LINE_RE = re.compile(
     rf"^(?P<actor>{PERSON})\s*\((?:(?i:as)\s+)?(?P<char>{CHAR_NAME})\)\s*[,.;]?$"
 )
 AS_LINE_RE = re.compile(
-    rf"^(?P<actor>{PERSON}){PAREN}\s+as\s+(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}\s*[.,;]?\s*$"
+    rf"^(?P<actor>{PERSON}){PAREN}\s+as\s+(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}"
+    r"(?:\s*(?:,|—|–|\s-)\s+[^,;]{1,80})?\s*[.,;]?\s*$"
 )
 CV_LINE_RE = re.compile(
     rf"^(?P<char>{CHAR_NAME})\s*[(（]\s*(?:CV|VA|voiced by|voice)\s*[:：]?\s*(?P<actor>{PERSON})\s*[)）]"
