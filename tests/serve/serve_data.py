@@ -114,7 +114,9 @@ def hostile_extraction() -> Extraction:
             0.8,
         ),
     ]
-    return Extraction(article=_article(t, path="tests/hostile.txt", published="2025-01-05"), facts=facts)
+    article = _article(t, path="tests/hostile.txt", published="2025-01-05")
+    article.source.url = "javascript:alert(3)"  # a page's canonical link can say anything
+    return Extraction(article=article, facts=facts)
 
 
 UPCOMING_TITLE = "Harbor Lights"

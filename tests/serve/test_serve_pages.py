@@ -134,6 +134,7 @@ def test_markup_in_articles_is_escaped(client: TestClient, path: str) -> None:
     assert "<script>alert" not in r.text
     assert "<b>Bold</b>" not in r.text
     if r.headers["content-type"].startswith("text/html"):
+        assert "javascript:" not in r.text  # the article's bogus canonical link is not a link
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
 
 

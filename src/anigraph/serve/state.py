@@ -39,6 +39,11 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
+def is_web_url(value: object) -> bool:
+    """Only http(s) links from article metadata become hrefs (never ``javascript:`` or ``data:``)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
 @dataclass(frozen=True, slots=True)
 class Cached:
     body: bytes
@@ -80,6 +85,7 @@ class ServeState:
         self.templates.globals.update(
             ref_url=views.ref_url, label=views.label, describe=describe, fact_kind=fact_kind, quote=quote
         )
+        self.templates.tests["web_url"] = is_web_url
         self._lock = threading.Lock()
         self._version: tuple[int, ...] | None = None
         self._checked = 0.0
