@@ -18,7 +18,7 @@ from anigraph.extract.people.names import (
 )
 from anigraph.names import fold, person_key
 
-LABEL_LINE_RE = re.compile(r"^(?P<label>[^:\n]{2,60}?)\s*[:：]\s*(?P<value>\S.*)$")
+LABEL_LINE_RE = re.compile(r"^(?P<label>[^:\n]{2,60}?)(?:\s*[:：]|\s+[-–—]\s)\s*(?P<value>\S.*)$")
 VALUE_SPLIT_RE = re.compile(r"\s*(?:,|、|;|/|&|\band\b)\s*")
 COMPANY_ROLES = frozenset({"studio", "animation_production"})
 STUDIO_TOKEN = r"[A-Z0-9][\w.\-!'’]*"
@@ -102,7 +102,7 @@ def credit_lines(ctx: PeopleContext) -> None:
             continue
         preds: list[str] = []
         known = False
-        for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", label):
+        for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", re.sub(r"\((?:s|es)\)", "", label)):
             found = lex.label_predicates(part)
             if found is not None:
                 known = True
