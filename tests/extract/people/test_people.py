@@ -116,6 +116,11 @@ def test_prose_credits(people: PeopleExtractor, body: str, expected: set[tuple[s
             {"character_design", "known_for"},
         ),
         (
+            "Director – Kenji Nagasa\nDirector(s): Yui Ono, Ken Abe",
+            {("director", "Kenji Nagasa"), ("director", "Yui Ono"), ("director", "Ken Abe")},
+            set(),
+        ),
+        (
             "Original Creator, Script: Rika Mori",
             {("original_creator", "Rika Mori"), ("screenplay", "Rika Mori")},
             set(),
@@ -169,7 +174,8 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
         ),
         ("Tomo Seki returns as the voice of Hiro Tanaka.", {("Tomo Seki", "Hiro Tanaka")}),
         (
-            "The cast includes:\nHiro Kami as Levi Stone, captain of the guard\nYui Ishi as Mika Acker (pictured)",
+            "The cast includes:\nHiro Kami as Levi Stone, captain of the guard\n"
+            "Yui Ishi as Mika Acker (pictured)",
             {("Hiro Kami", "Levi Stone"), ("Yui Ishi", "Mika Acker")},
         ),
         (
