@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -563,8 +563,9 @@ def import_catalog(
     return stats
 
 
-def candidates_from_session(session: Session) -> list[Candidate]:
-    """Linker candidates for every stored entity: aliases with origin and kind, slug, context, prior."""
+def candidates_from_session(session: Session, *, kinds: Collection[str] | None = None) -> list[Candidate]:
+    """Linker candidates for the stored entities (of ``kinds``, default all): aliases with origin
+    and kind, slug, format, context (studios, staff, works credited), prior (number of external ids)."""
     cands: dict[int, Candidate] = {}
     for eid, kind, name, slug, fmt in session.execute(
         select(Entity.id, Entity.kind, Entity.name, Entity.slug, Entity.attrs["type"].as_string())
@@ -593,12 +594,12 @@ def candidates_from_session(session: Session) -> list[Candidate]:
                 cands[oid].context.update(
                     fold(t) for t in [work.name, *(a for a, _o in work.aliases[:CONTEXT_TITLES])]
                 )
-    return list(cands.values())
+    return [c for c in cands.values() if kinds is None or c.kind in kinds]
 
 
-def build_linker(session: Session) -> Linker:
-    """A ``Linker`` over everything stored (trigram index built)."""
-    linker = Linker(candidates_from_session(session))
+def build_linker(session: Session, *, kinds: Collection[str] | None = None) -> Linker:
+    """A ``Linker`` over the stored entities (of ``kinds``, default all), trigram index built."""
+    linker = Linker(candidates_from_session(session, kinds=kinds))
     linker.build()
     return linker
 
@@ -633,6 +634,6 @@ def resolve_names(store: Store, queries: Iterable[str], *, kind: str) -> Iterato
     if kind not in ENTITY_KINDS:
         raise ResolveError(f"unknown entity type {kind!r}; choose one of {', '.join(sorted(ENTITY_KINDS))}")
     with store.session() as session:
-        linker = build_linker(session)
+        linker = build_linker(session, kinds={kind})
     for query in queries:
         yield linker.link(query, kind=kind)
