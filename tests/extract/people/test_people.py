@@ -98,6 +98,10 @@ def triples(facts: list[Fact]) -> set[tuple[str, str, str]]:
             {("screenplay", "Sora Nishida"), ("director", "Sora Nishida"), ("music", "Taro Iwai")},
         ),
         ("Ami Kudo produced the film.", {("producer", "Ami Kudo")}),
+        (
+            "Rin Oda directs, and Kerorin designs the characters.",
+            {("director", "Rin Oda"), ("character_design", "Kerorin")},
+        ),
     ],
 )
 def test_prose_credits(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
@@ -316,6 +320,7 @@ def test_known_for(people: PeopleExtractor) -> None:
         "Ayu Mori personally wrote the lyrics and composed the music for the new ending song.",
         "Yen Press publishes the manga in English, and Square Enix published the final volume.",
         "Netflix will stream the anime worldwide.",
+        "Crunchyroll produced the film, and Kadokawa is handling the music.",
     ],
 )
 def test_no_people_facts(people: PeopleExtractor, body: str) -> None:

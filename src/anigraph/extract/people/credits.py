@@ -270,6 +270,23 @@ def _passive_roles(low: str, ctx: PeopleContext, *, before: str = "") -> list[st
 ALLCAPS_BY_RE = re.compile(r"\bby\s+(?P<n>[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+){0,2})(?![\w.])")
 
 
+def _clause_start(pre: str) -> bool:
+    """The text before a name ends a clause (sentence start, comma, "and"): the name is a subject."""
+    return re.search(r"(?:^|[,;:]|\band)\s*$", pre) is not None
+
+
+def _plausible_mononym(token: str, ctx: PeopleContext) -> bool:
+    return (
+        len(token) >= 4
+        and token not in ctx.lex.stop_tokens
+        and token not in ctx.lex.org_heads
+        and token not in ctx.lex.places
+        and not known_organisation(token)
+        and ctx.work_by_title(token) is None
+        and not ctx.is_character_name(token)
+    )
+
+
 def _resolve(run: Run, ctx: PeopleContext, candidates: dict[str, str]) -> str | None:
     tokens = run.tokens
     if run.text.isupper():
@@ -326,10 +343,12 @@ def prose_credits(ctx: PeopleContext) -> None:
                 for rm in lex.prose_role_re.finditer(head.replace("’", "'")):
                     found = lex.label_predicates(rm.group(), prose=True) or ()
                     roles.extend(p for p in found if p not in roles)
+            post_roles: list[str] = []
             if not roles:
                 post_is_verb = not as_m and _chunk_is_predicate(post, ctx)
                 if post_is_verb:
-                    roles.extend(roles_in_chunk(post, ctx))
+                    post_roles = roles_in_chunk(post, ctx)
+                    roles.extend(post_roles)
                 verbish = re.match(r"^\s+(?:[a-z]+ly\s+)?[a-z]+(?:s|ed)\b", post) is not None
                 comma_joined = len(group) > 1 and "and" not in m[group[-2].end : group[-1].start].split()
                 if (post_is_verb or verbish) and not roles and comma_joined:
@@ -355,13 +374,18 @@ def prose_credits(ctx: PeopleContext) -> None:
             work = ctx.subject(unit.start + group[0].start)
             if work is None:
                 continue
+            lone_ok = len(group) == 1 and bool(post_roles) and _clause_start(pre)
             for run in group:
                 name = _resolve(run, ctx, candidates)
+                person_roles = roles
+                if name is None and lone_ok and _plausible_mononym(run.text, ctx):
+                    name = run.text  # "Kerorira designs the characters": a one-word pen name
+                    person_roles = [r for r in roles if r not in ("producer", "planning")]
                 if name is None:
                     continue
                 person = ctx.people.add(name)
                 ctx.non_characters.add(person.casefold())
-                for pred in roles:
+                for pred in person_roles:
                     ctx.emit(
                         subject=work.name,
                         predicate=pred,
