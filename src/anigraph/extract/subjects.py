@@ -16,7 +16,7 @@ from anigraph.names import fold
 _FIRST = re.compile(
     r"\b(?:the|its)\s+(?:(?:anime|show|series|franchise)['’]s\s+)?(?:first|original|previous|earlier)\s+"
     r"(?:\d+-episode\s+)?(?:television\s+anime\s+|TV\s+anime\s+|anime\s+)?"
-    r"(?:season|anime|series|television anime|part|cour)\b",
+    r"(?:season|anime|series|television anime|part|cour)\b|\b(?:Part|Season|Cour)\s+(?:1|One)\b(?!\s*[-–])",
     re.IGNORECASE,
 )
 _FRANCHISE = re.compile(

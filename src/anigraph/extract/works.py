@@ -579,6 +579,13 @@ class WorkFinder:
                 if sm and fold(sm.group("base")) in by_fold and by_fold[fold(sm.group("base"))] is not ref:
                     ref.base = by_fold[fold(sm.group("base"))].name
                     break
+        for ref, g in list(out):
+            sm = SEASON_MARKER.match(ref.name)
+            if g.from_headline and ref.base is None and sm and len(sm.group("base")) >= 3:
+                # the headline names "X Part 2": "Part 1 of X" / "the first season" then have a work to point to
+                base = WorkRef(name=sm.group("base").strip())
+                out.append((base, _Group(forms=[base.name])))
+                ref.base = base.name
         return out
 
 
