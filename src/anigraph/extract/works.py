@@ -582,7 +582,7 @@ class WorkFinder:
         for ref, g in list(out):
             sm = SEASON_MARKER.match(ref.name)
             if g.from_headline and ref.base is None and sm and len(sm.group("base")) >= 3:
-                # the headline names "X Part 2": "Part 1 of X" / "the first season" then have a work to point to
+                # the headline names "X Part 2": "Part 1 of X" and "the first season" point to X
                 base = WorkRef(name=sm.group("base").strip())
                 out.append((base, _Group(forms=[base.name])))
                 ref.base = base.name
