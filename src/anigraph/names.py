@@ -8,6 +8,7 @@ case folding, no diacritics or punctuation, long vowels folded (ō, ou, oo, oh �
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -52,4 +53,7 @@ def slugify(text: str) -> str:
     plain = _QUOTES.sub("", plain)
     ascii_only = plain.encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
-    return slug or "x"
+    if slug:
+        return slug
+    # a name with no Latin letters (進撃の巨人): a short stable digest keeps ids readable and distinct
+    return "t-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
