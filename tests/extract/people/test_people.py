@@ -492,3 +492,13 @@ def test_huge_unsegmented_text_is_fast(people: PeopleExtractor) -> None:
     started = time.perf_counter()
     assert people(naive_adoc(text, [WORK])) == []
     assert time.perf_counter() - started < 5
+
+
+def test_character_descriptions(people: PeopleExtractor) -> None:
+    body = (
+        "The trailer introduces a robot girl named Pia. Later it shows Lena Vogt, the daughter of the mayor."
+    )
+    described = {
+        f.object: f.qualifiers.get("description") for f in run(people, body) if f.predicate == "character"
+    }
+    assert described == {"Pia": "robot girl", "Lena Vogt": "the daughter of the mayor"}

@@ -82,7 +82,14 @@ TITLE_CUT_RE = re.compile(
 
 
 def _propose(
-    ctx: PeopleContext, unit: Unit, offset: int, name: str, *, conf: float, allow_title: bool = True
+    ctx: PeopleContext,
+    unit: Unit,
+    offset: int,
+    name: str,
+    *,
+    conf: float,
+    allow_title: bool = True,
+    description: str | None = None,
 ) -> bool:
     name = re.sub(r"(?:'s|’s|'|’)$", "", name.strip().rstrip(".,;:!?")).strip()
     tokens = name.split()
@@ -100,8 +107,16 @@ def _propose(
         work = earlier if earlier is not None and earlier is not work else ctx.adoc.main_work
     if work is None:
         return False
-    ctx.char_candidates.append(CharCandidate(work.name, name, unit, conf))
+    ctx.char_candidates.append(CharCandidate(work.name, name, unit, conf, _short(description)))
     return True
+
+
+def _short(description: str | None) -> str | None:
+    """A description phrase cut at the first clause break, or None when it is not a short phrase."""
+    if not description:
+        return None
+    text = re.split(r"[,;.:]\s|\s(?:who|which|that|and)\s", " ".join(description.split()) + " ")[0].strip()
+    return text if 2 <= len(text) <= 60 else None
 
 
 def _plausible_character(ctx: PeopleContext, name: str, *, allow_title: bool = False) -> bool:
@@ -352,14 +367,19 @@ def cued_characters(ctx: PeopleContext) -> None:
                 )
         for m in named_re.finditer(masked):
             if m.group("noun").casefold() not in lex.not_character_nouns:
-                _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85)
+                adjective = re.findall(r"[a-z][\w-]*", masked[max(0, m.start() - 30) : m.start()])[-1:]
+                desc = " ".join([*adjective, m.group("noun")])
+                _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85, description=desc)
         for m in descr_re.finditer(masked):
             if not REAL_ROLE_RE.search(m.group(0)):
-                _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8)
+                phrase = masked[m.start() : m.start("char")]
+                desc = " ".join(w for w in re.findall(r"[a-z][\w-]*", phrase) if w not in DET_WORDS)
+                _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8, description=desc)
         for m in appos_re.finditer(masked):
             if REAL_WORLD_RE.search(masked[m.end() : m.end() + 50]) or REAL_ROLE_RE.search(m.group("noun")):
                 continue  # "X, the head of the studio": a real person
-            if _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8):
+            tail = unit.text[m.end("char") :].lstrip(", ")
+            if _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8, description=tail[:80]):
                 desc = m.group("desc").strip()
                 words = desc.split()
                 if words and all(w[:1].isupper() for w in words):
@@ -383,7 +403,8 @@ def cued_characters(ctx: PeopleContext) -> None:
         for group in group_runs(masked, runs):
             before = masked[: group[0].start]
             after = masked[group[-1].end :]
-            if designs_re.search(before[-40:]) and designs_re.search(before[-40:]).end() == len(before[-40:]):  # type: ignore[union-attr]
+            design = designs_re.search(before[-40:])
+            if design is not None and design.end() == len(before[-40:]):
                 for run in group:
                     _propose(ctx, unit, run.start, run.text, conf=0.75)
             elif appear_re.match(after):
@@ -542,6 +563,7 @@ def finish(ctx: PeopleContext) -> None:
                 obj=name,
                 start=c.unit.start,
                 end=c.unit.end,
+                qualifiers={"description": c.description} if c.description else None,
                 object_type="character",
                 confidence=c.confidence,
             )

@@ -48,6 +48,7 @@ class CharCandidate:
     name: str
     unit: Unit
     confidence: float
+    description: str | None = None  # "android girl", "the son of the Nairn creator"
 
 
 @dataclass(slots=True)
