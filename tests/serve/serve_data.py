@@ -26,7 +26,7 @@ Motonobu Hori directs Metallic Rouge for Bones.
 Metallic Rouge premieres on January 11, 2024 on Fuji TV.
 Crunchyroll streams the series outside of Asia.
 The opening theme is "Rouge" by Yu-ka, and the ending theme is "Scarlet" by Dazbee.
-Tomori Kusunoki voices Rouge Redstar, an android girl, and Shion Wakayama voices Naomi Orthmann.
+Yume Miyamoto voices Rouge Redstar, an android girl, and Tomoyo Kurosawa voices Naomi Orthmann.
 The story is set on Mars, where humans and androids live side by side.
 Some early posts misspelled the title as Metallic Rogue.
 """
@@ -76,10 +76,10 @@ def metallic_rouge_extraction() -> Extraction:
         ),
         fact("opening_theme", "Rouge", 'The opening theme is "Rouge" by Yu-ka', performer="Yu-ka"),
         fact("ending_theme", "Scarlet", 'the ending theme is "Scarlet" by Dazbee', performer="Dazbee"),
-        fact("cast", "Tomori Kusunoki", "Tomori Kusunoki voices Rouge Redstar", character="Rouge Redstar"),
-        fact("cast", "Shion Wakayama", "Shion Wakayama voices Naomi Orthmann", character="Naomi Orthmann"),
+        fact("cast", "Yume Miyamoto", "Yume Miyamoto voices Rouge Redstar", character="Rouge Redstar"),
+        fact("cast", "Tomoyo Kurosawa", "Tomoyo Kurosawa voices Naomi Orthmann", character="Naomi Orthmann"),
         fact("character", "Rouge Redstar", "Rouge Redstar, an android girl", description="an android girl"),
-        fact("character", "Naomi Orthmann", "Shion Wakayama voices Naomi Orthmann"),
+        fact("character", "Naomi Orthmann", "Tomoyo Kurosawa voices Naomi Orthmann"),
         fact("setting", "Mars", "The story is set on Mars"),
         fact("alias", "Metallic Rogue", "misspelled the title as Metallic Rogue"),
     ]

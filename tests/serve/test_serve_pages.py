@@ -46,8 +46,8 @@ def _row_with(section: str, *needles: str) -> str:
         ("h-watch", ("Broadcaster", "Fuji TV")),
         ("h-watch", ("Streaming", "Crunchyroll", "outside of Asia")),
         ("h-staff", ("Director", "Motonobu Hori")),
-        ("h-cast", ("Rouge Redstar", "Tomori Kusunoki")),
-        ("h-cast", ("Naomi Orthmann", "Shion Wakayama")),
+        ("h-cast", ("Rouge Redstar", "Yume Miyamoto")),
+        ("h-cast", ("Naomi Orthmann", "Tomoyo Kurosawa")),
         ("h-music", ("Opening theme", "Rouge", "Yu-ka")),
         ("h-music", ("Ending theme", "Scarlet", "Dazbee")),
         ("h-story", ("Rouge Redstar", "an android girl")),
@@ -144,7 +144,7 @@ def test_markup_in_articles_is_escaped(client: TestClient, path: str) -> None:
         ("/people/" + slugify("Motonobu Hori"), ("Metallic Rouge", "Director")),
         ("/people/" + slugify("Yu-ka"), ("Metallic Rouge", "Opening theme")),
         ("/studios/" + slugify("Bones"), ("Metallic Rouge", "Studio")),
-        ("/characters/" + slugify("Rouge Redstar"), ("Metallic Rouge", "Tomori Kusunoki")),
+        ("/characters/" + slugify("Rouge Redstar"), ("Metallic Rouge", "Yume Miyamoto")),
     ],
 )
 def test_entity_pages_link_back_to_the_work(client: TestClient, path: str, needles: tuple[str, ...]) -> None:

@@ -41,7 +41,7 @@ def posted(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, int]:
         ("Streaming", "Crunchyroll"),
         ("Opening theme", "Rouge", "Yu-ka"),
         ("Ending theme", "Scarlet", "Dazbee"),
-        ("Rouge Redstar", "Tomori Kusunoki"),
+        ("Rouge Redstar", "Yume Miyamoto"),
     ],
 )
 def test_extracted_fact_is_on_the_work_page_with_its_sentence(

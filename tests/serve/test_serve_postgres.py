@@ -65,7 +65,7 @@ def test_work_page_and_sources_on_postgres(pg_client: TestClient) -> None:
         ("/calendar.ics", lambda r: b"DTSTART;VALUE=DATE:20240111" in r.content),
         ("/changes.atom", lambda r: b"<feed" in r.content),
         ("/people/" + slugify("Yu-ka"), lambda r: "Opening theme" in r.text),
-        ("/characters/" + slugify("Rouge Redstar"), lambda r: "Tomori Kusunoki" in r.text),
+        ("/characters/" + slugify("Rouge Redstar"), lambda r: "Yume Miyamoto" in r.text),
     ],
 )
 def test_reads_on_postgres(pg_client: TestClient, path: str, check: object) -> None:
