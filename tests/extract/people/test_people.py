@@ -98,6 +98,7 @@ def triples(facts: list[Fact]) -> set[tuple[str, str, str]]:
             {("screenplay", "Sora Nishida"), ("director", "Sora Nishida"), ("music", "Taro Iwai")},
         ),
         ("Ami Kudo produced the film.", {("producer", "Ami Kudo")}),
+        ("Shin'ichirō Ōtsu drew the storyboards.", {("storyboard", "Shin'ichirō Ōtsu")}),
         (
             "Rin Oda directs, and Kerorin designs the characters.",
             {("director", "Rin Oda"), ("character_design", "Kerorin")},

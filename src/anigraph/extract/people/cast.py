@@ -20,7 +20,7 @@ from anigraph.extract.people.names import (
 )
 from anigraph.names import fold
 
-PERSON = rf"{TOKEN}(?: {TOKEN}){{1,3}}"
+PERSON = rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{1,3}}"
 PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
 COLON_LINE_RE = re.compile(
     rf"^(?P<char>{CHAR_NAME})(?:\s*[:：]|\s+[—–-])\s*(?P<actors>(?P<actor>{PERSON}){PAREN}"

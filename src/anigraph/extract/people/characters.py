@@ -20,7 +20,7 @@ from anigraph.extract.people.names import (
 )
 from anigraph.names import fold
 
-PERSON = rf"{TOKEN}(?: {TOKEN}){{0,3}}"
+PERSON = rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{0,3}}"
 DETERMINERS = r"(?i:the|an?|his|her|their|its|our|your)"
 REAL_ROLE_RE = re.compile(r"\b(?:head|member|chief|boss|manager|coach|player|officer|leader)\b")
 REAL_WORLD_RE = re.compile(

@@ -16,7 +16,8 @@ from anigraph.names import fold, person_key
 
 UP = "A-ZÀ-ÖØ-ÞĀĒĪŌŪŚŠŽ"
 LO = "a-zß-öø-ÿāēīōūśšžô"
-TOKEN = rf"[{UP}][{LO}]+(?:-[{UP}{LO}][{LO}]*)*(?![{UP}{LO}\d])"
+# "Shin'ichirō": an apostrophe inside a romanized name (never a possessive "'s")
+TOKEN = rf"[{UP}][{LO}]+(?:['’](?!(?:s|d|ll|re|ve|t)\b)[{LO}]{{2,}})?(?:-[{UP}{LO}][{LO}]*)*(?![{UP}{LO}\d])"
 TOKEN_RE = re.compile(TOKEN)
 # a run of tokens separated by single spaces; the optional number makes "Noid 262", "Gamma #1"
 RUN_RE = re.compile(rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{0,3}}")
