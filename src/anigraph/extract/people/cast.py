@@ -24,7 +24,7 @@ PERSON = rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{1,3}}"
 PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
 COLON_LINE_RE = re.compile(
     rf"^(?P<char>{CHAR_NAME})(?:\s*[:：]|\s+[—–-])\s*(?P<actors>(?P<actor>{PERSON}){PAREN}"
-    rf"(?:\s*(?:,|/|&|and)\s*{PERSON}{PAREN})*)\s*$"
+    rf"(?:\s*(?:,|;|/|&|and)\s*{PERSON}{PAREN})*)\s*$"
 )
 ACTOR_RE = re.compile(PERSON)
 ACTOR_PAREN_LINE_RE = re.compile(
