@@ -46,6 +46,29 @@ class TitleSpans:
 
     def tokens(self, text: str, start: int, end: int) -> list[Tok]:
         out: list[Tok] = []
+        pos = start
+        for word in text[start:end].split(" "):
+            s = text.find(word, pos, end) if word else -1
+            if s < 0:
+                pos += len(word) + 1
+                continue
+            pos = s + len(word)
+            if not word.strip():
+                continue
+            if "\n" in word or "\t" in word or "\r" in word:
+                out.extend(self._slow_tokens(text, s, s + len(word)))
+                continue
+            first, last = word[0], word[-1]
+            if first not in _LEAD and last not in _TRAIL_END and last not in ".:":
+                # the common case: a bare word
+                possessive = last in "s'’" and bool(_POSSESSIVE.search(word))
+                out.append(Tok(s, s + len(word), word, False, False, False, possessive))
+                continue
+            out.extend(self._slow_tokens(text, s, s + len(word)))
+        return out
+
+    def _slow_tokens(self, text: str, start: int, end: int) -> list[Tok]:
+        out: list[Tok] = []
         for m in _TOKEN.finditer(text, start, end):
             s, e = m.start(), m.end()
             lead = False
