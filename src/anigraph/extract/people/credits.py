@@ -646,6 +646,43 @@ def original_creators(ctx: PeopleContext) -> None:
                 )
 
 
+PAREN_ROLE_RE = re.compile(
+    r"(?<![\w.'’-])(?P<name>[A-ZÀ-ÖØ-ÞĀĒĪŌŪ][\w'’-]+(?: [A-ZÀ-ÖØ-ÞĀĒĪŌŪ][\w'’-]+){1,3})"
+    r"\s*\((?P<roles>[^()]{3,80})\)"
+)
+
+
+def paren_role_credits(ctx: PeopleContext) -> None:
+    """ "Kenji Nagasaki (director), Yuki Ono (series composition)": a role named in parentheses."""
+    for unit in ctx.units:
+        for m in PAREN_ROLE_RE.finditer(unit.text):
+            preds: list[str] = []
+            for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", m.group("roles")):
+                found = ctx.lex.label_predicates(part)
+                if found is None:
+                    preds = []
+                    break
+                preds.extend(p for p in found if p not in preds and p not in COMPANY_ROLES)
+            name = m.group("name")
+            if not preds or not looks_like_person(name, org_heads=ctx.lex.org_heads):
+                continue
+            work = ctx.subject(unit.start + m.start())
+            if work is None:
+                continue
+            person = ctx.people.add(name)
+            ctx.non_characters.add(person.casefold())
+            for pred in preds:
+                ctx.emit(
+                    subject=work.name,
+                    predicate=pred,
+                    obj=person,
+                    start=unit.start,
+                    end=unit.end,
+                    object_type="person",
+                    confidence=0.8,
+                )
+
+
 def copyright_aliases(ctx: PeopleContext) -> None:
     """A name in a © line sharing a credited person's surname is that person's alias (no facts)."""
     text = ctx.text
