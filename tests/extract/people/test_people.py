@@ -99,7 +99,8 @@ def triples(facts: list[Fact]) -> set[tuple[str, str, str]]:
         ),
         ("Ami Kudo produced the film.", {("producer", "Ami Kudo")}),
         (
-            "The staff includes Kenji Naga (director), Yuki Ono (series composition), and Mei Arai (Glass Moon).",
+            "The staff includes Kenji Naga (director), Yuki Ono (series composition), "
+            "and Mei Arai (Glass Moon).",
             {("director", "Kenji Naga"), ("series_composition", "Yuki Ono")},
         ),
         ("Shin'ichirō Ōtsu drew the storyboards.", {("storyboard", "Shin'ichirō Ōtsu")}),
