@@ -13,7 +13,7 @@ from datetime import date
 
 from anigraph.extract.dates import DateFinder, DateMention
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
-from anigraph.extract.resources import Resources
+from anigraph.extract.resources import Gazetteer, Resources
 from anigraph.extract.subjects import SubjectTracker
 from anigraph.extract.titles import TitleSpans
 from anigraph.models import Fact
@@ -100,6 +100,8 @@ class WorkFactReader:
         self.region = res.re("region")
         self.numbers: dict[str, int] = dict(res.vocab["number_words"])
         self._tracker: SubjectTracker | None = None
+        self._outlet_hits: dict[int, list[tuple[int, int, str]]] = {}
+        self._text = ""
         self.info_labels: dict[str, str] = {
             label: kind for kind, labels in res.vocab["info_labels"].items() for label in labels
         }
@@ -109,6 +111,11 @@ class WorkFactReader:
     def read(self, adoc: ArticleDoc, tracker: SubjectTracker, *, ref: date | None) -> list[Fact]:
         facts: list[Fact] = []
         self._tracker = tracker
+        self._text = adoc.text
+        # outlet names found once per article; rules look them up by range
+        self._outlet_hits = {
+            id(gaz): gaz.find(adoc.text) for gaz in (self.res.broadcasters, self.res.streaming)
+        }
         for i, seg in enumerate(adoc.segments):
             if seg.boilerplate or seg.kind == "heading":
                 continue
@@ -327,6 +334,13 @@ class WorkFactReader:
                 return False
         return False
 
+    def _hits(self, gaz: Gazetteer, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Names of ``gaz`` inside [start, end) (from the per-article scan)."""
+        hits = self._outlet_hits.get(id(gaz))
+        if hits is None:
+            return gaz.find(self._text, start, end)
+        return [h for h in hits if start <= h[0] and h[1] <= end]
+
     def _last_mention_end(self, start: int, end: int) -> int:
         if self._tracker is None:
             return start
@@ -447,12 +461,12 @@ class WorkFactReader:
     def _where_before(self, text: str, seg_start: int, cue: re.Match[str], d: DateMention) -> str | None:
         """ "premiered on Netflix on April 23", "arrives on Netflix today", "Netflix released X today"."""
         for gaz in (self.res.broadcasters, self.res.streaming):
-            for s, e, name in gaz.find(text, cue.end(), d.start):
+            for s, e, name in self._hits(gaz, cue.end(), d.start):
                 if re.fullmatch(r"(?:'s\s+[^,.;]{0,40}?)?\s+(?:on|in)?\s*", text[e : d.start]) and re.search(
                     r"\b(?:on|in)\s+(?:the\s+)?$", text[cue.end() : s]
                 ):
                     return name
-            for _s, e, name in gaz.find(text, max(seg_start, cue.start() - 40), cue.start()):
+            for _s, e, name in self._hits(gaz, max(seg_start, cue.start() - 40), cue.start()):
                 if re.fullmatch(
                     r"\s+(?:(?:then|will|has|also|officially|finally)\s+)*", text[e : cue.start()]
                 ):
@@ -465,7 +479,7 @@ class WorkFactReader:
             return None
         pos = start + m.end()
         for gaz in (self.res.broadcasters, self.res.streaming):
-            hits = gaz.find(text, pos, min(end, pos + 40))
+            hits = self._hits(gaz, pos, min(end, pos + 40))
             if hits and hits[0][0] == pos:
                 return hits[0][2]
         return None
@@ -474,7 +488,7 @@ class WorkFactReader:
     def _outlets(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
         for gaz, predicate in ((self.res.broadcasters, "broadcaster"), (self.res.streaming, "streaming")):
-            for s, e, name in gaz.find(text, seg.start, seg.end):
+            for s, e, name in self._hits(gaz, seg.start, seg.end):
                 c0 = _clause_start(text, s, seg.start)
                 c1 = _clause_end(text, e, seg.end)
                 clause = text[c0:c1]
@@ -513,7 +527,7 @@ class WorkFactReader:
     def _region_near(self, text: str, s: int, e: int, c0: int, c1: int) -> str | None:
         """ "X will stream it in North America", "worldwide on X", "X … outside of Asia"."""
         window_end = min(c1, e + 80)
-        nxt = [h for g in (self.res.streaming, self.res.broadcasters) for h in g.find(text, e, window_end)]
+        nxt = [h for g in (self.res.streaming, self.res.broadcasters) for h in self._hits(g, e, window_end)]
         for ns, ne, _name in sorted(nxt):
             if re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[e:ns]):
                 e = ne  # "Netflix and Crunchyroll will stream it worldwide": the list shares the region

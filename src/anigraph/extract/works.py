@@ -529,10 +529,16 @@ class WorkFinder:
         known = [(f, gi) for gi, g in enumerate(index.groups) for f in g.forms if len(f.split()) >= 2]
         if not known:
             return
+        form_words = {form: set(form.split()) for form, _gi in known}
         for seg in segs:
             for s, e in self.spans.spans(text, seg.start, seg.end):
                 words = text[s:e].split()
+                if len(words) < 2:
+                    continue
+                word_set = set(words)
                 for form, _gi in known:
+                    if not word_set & form_words[form]:
+                        continue  # a misspelling keeps at least one word of the title
                     n = len(form.split())
                     for k in range(0, len(words) - n + 1):
                         cand = " ".join(words[k : k + n])
