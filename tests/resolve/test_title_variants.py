@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from anigraph.names import fold
-from anigraph.resolve.variants import explain_edits, max_edits, parse_title, title_head
+from anigraph.resolve.variants import explain_edits, max_edits, numbers, parse_title, title_head
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,26 @@ def test_short_keys_tolerate_no_edits() -> None:
     assert max_edits(9, kind="work") == 1
     assert max_edits(12, kind="work") == 2
     assert max_edits(5, kind="person") == 0
+
+
+@pytest.mark.parametrize(
+    ("title", "nums"),
+    [
+        ("Mobile Suit Gundam 0083", ("0083",)),
+        ("Evangelion 3.0", ("3", "0")),
+        ("Galaxy Express 2nd Stop", ("2",)),
+        ("Galaxy Express Second Stop", ("2",)),
+        ("Lupin III: The First", ("3", "1")),
+        ("Hunter x Hunter", ()),
+        ("Fate/Zero", ()),
+        ("Sakamoto Days Thrid Stop", ()),
+    ],
+)
+def test_numbers(title: str, nums: tuple[str, ...]) -> None:
+    assert numbers(fold(title)) == nums
+
+
+def test_misspelt_ordinal_words_count_only_when_asked() -> None:
+    assert numbers("lupin iii the firts") == ("3",)
+    assert numbers("lupin iii the firts", misspelt_words=True) == ("3", "1")
+    assert numbers("the tent", misspelt_words=True) == ()  # short words are left alone

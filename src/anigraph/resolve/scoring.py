@@ -3,7 +3,8 @@
 Scores are in [0, 1]. An exact folded match scores 1.0; punctuation or spacing only, 0.99;
 each edit (substitution, insertion, deletion, adjacent transposition: OSA distance on the
 compact keys) costs about 0.05 plus a share of the key length, and more edits than the
-length allows (``variants.max_edits``) rule the pair out. Sequel signatures must agree.
+length allows (``variants.max_edits``) rule the pair out. Sequel signatures must agree, and so
+must the numbers two differing titles state ("Gundam 0083" is not a typo of "Gundam 0080").
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from functools import partial
 from rapidfuzz.distance import OSA
 
 from anigraph.names import fold
-from anigraph.resolve.variants import TitleForm, compact, describe_sig, explain_edits, light_fold, max_edits
+from anigraph.resolve.variants import (
+    TitleForm,
+    compact,
+    describe_numbers,
+    describe_sig,
+    explain_edits,
+    light_fold,
+    max_edits,
+    numbers,
+)
 
 MATCH_THRESHOLD = 0.8
 HEAD_PENALTY = 0.06
@@ -45,7 +55,7 @@ Reason = str | Callable[[], str]
 class PairScore:
     score: float
     reason: tuple[Reason, ...]  # parts of the explanation; callables are formatted only when shown
-    rejected: bool = False  # ruled out (sequel markers or year disagree); kept for explanations
+    rejected: bool = False  # ruled out (sequel markers, numbers or year disagree); kept for explanations
 
     @property
     def why(self) -> str:
@@ -90,6 +100,8 @@ def score_title(
             )
         base = 0.96 - 0.05 * (d - 1) - 0.5 * d / length
         why = partial(explain_edits, query_text, alias_text)
+        if differ := _numbers_differ(query.core, alias.core):
+            return PairScore(round(base * 0.4, 3), (why, differ), rejected=True)
     if alias_sig != query.sig and _film_named_without_marker(query, alias, alias_sig):
         return PairScore(base - FILM_PENALTY, (why, "film named without 'movie'"))
     if alias_sig != query.sig:
@@ -107,6 +119,7 @@ def score_title(
     return PairScore(base, (why,))
 
 
+_DIGITS = re.compile(r"\d+")
 _FILM_WORD = re.compile(r"\b(?:movie|film|gekijo ?ban)\b|劇場版")
 _BARE_FILM = re.compile(r"^(?:gekijo ?ban|劇場版|the movie|movie)\b|\b(?:movie|film)(?: \d+)?$")
 
@@ -135,10 +148,22 @@ def _misspelt_marker(
     length = max(len(full_q), len(full_a))
     allowed = max_edits(min(len(full_q), len(full_a)), kind="work")
     d = OSA.distance(full_q, full_a, score_cutoff=allowed) if allowed else allowed + 1
-    if d > allowed:
+    if d > allowed or _numbers_differ(query.folded, alias.folded):
         return None
     why = (partial(explain_edits, query_text, alias_text), "sequel marker misspelt")
     return PairScore(0.96 - 0.05 * (d - 1) - 0.5 * d / length, why)
+
+
+def _numbers_differ(query: str, alias: str) -> str:
+    """Why two folded titles within typo distance still name different works ("" when they agree).
+
+    A typo changes letters; a different number ("43" for "38", "3.0" for "2.0", "2nd" for "3rd")
+    is another instalment of a franchise: another work.
+    """
+    q_nums, a_nums = numbers(query), numbers(alias)
+    if q_nums == a_nums or numbers(query, misspelt_words=True) == a_nums:
+        return ""
+    return f"numbers differ ({describe_numbers(q_nums)} vs {describe_numbers(a_nums)})"
 
 
 def score_name(
@@ -154,8 +179,8 @@ def score_name(
     if allowed == 0:
         return None
     d = OSA.distance(query_key, alias_key, score_cutoff=allowed)
-    if d > allowed:
-        return None
+    if d > allowed or _DIGITS.findall(query_key) != _DIGITS.findall(alias_key):
+        return None  # too far apart, or other numbers ("Android 17", "Android 18"): another one
     score = 0.96 - 0.05 * (d - 1) - 0.5 * d / length
     return PairScore(score, (partial(explain_edits, query_text, alias_text),))
 

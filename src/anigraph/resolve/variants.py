@@ -92,6 +92,37 @@ class TitleForm:
     year: int | None  # a trailing year in the title ("Hunter x Hunter (2011)")
 
 
+_NUMBER_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_LONG_ORDINALS = tuple((word, str(n)) for word, n in _ORDINALS.items() if len(word) >= 5)
+_NUMBER_WORDS = {word: str(n) for word, n in (*_ORDINALS.items(), *_ROMAN.items())}
+
+
+def numbers(text: str, *, misspelt_words: bool = False) -> tuple[str, ...]:
+    """The numbers a folded title states, in order: digit runs ("0083", "2nd", "3.0" → 3, 0),
+    ordinal words ("second" → 2) and roman numerals ("iii" → 3; not "x", which joins names).
+
+    Two titles whose numbers differ name different works ("Gundam 0083", "Gundam 0080"), however
+    few characters apart they are; "Fate/Zero" states none. With ``misspelt_words`` a word one
+    edit from an ordinal of five letters or more counts as it ("Firts" → 1): letters may be typos.
+    """
+    out: list[str] = []
+    for m in _NUMBER_TOKEN.finditer(text):
+        token = m.group(0)
+        if token.isdigit():
+            out.append(token)
+        elif token in _NUMBER_WORDS:
+            out.append(_NUMBER_WORDS[token])
+        elif misspelt_words and len(token) >= 5:
+            near = [n for w, n in _LONG_ORDINALS if OSA.distance(token, w, score_cutoff=1) <= 1]
+            if len(near) == 1:
+                out.append(near[0])
+    return tuple(out)
+
+
+def describe_numbers(nums: tuple[str, ...]) -> str:
+    return " ".join(nums) if nums else "none"
+
+
 def compact(text: str) -> str:
     return text.replace(" ", "")
 
