@@ -170,13 +170,17 @@ class TitleSpans:
         while end > seg_start and text[end - 1].isspace():
             end -= 1
         if seg_end is not None:  # the segment's spans usually end exactly there already
+            straddles = False
             for s, e in self.spans(text, seg_start, seg_end):
                 if e == end:
                     return (s, e)
                 if s < end < e:
+                    straddles = True
                     break
                 if s >= end:
                     return None
+            if not straddles:
+                return None
         best: tuple[int, int] | None = None
         for s, e in self.spans(text, seg_start, end):
             if e == end:
