@@ -36,6 +36,9 @@ from anigraph.store.writer import AddResult, ExtractionWriter
 
 log = logging.getLogger(__name__)
 
+# what the cached linker was built from: the newest entity and alias (another writer adds to both)
+_STAMP = select(select(func.max(Entity.id)).scalar_subquery(), select(func.max(Alias.id)).scalar_subquery())
+
 
 def _without_article(folded: str) -> str:
     for article in ("the ", "a ", "an "):
@@ -53,6 +56,7 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._linker: Linker | None = None
         self._candidates: dict[int, Candidate] = {}
+        self._slugs: set[str] = set()  # every stored slug, in step with the cached candidates
         self._linker_stamp: tuple[int, int] | None = None
         self._write_lock = threading.RLock()  # the cached linker is shared by writers of this Store
 
@@ -119,9 +123,8 @@ class Store:
     # -- linking ---------------------------------------------------------------------------------
     @staticmethod
     def _stamp(session: Session) -> tuple[int, int]:
-        max_entity = session.scalar(select(func.max(Entity.id))) or 0
-        max_alias = session.scalar(select(func.max(Alias.id))) or 0
-        return (int(max_entity), int(max_alias))
+        max_entity, max_alias = session.execute(_STAMP).one()
+        return (int(max_entity or 0), int(max_alias or 0))
 
     def _build_linker(self, session: Session) -> tuple[Linker, dict[int, Candidate]]:
         # the catalog module owns how stored entities become candidates (aliases, ids, context)
@@ -142,6 +145,7 @@ class Store:
         stamp = self._stamp(session)
         if self._linker is None or stamp != self._linker_stamp:
             self._linker, self._candidates = self._build_linker(session)
+            self._slugs = {c.slug for c in self._candidates.values()}
             self._linker_stamp = stamp
         return self._linker
 
@@ -149,6 +153,7 @@ class Store:
         """Forget the cached linker (after writing entities or aliases outside ``add_extraction``)."""
         self._linker = None
         self._candidates = {}
+        self._slugs = set()
         self._linker_stamp = None
 
     # -- writing ---------------------------------------------------------------------------------
@@ -180,12 +185,13 @@ class Store:
         stamp: tuple[int, int] | None = None
         try:
             with self.transaction() as session:
+                slugs: set[str] | None = None
                 if linker is None:
                     use_linker = self._current_linker(session)
-                    candidates = self._candidates
+                    candidates, slugs = self._candidates, self._slugs
                 else:
                     use_linker, candidates = linker, {}
-                writer = ExtractionWriter(session, linker=use_linker, candidates=candidates)
+                writer = ExtractionWriter(session, linker=use_linker, candidates=candidates, slugs=slugs)
                 result = writer.write(extraction)
                 if result.created and linker is None:
                     stamp = self._stamp(session)  # the cached linker already knows these entities

@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
-from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert, Update
 
 from anigraph.errors import StoreError
 from anigraph.models import (
@@ -143,6 +144,78 @@ def same_title(a: str, b: str) -> bool:
     return len(differ) == 1 and min(map(len, differ[0])) >= 4 and fuzz.ratio(*differ[0]) >= 80
 
 
+# Statements built once: Core statements on the session's connection (no ORM unit of work per row).
+_FIND_ARTICLE = select(Article.id, Article.sha256).where(
+    (Article.sha256 == bindparam("sha")) | (Article.text_sha256 == bindparam("text_sha"))
+)
+_INSERT_ARTICLE: Insert = insert(Article).returning(Article.id)
+_INSERT_ENTITY: Insert = insert(Entity).returning(Entity.id)
+_INSERT_ALIAS: Insert = insert(Alias)
+_INSERT_CLAIM: Insert = insert(Claim).returning(Claim.id, sort_by_parameter_order=True)
+_INSERT_SOURCE: Insert = insert(ClaimSource)
+_INSERT_CHANGE: Insert = insert(Change)
+_UPDATE_CLAIM: Update = (
+    update(Claim)
+    .where(Claim.id == bindparam("cid"))
+    .values(confidence=bindparam("conf"), last_seen=bindparam("seen"))
+)
+_UPDATE_STATUS: Update = update(Claim).where(Claim.id == bindparam("cid")).values(status=bindparam("st"))
+_CLAIM_COLUMNS = (
+    Claim.id,
+    Claim.subject_id,
+    Claim.predicate,
+    Claim.object,
+    Claim.object_key,
+    Claim.object_id,
+    Claim.qualifiers,
+    Claim.qualifiers_key,
+    Claim.status,
+)
+_ENTITY_ROW = select(Entity.kind, Entity.name).where(Entity.id == bindparam("eid"))
+_ALIAS_NAMES = select(Alias.name).where(Alias.entity_id == bindparam("eid"))
+_SLUGS_SQLITE = select(Entity.slug).where(
+    (Entity.slug == bindparam("base")) | ((Entity.slug > bindparam("lo")) & (Entity.slug < bindparam("hi")))
+)
+_SLUGS_LIKE = select(Entity.slug).where(
+    (Entity.slug == bindparam("base")) | Entity.slug.like(bindparam("pat"))
+)
+_CHUNK = 500
+
+
+def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
+    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+
+
+@dataclass(slots=True, eq=False)
+class _ClaimRow:
+    """A claim this article touches (``id`` is 0 until the article's new claims are inserted)."""
+
+    id: int
+    subject_id: int
+    predicate: str
+    object: str
+    object_key: str
+    object_id: int | None
+    qualifiers: dict[str, Any]
+    qualifiers_key: str
+    status: str = "current"
+
+    @property
+    def key(self) -> tuple[int, str, str, str]:
+        return (self.subject_id, self.predicate, self.object_key, self.qualifiers_key)
+
+
+class _Prepared(NamedTuple):
+    """A fact with its names resolved: what ``_store_fact`` needs to merge it into a claim."""
+
+    fact: Fact
+    subject_id: int
+    obj: str
+    object_id: int | None
+    qualifiers: dict[str, str]
+    key: tuple[int, str, str, str]
+
+
 def change_signal(meta: dict[str, Any]) -> bool:
     return any(bool(meta.get(k)) for k in policy.CHANGE_SIGNAL_KEYS)
 
@@ -157,10 +230,16 @@ class ExtractionWriter:
         linker: Linker,
         candidates: dict[int, Candidate],
         now: datetime | None = None,
+        slugs: set[str] | None = None,
     ) -> None:
         self.s = session
+        self.conn: Connection = session.connection()
         self.linker = linker
-        self.candidates = candidates  # entity id -> the Candidate the linker holds (updated in place)
+        # entity id -> the Candidate the linker holds (updated in place). With ``slugs`` (every
+        # stored slug, kept by the Store in step with the candidates) the candidates are taken to
+        # be every stored entity with all its aliases, so names and aliases are not queried again.
+        self.candidates = candidates
+        self.slugs = slugs
         self.now = now or datetime.now(UTC)
         self.local: dict[tuple[str, str], int] = {}  # (kind, name key) -> entity id, this article
         # One article, distinct work titles, distinct works: titles the article ties together
@@ -169,24 +248,34 @@ class ExtractionWriter:
         self.work_group: dict[str, str] = {}  # folded title -> group representative
         self.claimed: dict[int, str] = {}  # work entity id -> group that linked to it
         self.group_entity: dict[str, int] = {}  # group -> the work entity its titles link to
-        self.claims: dict[tuple[int, str, str, str], Claim] = {}  # claims touched, by unique key
+        self.claims: dict[tuple[int, str, str, str], _ClaimRow] = {}  # claims touched, by unique key
+        self.stored_claims: dict[tuple[int, str, str, str], _ClaimRow] = {}  # looked up for this article
         self.created_claims: set[tuple[int, str, str, str]] = set()
+        self.new_claims: list[_ClaimRow] = []
         self.source_keys: set[tuple[tuple[int, str, str, str], int]] = set()  # (claim key, evidence start)
-        self.touched_claims: dict[tuple[int, str, str, str], Claim] = {}
-        self.pending_changes: list[tuple[str, Claim, dict[str, Any]]] = []
+        self.touched_claims: dict[tuple[int, str, str, str], _ClaimRow] = {}
+        self.pending_changes: list[tuple[str, _ClaimRow, dict[str, Any]]] = []
         self.alias_keys: dict[int, set[str]] = {}  # entity id -> folded aliases already stored
         self.entities: dict[int, _Ent] = {}
-        self.article: Article | None = None
+        self.created_ids: set[int] = set()  # entities created by this article (no stored claims)
+        # rows inserted in batches (Core executemany), in the order the ORM used to add them
+        self.alias_rows: list[dict[str, Any]] = []
+        self.source_rows: list[tuple[_ClaimRow, dict[str, Any]]] = []
+        self.change_rows: list[dict[str, Any]] = []
+        self.article_id: int | None = None
         self.article_date: str | None = None
         self.result = AddResult(article_id=0, created=True)
 
     # -- entry point ----------------------------------------------------------------------
     def write(self, extraction: Extraction) -> AddResult:
         art = extraction.article
-        existing = self.s.scalar(select(Article.id).where(Article.sha256 == art.source.sha256))
+        found = self.conn.execute(
+            _FIND_ARTICLE, {"sha": art.source.sha256, "text_sha": art.text_sha256}
+        ).all()
+        existing = next((i for i, sha in found if sha == art.source.sha256), None)
         if existing is not None:
             return AddResult(article_id=existing, created=False)
-        same_text = self.s.scalar(select(Article.id).where(Article.text_sha256 == art.text_sha256).limit(1))
+        same_text = min((i for i, _sha in found), default=None)
         if same_text is not None:
             log.info(
                 "article %s has the same text as article %s; not stored twice", art.source.sha256, same_text
@@ -194,7 +283,7 @@ class ExtractionWriter:
             return AddResult(article_id=same_text, created=False, duplicate_of=same_text)
 
         self._store_article(extraction)
-        assert self.article is not None
+        assert self.article_id is not None
         context = self._context(extraction)
         self._group_titles(extraction)
         for mention in extraction.entities:
@@ -207,19 +296,32 @@ class ExtractionWriter:
                 if alias.strip():
                     self.add_alias(eid, alias)
 
-        touched: set[tuple[int, str, str]] = set()
+        prepared: list[_Prepared] = []
         for index, fact in enumerate(extraction.facts):
             validate_fact(fact, index=index, text=art.text)
             if fact.subject_type == "article":
                 continue  # article metadata, stored with the article
-            touched_scope = self._store_fact(fact, context=context)
+            prepared.append(self._prepare_fact(fact, context=context))
+        self._load_claims([p.key for p in prepared])
+        touched: set[tuple[int, str, str]] = set()
+        for p in prepared:
+            touched_scope = self._store_fact(p)
             if touched_scope is not None:
                 touched.add(touched_scope)
         self._finish_claims()
-        for subject_id, predicate, scope in sorted(touched):
-            self.resolve_scope(subject_id, predicate, scope)
-        self.result.article_id = self.article.id
+        self._resolve_scopes(sorted(touched))
+        self._flush_rows()
+        self.result.article_id = self.article_id
         return self.result
+
+    def _flush_rows(self) -> None:
+        """Insert the article's aliases and change log entries (Core executemany)."""
+        if self.alias_rows:
+            self.conn.execute(_INSERT_ALIAS, self.alias_rows)
+            self.alias_rows = []
+        if self.change_rows:
+            self.conn.execute(_INSERT_CHANGE, self.change_rows)
+            self.change_rows = []
 
     # -- article ------------------------------------------------------------------------------
     def _store_article(self, extraction: Extraction) -> None:
@@ -249,21 +351,19 @@ class ExtractionWriter:
             meta["language"] = art.language
         if published and self.article_date != published:
             meta["published_raw"] = published
-        row = Article(
-            sha256=art.source.sha256,
-            text_sha256=art.text_sha256,
-            path=art.source.path,
-            url=art.source.url,
-            format=(art.source.format or "text")[:16],
-            headline=headline or art.source.title,
-            author=author,
-            published=self.article_date or (published[:16] if published else None),
-            text=art.text,
-            meta=meta,
-        )
-        self.s.add(row)
-        self.s.flush()
-        self.article = row
+        row = {
+            "sha256": art.source.sha256,
+            "text_sha256": art.text_sha256,
+            "path": art.source.path,
+            "url": art.source.url,
+            "format": (art.source.format or "text")[:16],
+            "headline": headline or art.source.title,
+            "author": author,
+            "published": self.article_date or (published[:16] if published else None),
+            "text": art.text,
+            "meta": meta,
+        }
+        self.article_id = self.conn.execute(_INSERT_ARTICLE, row).scalar_one()
 
     @staticmethod
     def _context(extraction: Extraction) -> list[str]:
@@ -362,8 +462,11 @@ class ExtractionWriter:
     def _entity(self, eid: int) -> _Ent:
         ent = self.entities.get(eid)
         if ent is None:
-            with self.s.no_autoflush:
-                row = self.s.execute(select(Entity.kind, Entity.name).where(Entity.id == eid)).first()
+            cand = self.candidates.get(eid) if self.slugs is not None else None
+            if cand is not None:
+                ent = self.entities[eid] = _Ent(eid, cand.kind, cand.name)
+                return ent
+            row = self.conn.execute(_ENTITY_ROW, {"eid": eid}).first()
             if row is None:
                 raise StoreError(f"the linker returned entity id {eid}, which is not in the database")
             ent = self.entities[eid] = _Ent(eid, row[0], row[1])
@@ -371,10 +474,14 @@ class ExtractionWriter:
 
     def _unique_slug(self, name: str) -> str:
         base = slugify(name)[:180].strip("-") or "x"
-        with self.s.no_autoflush:  # entities are flushed on creation; nothing else matters here
-            taken = set(
-                self.s.scalars(select(Entity.slug).where((Entity.slug == base) | self._slug_prefix(base)))
-            )
+        if self.slugs is not None:
+            taken: set[str] = self.slugs
+        elif self.conn.dialect.name == "sqlite":
+            # slugs "base-…" as a byte range (uses the index; SQLite's LIKE ignores case so cannot)
+            params = {"base": base, "lo": f"{base}-", "hi": f"{base}."}
+            taken = set(self.conn.execute(_SLUGS_SQLITE, params).scalars())
+        else:  # PostgreSQL collations may ignore the hyphen when comparing; slugs hold no wildcards
+            taken = set(self.conn.execute(_SLUGS_LIKE, {"base": base, "pat": f"{base}-%"}).scalars())
         if base not in taken:
             return base
         n = 2
@@ -382,24 +489,18 @@ class ExtractionWriter:
             n += 1
         return f"{base}-{n}"
 
-    def _slug_prefix(self, base: str) -> ColumnElement[bool]:
-        """Slugs ``base-…``: a byte range on SQLite (uses the index; SQLite's LIKE ignores case so
-        cannot), LIKE elsewhere (PostgreSQL collations may ignore the hyphen when comparing)."""
-        if self.s.get_bind().dialect.name == "sqlite":
-            return (Entity.slug > f"{base}-") & (Entity.slug < f"{base}.")
-        return Entity.slug.like(f"{base}-%")  # slugs hold only a-z, 0-9 and "-": no wildcards
-
     def _create_entity(self, name: str, kind: str) -> int:
         slug = self._unique_slug(name)
-        # a Core insert on the session's connection: the id without flushing pending claims
-        eid = (
-            self.s.connection()
-            .execute(insert(Entity).values(kind=kind, name=name, slug=slug, attrs={}).returning(Entity.id))
-            .scalar_one()
-        )
+        # a Core insert on the session's connection: the id at once (the linker needs it)
+        eid: int = self.conn.execute(
+            _INSERT_ENTITY, {"kind": kind, "name": name, "slug": slug, "attrs": {}}
+        ).scalar_one()
+        if self.slugs is not None:
+            self.slugs.add(slug)
+        self.created_ids.add(eid)
         ent = self.entities[eid] = _Ent(eid, kind, name)
         self.alias_keys[eid] = set()
-        candidate = Candidate(entity_id=eid, kind=kind, name=name, aliases=[])
+        candidate = Candidate(entity_id=eid, kind=kind, name=name, aliases=[], slug=slug)
         self.candidates[eid] = candidate
         self.linker.add(candidate)
         self._store_alias(ent, name)
@@ -410,8 +511,11 @@ class ExtractionWriter:
     def _known_alias_keys(self, eid: int) -> set[str]:
         keys = self.alias_keys.get(eid)
         if keys is None:
-            with self.s.no_autoflush:  # nothing is pending for an entity whose aliases are not loaded
-                keys = {fold(a) for a in self.s.scalars(select(Alias.name).where(Alias.entity_id == eid))}
+            cand = self.candidates.get(eid) if self.slugs is not None else None
+            if cand is not None:  # the Store's candidates hold every stored alias
+                keys = {fold(a) for a, _origin in cand.aliases}
+            else:
+                keys = {fold(a) for a in self.conn.execute(_ALIAS_NAMES, {"eid": eid}).scalars()}
             keys.add(fold(self._entity(eid).name))
             self.alias_keys[eid] = keys
         return keys
@@ -433,14 +537,22 @@ class ExtractionWriter:
     def _store_alias(self, ent: _Ent, spelling: str, *, kind: str | None = None) -> None:
         if kind not in _ALIAS_KINDS:
             kind = alias_kind(ent.kind, ent.name, spelling)
-        self.s.add(Alias(entity_id=ent.id, name=spelling, folded=fold(spelling), kind=kind, origin="article"))
+        self.alias_rows.append(
+            {
+                "entity_id": ent.id,
+                "name": spelling,
+                "folded": fold(spelling),
+                "kind": kind,
+                "origin": "article",
+            }
+        )
         self.alias_keys.setdefault(ent.id, set()).add(fold(spelling))
         if spelling != ent.name:
             self.result.aliases_added += 1
 
     # -- facts ----------------------------------------------------------------------------------
-    def _store_fact(self, fact: Fact, *, context: list[str]) -> tuple[int, str, str] | None:
-        assert self.article is not None
+    def _prepare_fact(self, fact: Fact, *, context: list[str]) -> _Prepared:
+        """Resolve a fact's names (creating entities and aliases as needed) and its claim key."""
         subject_id = self.resolve(fact.subject, fact.subject_type, context=context)
         if subject_id not in self.result.subject_ids:
             self.result.subject_ids.append(subject_id)
@@ -466,60 +578,59 @@ class ExtractionWriter:
                 self.resolve(qualifiers[key], kind, context=context)
 
         object_key = f"e:{object_id}" if object_id is not None else "v:" + _limited_key(fold(obj) or obj)
-        qkey = qualifiers_key(qualifiers)
-        ckey = (subject_id, fact.predicate, object_key, qkey)
-        claim = self.claims.get(ckey)
+        ckey = (subject_id, fact.predicate, object_key, qualifiers_key(qualifiers))
+        return _Prepared(fact, subject_id, obj, object_id, qualifiers, ckey)
+
+    def _load_claims(self, keys: list[tuple[int, str, str, str]]) -> None:
+        """Look up the stored claims with these keys in a few queries (entities new in this
+        article have none)."""
+        subjects = sorted({k[0] for k in keys if k[0] not in self.created_ids})
+        if not subjects:
+            return
+        wanted = set(keys)
+        predicates = sorted({k[1] for k in keys if k[0] not in self.created_ids})
+        for chunk in _chunks(subjects):
+            stmt = select(*_CLAIM_COLUMNS).where(Claim.subject_id.in_(chunk), Claim.predicate.in_(predicates))
+            for row in self.conn.execute(stmt):
+                claim = _ClaimRow(*row[:9])
+                if claim.key in wanted:
+                    self.stored_claims[claim.key] = claim
+
+    def _store_fact(self, p: _Prepared) -> tuple[int, str, str] | None:
+        assert self.article_id is not None
+        fact, ckey = p.fact, p.key
+        claim = self.claims.get(ckey) or self.stored_claims.get(ckey)
         if claim is None:
-            with self.s.no_autoflush:
-                claim = self.s.scalar(
-                    select(Claim).where(
-                        Claim.subject_id == subject_id,
-                        Claim.predicate == fact.predicate,
-                        Claim.object_key == object_key,
-                        Claim.qualifiers_key == qkey,
-                    )
-                )
-        if claim is None:
-            claim = Claim(
-                subject_id=subject_id,
-                predicate=fact.predicate,
-                object=obj,
-                object_key=object_key,
-                object_id=object_id,
-                qualifiers=qualifiers,
-                qualifiers_key=qkey,
-                confidence=0.0,
-                status="current",
+            claim = _ClaimRow(
+                0, p.subject_id, fact.predicate, p.obj, ckey[2], p.object_id, p.qualifiers, ckey[3]
             )
-            self.s.add(claim)  # inserted in one batch at the end of the article
+            self.new_claims.append(claim)  # inserted in one batch at the end of the article
             self.created_claims.add(ckey)
             self.result.claims_added += 1
-            self.pending_changes.append(("claim_added", claim, {"object": obj, "qualifiers": qualifiers}))
+            detail = {"object": p.obj, "qualifiers": p.qualifiers}
+            self.pending_changes.append(("claim_added", claim, detail))
         self.claims[ckey] = claim
         # the article is new (checked by sha256), so its sources are exactly those added here
         if (ckey, fact.evidence.start) not in self.source_keys:
             self.source_keys.add((ckey, fact.evidence.start))
-            self.s.add(
-                ClaimSource(
-                    claim=claim,
-                    article=self.article,
-                    origin="article",
-                    start=fact.evidence.start,
-                    end=fact.evidence.end,
-                    text=fact.evidence.text,
-                    confidence=float(fact.confidence),
-                    stated_on=self.article_date,
-                    meta=dict(fact.extra),
-                )
-            )
+            source = {
+                "article_id": self.article_id,
+                "origin": "article",
+                "start": fact.evidence.start,
+                "end": fact.evidence.end,
+                "text": fact.evidence.text,
+                "confidence": float(fact.confidence),
+                "stated_on": self.article_date,
+                "meta": dict(fact.extra),
+            }
+            self.source_rows.append((claim, source))
             if ckey not in self.created_claims:
                 self.result.sources_added += 1
                 detail = {"object": claim.object, "evidence": fact.evidence.text[:300]}
                 self.pending_changes.append(("source_added", claim, detail))
             self.touched_claims[ckey] = claim
-            claim.last_seen = self.now
         if fact.predicate in policy.SINGLE_VALUED:
-            return (subject_id, fact.predicate, policy.scope_of(fact.predicate, qualifiers)[:200])
+            return (p.subject_id, fact.predicate, policy.scope_of(fact.predicate, p.qualifiers)[:200])
         return None
 
     def _finish_claims(self) -> None:
@@ -527,28 +638,110 @@ class ExtractionWriter:
 
         Confidence is the noisy-or over a claim's sources, counting each article once (its best).
         """
-        self.s.flush()
+        if self.new_claims:
+            rows = [
+                {
+                    "subject_id": c.subject_id,
+                    "predicate": c.predicate,
+                    "object": c.object,
+                    "object_key": c.object_key,
+                    "object_id": c.object_id,
+                    "qualifiers": c.qualifiers,
+                    "qualifiers_key": c.qualifiers_key,
+                    "confidence": 0.0,
+                    "status": c.status,
+                    "last_seen": self.now,
+                }
+                for c in self.new_claims
+            ]
+            ids = self.conn.execute(_INSERT_CLAIM, rows).scalars().all()
+            for claim, cid in zip(self.new_claims, ids, strict=True):
+                claim.id = cid
+        if self.source_rows:
+            self.conn.execute(_INSERT_SOURCE, [{"claim_id": c.id, **row} for c, row in self.source_rows])
+            self.source_rows = []
         for kind, claim, detail in self.pending_changes:
             self._change(
                 kind, subject_id=claim.subject_id, predicate=claim.predicate, claim_id=claim.id, detail=detail
             )
         self.pending_changes.clear()
         by_id = {claim.id: claim for claim in self.touched_claims.values()}
-        ids = list(by_id)
         best: dict[int, list[float]] = {}
-        for start in range(0, len(ids), 500):
-            rows = self.s.execute(
+        for chunk in _chunks(list(by_id)):
+            rows_ = self.conn.execute(
                 select(ClaimSource.claim_id, func.max(ClaimSource.confidence))
-                .where(ClaimSource.claim_id.in_(ids[start : start + 500]))
+                .where(ClaimSource.claim_id.in_(chunk))
                 .group_by(ClaimSource.claim_id, ClaimSource.origin, ClaimSource.article_id)
             )
-            for claim_id, conf in rows:
+            for claim_id, conf in rows_:
                 best.setdefault(claim_id, []).append(float(conf))
-        for claim_id, claim in by_id.items():
-            claim.confidence = policy.noisy_or(best.get(claim_id, []))
+        if by_id:
+            updates = [
+                {"cid": cid, "conf": policy.noisy_or(best.get(cid, [])), "seen": self.now} for cid in by_id
+            ]
+            self.conn.execute(_UPDATE_CLAIM, updates)
 
     # -- single-valued predicates: supersede or dispute ---------------------------------------
-    def resolve_scope(self, subject_id: int, predicate: str, scope: str) -> None:
+    def _resolve_scopes(self, scopes: list[tuple[int, str, str]]) -> None:
+        """``resolve_scope`` for each (subject, predicate, scope), their claims, sources and conflicts
+        read in a few queries; status changes written in one batch."""
+        if not scopes:
+            return
+        subjects = sorted({s for s, _p, _sc in scopes})
+        predicates = sorted({p for _s, p, _sc in scopes})
+        wanted = {(s, p) for s, p, _sc in scopes}
+        claims: dict[tuple[int, str], list[_ClaimRow]] = {}
+        for chunk in _chunks(subjects):
+            stmt = select(*_CLAIM_COLUMNS).where(Claim.subject_id.in_(chunk), Claim.predicate.in_(predicates))
+            for row in self.conn.execute(stmt):
+                claim = _ClaimRow(*row[:9])
+                if (claim.subject_id, claim.predicate) in wanted:
+                    claims.setdefault((claim.subject_id, claim.predicate), []).append(claim)
+        sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]] = {}
+        ids = sorted(c.id for group in claims.values() for c in group)
+        for chunk in _chunks(ids):
+            stmt_ = select(
+                ClaimSource.claim_id,
+                ClaimSource.stated_on,
+                ClaimSource.meta,
+                ClaimSource.origin,
+                ClaimSource.article_id,
+                ClaimSource.text,
+            ).where(ClaimSource.claim_id.in_(chunk))
+            for cid, *source in self.conn.execute(stmt_):
+                sources.setdefault(cid, []).append((source[0], source[1], source[2], source[3], source[4]))
+        conflicts: dict[tuple[int, str, str], Conflict] = {}
+        for chunk in _chunks(subjects):
+            for conflict in self.s.scalars(
+                select(Conflict).where(Conflict.subject_id.in_(chunk), Conflict.predicate.in_(predicates))
+            ):
+                conflicts[(conflict.subject_id, conflict.predicate, conflict.scope)] = conflict
+        statuses: list[dict[str, Any]] = []
+        for subject_id, predicate, scope in scopes:
+            group = sorted(claims.get((subject_id, predicate), []), key=lambda c: c.id)
+            self.resolve_scope(
+                subject_id,
+                predicate,
+                scope,
+                claims=[c for c in group if policy.scope_of(predicate, c.qualifiers)[:200] == scope],
+                sources=sources,
+                conflict=conflicts.get((subject_id, predicate, scope)),
+                statuses=statuses,
+            )
+        if statuses:
+            self.conn.execute(_UPDATE_STATUS, statuses)
+
+    def resolve_scope(
+        self,
+        subject_id: int,
+        predicate: str,
+        scope: str,
+        *,
+        claims: list[_ClaimRow],
+        sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]],
+        conflict: Conflict | None,
+        statuses: list[dict[str, Any]],
+    ) -> None:
         """Recompute statuses of one single-valued (subject, predicate, scope) from all its sources.
 
         Claims are visited from the latest-dated to the undated. A value that contradicts a
@@ -557,28 +750,13 @@ class ExtractionWriter:
         Values stated by one same article do not contradict each other unless exactly one of
         them signals a change (the article gives both, e.g. a release and a later one abroad).
         """
-        claims = [
-            c
-            for c in self.s.scalars(
-                select(Claim).where(Claim.subject_id == subject_id, Claim.predicate == predicate)
-            )
-            if policy.scope_of(predicate, c.qualifiers)[:200] == scope
-        ]
         info: dict[int, tuple[str | None, bool]] = {}
         articles: dict[int, set[tuple[str, int | None]]] = {}
         for c in claims:
             dates: list[str] = []
             signal = False
             articles[c.id] = set()
-            for stated_on, meta, origin, article_id, text in self.s.execute(
-                select(
-                    ClaimSource.stated_on,
-                    ClaimSource.meta,
-                    ClaimSource.origin,
-                    ClaimSource.article_id,
-                    ClaimSource.text,
-                ).where(ClaimSource.claim_id == c.id)
-            ):
+            for stated_on, meta, origin, article_id, text in sources.get(c.id, []):
                 key = policy.date_key(stated_on)
                 if key:
                     dates.append(key)
@@ -586,18 +764,18 @@ class ExtractionWriter:
                 articles[c.id].add((origin, article_id))
             info[c.id] = (max(dates) if dates else None, signal)
 
-        def contradicts(a: Claim, c: Claim) -> bool:
+        def contradicts(a: _ClaimRow, c: _ClaimRow) -> bool:
             if policy.compatible(predicate, a.object, c.object):
                 return False
             same_article = bool(articles[a.id] & articles[c.id])
             return not same_article or info[a.id][1] != info[c.id][1]
 
-        def order(c: Claim) -> tuple[int, str, int]:
+        def order(c: _ClaimRow) -> tuple[int, str, int]:
             date = info[c.id][0]
             return (0 if date else 1, "" if date is None else _invert(date), c.id)
 
-        alive: list[Claim] = []
-        superseded_by: dict[int, Claim] = {}
+        alive: list[_ClaimRow] = []
+        superseded_by: dict[int, _ClaimRow] = {}
         disputed: set[int] = set()
         for c in sorted(claims, key=order):
             c_date, c_signal = info[c.id]
@@ -651,16 +829,19 @@ class ExtractionWriter:
                     },
                 )
             c.status = new_status
-        self._update_conflict(subject_id, predicate, scope, sorted(disputed), claims)
+            statuses.append({"cid": c.id, "st": new_status})
+        self._update_conflict(subject_id, predicate, scope, sorted(disputed), claims, conflict=conflict)
 
     def _update_conflict(
-        self, subject_id: int, predicate: str, scope: str, disputed: list[int], claims: list[Claim]
+        self,
+        subject_id: int,
+        predicate: str,
+        scope: str,
+        disputed: list[int],
+        claims: list[_ClaimRow],
+        *,
+        conflict: Conflict | None,
     ) -> None:
-        conflict = self.s.scalar(
-            select(Conflict).where(
-                Conflict.subject_id == subject_id, Conflict.predicate == predicate, Conflict.scope == scope
-            )
-        )
         values = {c.id: c.object for c in claims if c.id in disputed}
         if disputed:
             if conflict is None:
@@ -705,17 +886,17 @@ class ExtractionWriter:
         old_claim_id: int | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
-        self.s.add(
-            Change(
-                kind=kind,
-                at=self.now,
-                subject_id=subject_id,
-                predicate=predicate,
-                claim_id=claim_id,
-                old_claim_id=old_claim_id,
-                article_id=self.article.id if self.article is not None else None,
-                detail=detail or {},
-            )
+        self.change_rows.append(
+            {
+                "kind": kind,
+                "at": self.now,
+                "subject_id": subject_id,
+                "predicate": predicate,
+                "claim_id": claim_id,
+                "old_claim_id": old_claim_id,
+                "article_id": self.article_id,
+                "detail": detail or {},
+            }
         )
 
 
