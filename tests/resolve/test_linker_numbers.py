@@ -23,6 +23,7 @@ def _linker(*titles: str, kind: str = "work") -> Linker:
         ("Galaxy Express 2nd Stop", "Galaxy Express 3rd Stop"),
         ("Lupin III: The First", "Lupin II: The First"),
         ("Kaiju Squad 12 Rising", "Kaiju Squad 21 Rising"),
+        ("Kitchen Brigade!!3", "Kitchen Brigade4"),  # the alias's number is a sequel marker
     ],
 )
 def test_a_different_number_is_another_work(known: str, query: str) -> None:
@@ -55,6 +56,14 @@ def test_a_misspelt_marker_with_another_number_is_nil() -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "matches"), [("Steel Harbor 38: Red Tide", True), ("Steel Harbor 43: Red Tide", False)]
+)
+def test_a_film_named_without_movie_keeps_its_number(query: str, matches: bool) -> None:
+    lk = Linker([Candidate(1, "work", "Steel Harbor 38 Movie: Red Tide", fmt="movie")])
+    assert (lk.link(query, kind="work").match is not None) is matches
+
+
+@pytest.mark.parametrize(
     ("known", "query"),
     [
         ("Metallic Rouge", "Metallic Rogue"),
@@ -66,6 +75,7 @@ def test_a_misspelt_marker_with_another_number_is_nil() -> None:
         ("Evangelion 3.0", "Evangelon 3.0"),
         ("Lupin III: The First", "Lupin III: The Firts"),  # a misspelt ordinal word is still a typo
         ("Sakamoto Days Second Season", "Sakamoto Days Secnod Season"),
+        ("Kitchen Brigade!!3", "Kitchen Brigade3"),
     ],
 )
 def test_letter_typos_are_still_tolerated(known: str, query: str) -> None:

@@ -87,6 +87,7 @@ def score_title(
 ) -> PairScore | None:
     """Score a mention against one alias; None when they are too far apart to explain."""
     why: Reason
+    numbers_differ = ""
     if query.key == alias.key:
         base = 1.0 if query.core == alias.core else 0.99
         why = partial(_exact_why, query, alias, query_text, alias_text)
@@ -100,16 +101,19 @@ def score_title(
             )
         base = 0.96 - 0.05 * (d - 1) - 0.5 * d / length
         why = partial(explain_edits, query_text, alias_text)
-        if differ := _numbers_differ(query.core, alias.core):
-            return PairScore(round(base * 0.4, 3), (why, differ), rejected=True)
-    if alias_sig != query.sig and _film_named_without_marker(query, alias, alias_sig):
-        return PairScore(base - FILM_PENALTY, (why, "film named without 'movie'"))
+        numbers_differ = _numbers_differ(query.core, alias.core, shown=(query.folded, alias.folded))
     if alias_sig != query.sig:
+        if not numbers_differ and _film_named_without_marker(query, alias, alias_sig):
+            return PairScore(base - FILM_PENALTY, (why, "film named without 'movie'"))
+        # "Wagnaria3" for "Wagnaria!!3": the number left in the core is the alias's marker
         fixed = _misspelt_marker(
             query, alias, alias_sig=alias_sig, query_text=query_text, alias_text=alias_text
         )
         if fixed is not None:
             return fixed
+    if numbers_differ:
+        return PairScore(round(base * 0.4, 3), (why, numbers_differ), rejected=True)
+    if alias_sig != query.sig:
         differ = f"sequel markers differ ({describe_sig(query.sig)} vs {describe_sig(alias_sig)})"
         return PairScore(round(base * 0.4, 3), (why, differ), rejected=True)
     if query.year and alias.year and query.year != alias.year:
@@ -154,15 +158,18 @@ def _misspelt_marker(
     return PairScore(0.96 - 0.05 * (d - 1) - 0.5 * d / length, why)
 
 
-def _numbers_differ(query: str, alias: str) -> str:
+def _numbers_differ(query: str, alias: str, *, shown: tuple[str, str] | None = None) -> str:
     """Why two folded titles within typo distance still name different works ("" when they agree).
 
     A typo changes letters; a different number ("43" for "38", "3.0" for "2.0", "2nd" for "3rd")
-    is another instalment of a franchise: another work.
+    is another instalment of a franchise: another work. ``shown`` are the whole titles to quote
+    when the compared texts are cores (a core lacks the numbers its sequel markers carried).
     """
     q_nums, a_nums = numbers(query), numbers(alias)
     if q_nums == a_nums or numbers(query, misspelt_words=True) == a_nums:
         return ""
+    if shown is not None and numbers(shown[0]) != numbers(shown[1]):
+        q_nums, a_nums = numbers(shown[0]), numbers(shown[1])
     return f"numbers differ ({describe_numbers(q_nums)} vs {describe_numbers(a_nums)})"
 
 
