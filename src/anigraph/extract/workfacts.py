@@ -23,6 +23,15 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|van|von|de|da|del|di|le|la|b
 _CREATORS_BEFORE = re.compile(
     rf"(?P<names>{_NAME}(?:\s*(?:,|,?\s+and|&)\s+{_NAME})*)['’]s?\s+(?:[Tt]he\s+)?$"
 )
+# every word some work-fact rule starts from; a segment with none of them (and no outlet) is skipped
+_RELEVANT = re.compile(
+    r"anime|film|movie|special|\bOVA\b|\bONA\b|original|series|season|manga|novel|comic|game|webtoon|manhwa|"
+    r"creator|author|premier|debut|\bair|broadcast|open|releas|hit|launch|start|begin|schedul|slated|\bset\b|"
+    r"coming|arriv|return|delay|postpon|moved|stream|episode|studio|animat|produc|helm|direct|trailer|teaser|"
+    r"promo|\bpv\b|visual|video|poster|commercial|\bcm\b|simulcast|licens|dub|exclusive|offer|rights|available|"
+    r"adapt|based|inspired|began|started|originated|by\s+[A-Z]|\d",
+    re.IGNORECASE,
+)
 _STRONG_FORMATS = {
     fmt: re.compile(rf"(?<![\w-])(?:{pat})(?!['’]s|\w)")
     for fmt, pat in {
@@ -119,6 +128,10 @@ class WorkFactReader:
         for i, seg in enumerate(adoc.segments):
             if seg.boilerplate or seg.kind == "heading":
                 continue
+            if not _RELEVANT.search(adoc.text, seg.start, seg.end) and not any(
+                self._hits(g, seg.start, seg.end) for g in (self.res.broadcasters, self.res.streaming)
+            ):
+                continue  # no cue any rule below looks for (story summaries, quotes, …)
             subj = adoc.segment_subjects[i] if i < len(adoc.segment_subjects) else adoc.main_work
             ctx = _Ctx(adoc, tracker, seg, subj, facts)
             self._format_and_original(ctx)
