@@ -7,38 +7,39 @@ rolled back by the caller, so nothing is half-written.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from rapidfuzz import fuzz
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
 from anigraph.errors import StoreError
-from anigraph.models import (
-    ALL_PREDICATES,
-    ARTICLE_PREDICATES,
-    QUALIFIER_KEYS,
-    Extraction,
-    Fact,
-)
-from anigraph.names import fold, person_key, slugify
+from anigraph.models import Extraction, Fact
+from anigraph.names import fold, slugify
 from anigraph.resolve import Candidate, Linker
 from anigraph.store import policy
+from anigraph.store.rules import (
+    ALIAS_KINDS,
+    alias_kind,
+    change_signal,
+    group_titles,
+    invert_date,
+    limited_key,
+    name_key,
+    qualifiers_key,
+    same_title,
+    validate_fact,
+)
 from anigraph.store.tables import Alias, Article, Change, Claim, ClaimSource, Conflict, Entity
 
-log = logging.getLogger(__name__)
+# qualifiers_key and same_title are used from here by the catalog import and tests
+__all__ = ["AddResult", "ExtractionWriter", "qualifiers_key", "same_title"]
 
-_SUBJECT_TYPES = frozenset({"work", "person", "character", "organization", "article"})
-_ALIAS_KINDS = frozenset({"title", "romaji", "english", "native", "synonym", "short", "misspelling", "name"})
-_KEY_LIMIT = 380
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -60,88 +61,6 @@ class AddResult:
     superseded: int = 0
     conflicts_opened: int = 0
     subject_ids: list[int] = field(default_factory=list)  # entities the article's facts are about
-
-
-def _limited_key(text: str) -> str:
-    if len(text) <= _KEY_LIMIT:
-        return text
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-    return f"{text[: _KEY_LIMIT - 41]}#{digest}"
-
-
-def name_key(kind: str, name: str) -> str:
-    """The comparison key of a name for an entity kind (order-free for people)."""
-    return person_key(name) if kind == "person" else fold(name)
-
-
-def qualifiers_key(qualifiers: dict[str, str]) -> str:
-    return _limited_key(";".join(f"{k}={fold(str(v))}" for k, v in sorted(qualifiers.items())))
-
-
-def alias_kind(entity_kind: str, canonical: str, alias: str) -> str:
-    """Classify a spelling of an entity: short form, misspelling, or another name/title."""
-    a, b = fold(canonical), fold(alias)
-    default = "title" if entity_kind == "work" else "name"
-    if a.replace(" ", "") == b.replace(" ", "") or (
-        entity_kind == "person" and person_key(canonical) == person_key(alias)
-    ):
-        return default  # the same name spaced, cased or ordered differently
-    if b and (f" {b} " in f" {a} "):
-        return "short"
-    if fuzz.ratio(a, b) >= 80:
-        return "misspelling"
-    return default
-
-
-def validate_fact(fact: Fact, *, index: int, text: str) -> None:
-    """Raise ``StoreError`` naming the fact when it cannot be stored as stated."""
-    where = f"fact #{index} ({fact.subject!r} {fact.predicate} {fact.object!r})"
-    if fact.predicate not in ALL_PREDICATES:
-        raise StoreError(f"{where}: unknown predicate {fact.predicate!r}")
-    if fact.subject_type not in _SUBJECT_TYPES:
-        raise StoreError(f"{where}: unknown subject_type {fact.subject_type!r}")
-    if fact.subject_type == "article" and fact.predicate not in ARTICLE_PREDICATES:
-        raise StoreError(f"{where}: predicate {fact.predicate!r} cannot have an article as subject")
-    if not str(fact.subject).strip() or not str(fact.object).strip():
-        raise StoreError(f"{where}: empty subject or object")
-    ev = fact.evidence
-    if not (0 <= ev.start <= ev.end <= len(text)):
-        raise StoreError(f"{where}: evidence offsets {ev.start}..{ev.end} outside the text (0..{len(text)})")
-    if text[ev.start : ev.end] != ev.text:
-        raise StoreError(f"{where}: evidence text {ev.text[:60]!r} is not text[{ev.start}:{ev.end}]")
-    if not (isinstance(fact.confidence, int | float) and math.isfinite(fact.confidence)):
-        raise StoreError(f"{where}: confidence {fact.confidence!r} is not a number")
-    if not 0.0 <= fact.confidence <= 1.0:
-        raise StoreError(f"{where}: confidence {fact.confidence!r} is outside 0..1")
-    for key, value in fact.qualifiers.items():
-        if key not in QUALIFIER_KEYS:
-            raise StoreError(f"{where}: unknown qualifier {key!r}")
-        if not isinstance(value, str):
-            raise StoreError(f"{where}: qualifier {key!r} value {value!r} is not a string")
-
-
-_DIGITS = re.compile(r"\d+")
-_ROMAN = re.compile(r"^(?=[ivx]+$)x{0,3}(ix|iv|v?i{0,3})$")
-
-
-def _numbers(folded: str) -> list[str]:
-    return _DIGITS.findall(folded) + [t for t in folded.split() if _ROMAN.match(t)]
-
-
-def same_title(a: str, b: str) -> bool:
-    """Two spellings of one title: equal but for spacing/punctuation, or one word misspelt.
-
-    Titles that differ by a word ("R", "Season 2", "Master" vs "Ultimate") or a number are
-    different works.
-    """
-    fa, fb = fold(a), fold(b)
-    if fa.replace(" ", "") == fb.replace(" ", ""):
-        return True
-    ta, tb = fa.split(), fb.split()
-    if len(ta) != len(tb) or _numbers(fa) != _numbers(fb):
-        return False
-    differ = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
-    return len(differ) == 1 and min(map(len, differ[0])) >= 4 and fuzz.ratio(*differ[0]) >= 80
 
 
 # Statements built once: Core statements on the session's connection (no ORM unit of work per row).
@@ -214,10 +133,6 @@ class _Prepared(NamedTuple):
     object_id: int | None
     qualifiers: dict[str, str]
     key: tuple[int, str, str, str]
-
-
-def change_signal(meta: dict[str, Any]) -> bool:
-    return any(bool(meta.get(k)) for k in policy.CHANGE_SIGNAL_KEYS)
 
 
 class ExtractionWriter:
@@ -384,44 +299,7 @@ class ExtractionWriter:
 
     # -- entities -----------------------------------------------------------------------------
     def _group_titles(self, extraction: Extraction) -> None:
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        def union(a: str, b: str) -> None:
-            ra, rb = find(fold(a)), find(fold(b))
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-
-        for m in extraction.entities:
-            if m.kind == "work":
-                for alias in m.aliases:
-                    union(m.name, alias)
-        titles: set[str] = set()
-        alias_of: dict[str, set[str]] = {}  # folded alias -> titles it is given for
-        for fact in extraction.facts:
-            if fact.subject_type == "work":
-                titles.add(fact.subject)
-                if fact.predicate == "alias":
-                    alias_of.setdefault(fold(str(fact.object)), set()).add(fact.subject)
-            if policy.OBJECT_KINDS.get(fact.predicate) == "work":
-                titles.add(str(fact.object))
-        titles.update(m.name for m in extraction.entities if m.kind == "work")
-        ordered = sorted(titles)
-        for i, a in enumerate(ordered):  # spelling variants of one title are one title
-            for b in ordered[i + 1 :]:
-                if same_title(a, b):
-                    union(a, b)
-        for alias, owners in alias_of.items():
-            # an alias given for two different titles (a franchise's native name) ties nothing
-            if len({find(fold(t)) for t in owners}) == 1:
-                union(next(iter(owners)), alias)
-        self.work_group = {key: find(key) for key in parent}
+        self.work_group = group_titles(extraction)
 
     def _group(self, title: str) -> str:
         key = fold(title)
@@ -535,7 +413,7 @@ class ExtractionWriter:
         self.linker.add(candidate)
 
     def _store_alias(self, ent: _Ent, spelling: str, *, kind: str | None = None) -> None:
-        if kind not in _ALIAS_KINDS:
+        if kind not in ALIAS_KINDS:
             kind = alias_kind(ent.kind, ent.name, spelling)
         self.alias_rows.append(
             {
@@ -577,7 +455,7 @@ class ExtractionWriter:
             if key in qualifiers:
                 self.resolve(qualifiers[key], kind, context=context)
 
-        object_key = f"e:{object_id}" if object_id is not None else "v:" + _limited_key(fold(obj) or obj)
+        object_key = f"e:{object_id}" if object_id is not None else "v:" + limited_key(fold(obj) or obj)
         ckey = (subject_id, fact.predicate, object_key, qualifiers_key(qualifiers))
         return _Prepared(fact, subject_id, obj, object_id, qualifiers, ckey)
 
@@ -772,7 +650,7 @@ class ExtractionWriter:
 
         def order(c: _ClaimRow) -> tuple[int, str, int]:
             date = info[c.id][0]
-            return (0 if date else 1, "" if date is None else _invert(date), c.id)
+            return (0 if date else 1, "" if date is None else invert_date(date), c.id)
 
         alive: list[_ClaimRow] = []
         superseded_by: dict[int, _ClaimRow] = {}
@@ -904,8 +782,3 @@ class _Ent(NamedTuple):
     id: int
     kind: str
     name: str
-
-
-def _invert(date: str) -> str:
-    """A string that sorts in the reverse order of ``date`` (digits complemented)."""
-    return "".join(chr(ord("9") - ord(ch) + ord("0")) if ch.isdigit() else ch for ch in date) + "~"
