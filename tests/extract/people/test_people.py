@@ -508,3 +508,59 @@ def test_character_descriptions(people: PeopleExtractor) -> None:
         f.object: f.qualifiers.get("description") for f in run(people, body) if f.predicate == "character"
     }
     assert described == {"Pia": "robot girl", "Lena Vogt": "the daughter of the mayor"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (  # "Character (Actor)": three-word character names decide the orientation of the whole list
+            "The main cast is led by:\n\nTobi Renmark (Yui Ishi)\nMira Sato (Aya Endo)\n"
+            "Kaito Langley Renmark (Kenji Oda)",
+            {("Yui Ishi", "Tobi Renmark"), ("Aya Endo", "Mira Sato"), ("Kenji Oda", "Kaito Langley Renmark")},
+        ),
+        (  # one-word characters outside the parentheses
+            "Cast\nNova (Aya Endo)\nTobi (Yui Ishi)",
+            {("Aya Endo", "Nova"), ("Yui Ishi", "Tobi")},
+        ),
+        (  # Japanese and English dub actors of one role; a one-word stage name in capitals
+            "Voice cast (Japanese / English):\nRYOHEI and Mark Dane as Tobi Ren\nAya Endo and Emi Lo as Mira",
+            {("RYOHEI", "Tobi Ren"), ("Mark Dane", "Tobi Ren"), ("Aya Endo", "Mira"), ("Emi Lo", "Mira")},
+        ),
+        (  # "Character / Alter ego — Actor (Japanese), Actor (English)"
+            "Cast\nMira Sato / Nova — Aya Endo (Japanese), Emi Lo (English)",
+            {("Aya Endo", "Mira Sato"), ("Emi Lo", "Mira Sato")},
+        ),
+        (
+            "Yuki Kaji is the new Japanese voice of Kaito the Wanderer, the drifting swordsman.",
+            {("Yuki Kaji", "Kaito the Wanderer")},
+        ),
+        (  # the band is no actor: its singer is
+            "The singer Momo of the rock band Silver Bee voices Tobi, and actor Ken Oda voices Mira.",
+            {("Momo", "Tobi"), ("Ken Oda", "Mira")},
+        ),
+        (  # a one-word role completed from the full name given earlier
+            "The story follows the swordsman Tobi Renmark. Yui Ishi voices Tobi in the Japanese version.",
+            {("Yui Ishi", "Tobi Renmark")},
+        ),
+    ],
+)
+def test_cast_notations(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
+    facts = run(people, body)
+    assert casts(facts) == expected
+    chars = {f.object for f in facts if f.predicate == "character"}
+    assert {c for _, c in expected} <= chars
+    assert not chars & {a for a, _ in expected}
+
+
+@pytest.mark.parametrize(
+    ("body", "absent"),
+    [
+        ("Kaito the Wanderer, a drifting swordsman, returns.", {"Wanderer"}),
+        ("The key visual shows Tobi Ren, a veteran character designer, at work.", {"Tobi Ren"}),
+        ("The story follows 42 and B, the heroine, in the city.", {"42", "B"}),
+        ("The story follows Crunchyroll, the heroine of the tale.", {"Crunchyroll"}),
+    ],
+)
+def test_not_characters(people: PeopleExtractor, body: str, absent: set[str]) -> None:
+    chars = {f.object for f in run(people, body) if f.predicate == "character"}
+    assert not chars & absent

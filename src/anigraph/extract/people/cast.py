@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from anigraph.extract.document import WorkRef
-from anigraph.extract.people.context import PeopleContext, Unit
+from anigraph.extract.people.context import PeopleContext, Unit, known_organisation
 from anigraph.extract.people.names import (
     CHAR_NAME,
     CHAR_NAME_RE,
@@ -21,14 +21,24 @@ from anigraph.extract.people.names import (
 from anigraph.names import fold
 
 PERSON = rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{1,3}}"
+CHAR_EPITHET = rf"{CHAR_NAME}(?: the {TOKEN}(?! {TOKEN}))?"  # "Vash the Stampede"
+CHAR_EPITHET_RE = re.compile(CHAR_EPITHET)
 PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
 COLON_LINE_RE = re.compile(
-    rf"^(?P<char>{CHAR_NAME})(?:\s*[:：]|\s+[—–-])\s*(?P<actors>(?P<actor>{PERSON}){PAREN}"
+    rf"^(?P<char>{CHAR_NAME})(?:\s*/\s*{CHAR_NAME})?(?:\s*[:：]|\s+[—–-])\s*(?P<actors>(?P<actor>{PERSON}){PAREN}"
     rf"(?:\s*(?:,|;|/|&|and)\s*{PERSON}{PAREN})*)\s*$"
 )
 ACTOR_RE = re.compile(PERSON)
+# a one-word stage name in capitals ("KENN", "LiSA" is not covered): only in cast lists next to full names
+STAGE = r"(?<![\w.'’-])[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?(?![\w'’-])"
+ACTOR_OR_STAGE = rf"(?:{PERSON}|{STAGE})"
+MULTI_AS_LINE_RE = re.compile(
+    rf"^(?P<actors>{ACTOR_OR_STAGE}{PAREN}(?:\s*(?:,|/|&|and|,\s*and)\s*{ACTOR_OR_STAGE}{PAREN})+)\s+as\s+"
+    rf"(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}\s*[.,;]?\s*$"
+)
+ACTOR_OR_STAGE_RE = re.compile(ACTOR_OR_STAGE)
 ACTOR_PAREN_LINE_RE = re.compile(
-    rf"^(?P<actor>{PERSON})\s*\((?:(?i:as)\s+)?(?P<char>{CHAR_NAME})\)\s*[,.;]?$"
+    rf"^(?P<actor>{CHAR_NAME})\s*\((?:(?i:as)\s+)?(?P<char>{CHAR_NAME})\)\s*[,.;]?$"
 )
 AS_LINE_RE = re.compile(
     rf"^(?P<actor>{PERSON}){PAREN}\s+as\s+(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}"
@@ -43,16 +53,26 @@ AS_PAIR_RE = re.compile(
     r"joins?|joining|co-stars?|stars?|appears?|(?:is|was|has\s+been|have\s+been|are|were)\s+cast|comes\s+back)\s+"
     r"(?:(?:his|her|their)\s+role\s+)?(?:(?:the|this)\s+(?:cast|series|film|season|anime)\s+)?)?"
     rf"as\s+(?:(?:the|a|an|his|her|their)\s+)?(?:(?:new\s+)?voice\s+of\s+(?:the\s+)?)?"
-    rf"(?:{LOWER_WORD}\s+){{0,3}}?(?P<char>{CHAR_NAME})"
+    rf"(?:{LOWER_WORD}\s+){{0,3}}?(?P<char>{CHAR_EPITHET})"
 )
 PLAY_RE = re.compile(
     rf"(?P<actor>{PERSON})\s+"
     r"(?:(?:will|also|is|was|has|had|previously|now|to|be|been|again|once|still|returns\s+to)\s+)*"
     r"(?:play|plays|played|playing|voice|voices|voiced|voicing|portray|portrays|portrayed|portraying)\s+"
-    rf"(?:(?:the|a|an)\s+)?(?:(?:role\s+of|{LOWER_WORD}),?\s+){{0,3}}?(?P<char>{CHAR_NAME})"
+    rf"(?:(?:the|a|an)\s+)?(?:(?:role\s+of|{LOWER_WORD}),?\s+){{0,3}}?(?P<char>{CHAR_EPITHET})"
+)
+VOICE_OF_RE = re.compile(
+    rf"(?P<actor>{PERSON})\s*,?\s+(?:is|will\s+be|becomes|was|has\s+become)\s+(?:the|its)\s+"
+    r"(?:(?:new|official|main|lead)\s+)?(?:(?:Japanese|English|dub|singing|speaking)\s+)*voice\s+of\s+"
+    rf"(?:the\s+)?(?P<char>{CHAR_EPITHET})"
+)
+# "the singer Avu of the rock band X voices Y": the band is not the actor, the singer is
+MEMBER_OF_BAND_RE = re.compile(
+    rf"(?P<person>{TOKEN}(?: {TOKEN}){{0,3}}|{STAGE})\s+(?:of|from)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
+    r"(?:band|group|unit|duo|trio)\s+$"
 )
 VOICED_BY_RE = re.compile(
-    rf"(?P<char>{CHAR_NAME})\s*,?\s+(?:is\s+|will\s+be\s+|was\s+)?(?:voiced|played)\s+by\s+(?P<actor>{PERSON})"
+    rf"(?P<char>{CHAR_EPITHET})\s*,?\s+(?:is\s+|will\s+be\s+|was\s+)?(?:voiced|played)\s+by\s+(?P<actor>{PERSON})"
 )
 AS_GROUP_RE = re.compile(r"\bas\s+(?:(?:the|a|an)\s+)?")
 
@@ -62,7 +82,7 @@ def _clean_char(name: str) -> str:
 
 
 def _valid_char(name: str, ctx: PeopleContext, *, allow_title: bool = False) -> bool:
-    if not name or not CHAR_NAME_RE.fullmatch(name):
+    if not name or not (CHAR_NAME_RE.fullmatch(name) or CHAR_EPITHET_RE.fullmatch(name)):
         return False
     first = name.split()[0].rstrip(".")
     if first in ctx.lex.stop_tokens and first not in ("Dr", "Mr", "Ms", "Mrs"):
@@ -82,14 +102,18 @@ def _emit_cast(
     conf: float,
     allow_title: bool = True,
     sentence_chars: frozenset[str] = frozenset(),
+    stage_ok: bool = False,
 ) -> None:
     char = _clean_char(char)
-    if not _valid_char(char, ctx, allow_title=allow_title) or not looks_like_person(
-        actor, org_heads=ctx.lex.org_heads
+    if not _valid_char(char, ctx, allow_title=allow_title):
+        return
+    if not looks_like_person(actor, org_heads=ctx.lex.org_heads) and not (
+        stage_ok and _stage_name(ctx, actor)
     ):
         return
     if ctx.work_by_title(actor) is not None:
         return
+    char = _fuller_name(ctx, char, actor)
     work = ctx.subject(unit.start + offset)
     if work is not None and _misread_title(ctx, unit, work, actor, char, sentence_chars):
         # the "title" is the character's own name or the cast line itself: keep the surrounding subject
@@ -125,6 +149,33 @@ def _emit_cast(
     )
 
 
+def _stage_name(ctx: PeopleContext, name: str) -> bool:
+    """A one-word performer name ("KENN", "Avu-chan") that is no organisation, work or character."""
+    if " " in name or len(name) < 3 or name.casefold() in ctx.lex.line_label_stop:
+        return False
+    if known_organisation(name) or ctx.is_character_name(name) or name in ctx.lex.stop_tokens:
+        return False
+    return ctx.work_by_title(name) is None
+
+
+def _fuller_name(ctx: PeopleContext, char: str, actor: str) -> str:
+    """A one-word character name completed from the article ("Ryota" -> "Ryota Miyagi" named earlier)."""
+    if " " in char:
+        return char
+    full = ctx.candidate_people().get(char.casefold())
+    if full is None or fold(full) == fold(actor) or ctx.people.knows(full):
+        return char
+    tokens = full.split()
+    if len(tokens) != 2 or char not in (tokens[0], tokens[-1]) or ctx.work_by_title(full) is not None:
+        return char
+    # named mid-sentence after a common word ("the point guard Ryota Miyagi"), not only in a heading or
+    # as a sentence's first words, where a performer's or a headline's capitalised words also stand
+    mid = rf"(?<![\w'’-])(?!(?:by|and|with|of)\b)[a-z][\w-]* {re.escape(full)}(?![\w'’-])"
+    if not re.search(mid, ctx.text):
+        return char
+    return full
+
+
 def _misread_title(
     ctx: PeopleContext, unit: Unit, work: WorkRef, actor: str, char: str, others: frozenset[str] = frozenset()
 ) -> bool:
@@ -142,6 +193,7 @@ def _misread_title(
 def cast_lines(ctx: PeopleContext) -> None:
     """List lines: ``Character: Actor (work)`` (MAL style), ``Actor as Character``, ``Char (CV: Actor)``."""
     colon: list[tuple[Unit, re.Match[str]]] = []
+    paren_lines: list[tuple[Unit, re.Match[str]]] = []
     for unit in ctx.units:
         if len(unit.text.split()) > 24:
             continue
@@ -153,14 +205,21 @@ def cast_lines(ctx: PeopleContext) -> None:
         if m:
             _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.9)
             continue
+        m = MULTI_AS_LINE_RE.match(unit.text)
+        if m and (unit.section == "cast" or unit.kind == "line"):  # "A and B as X": one role, two dubs
+            actors = mask_spans(m.group("actors"), paren_spans(m.group("actors")))
+            for am in ACTOR_OR_STAGE_RE.finditer(actors):
+                _emit_cast(ctx, unit, 0, am.group(), m.group("char"), conf=0.85, stage_ok=True)
+            continue
         m = ACTOR_PAREN_LINE_RE.match(unit.text)
-        if m and unit.section == "cast":  # "Actor (Character)" under a Cast heading
-            _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.85, allow_title=False)
+        if m and (unit.section == "cast" or _after_cast_intro(ctx, unit)):  # "X (Y)" under a Cast heading
+            paren_lines.append((unit, m))
             continue
         m = COLON_LINE_RE.match(unit.text)
         label_ok = m is not None and m.group("char").casefold() not in ctx.lex.line_label_stop
         if m and label_ok and ctx.lex.label_predicates(m.group("char")) is None:
             colon.append((unit, m))
+    _paren_cast_lines(ctx, paren_lines)
     for unit, m in colon:
         if unit.section == "cast" or (len(colon) >= 2 and unit.section != "staff"):
             char = m.group("char")
@@ -171,6 +230,49 @@ def cast_lines(ctx: PeopleContext) -> None:
                     _emit_cast(ctx, unit, 0, char, actor, conf=0.88)  # the article wrote "Actor: Character"
                 else:
                     _emit_cast(ctx, unit, 0, actor, char, conf=0.88)
+
+
+CAST_INTRO_RE = re.compile(r"\bcast\b.*:\s*$", re.IGNORECASE)
+
+
+def _after_cast_intro(ctx: PeopleContext, unit: Unit) -> bool:
+    """The line follows (through other list lines) a line like "The Japanese voice cast is led by:"."""
+    i = ctx.units.index(unit)
+    for prev in reversed(ctx.units[max(0, i - 12) : i]):
+        if CAST_INTRO_RE.search(prev.text):
+            return True
+        if prev.kind != "line" or len(prev.text.split()) > 8:
+            return False
+    return False
+
+
+def _paren_cast_lines(ctx: PeopleContext, lines: list[tuple[Unit, re.Match[str]]]) -> None:
+    """ "Name (Name)" lines: which side is the actor is decided once for the whole list.
+
+    Evidence for "Character (Actor)": an outer name of one word or of three and more words (characters
+    have epithets and middle names, actors are given+family name) with a two-word name inside, or an
+    outer name the article already knows as a character / an inner one it knows as a person. The
+    reverse evidence counts for "Actor (Character)", which is the default.
+    """
+    if not lines:
+        return
+    char_first = 0
+    for _, m in lines:
+        outer, inner = m.group("actor"), m.group("char")
+        no, ni = len(outer.split()), len(inner.split())
+        if ctx.is_character_name(outer) or (ctx.people.knows(inner) and not ctx.people.knows(outer)):
+            char_first += 2
+        elif ctx.is_character_name(inner) or (ctx.people.knows(outer) and not ctx.people.knows(inner)):
+            char_first -= 2
+        elif ni == 2 and (no == 1 or no >= 3):
+            char_first += 1
+        elif no == 2 and (ni == 1 or ni >= 3):
+            char_first -= 1
+    for unit, m in lines:
+        actor, char = m.group("actor"), m.group("char")
+        if char_first > 0:
+            actor, char = char, actor
+        _emit_cast(ctx, unit, 0, actor, char, conf=0.85, allow_title=False)
 
 
 CAST_LABEL_RE = re.compile(
@@ -232,9 +334,13 @@ def prose_cast(ctx: PeopleContext) -> None:
             continue
         # titles stay visible: a character may share the show's name ("X again voices Frieren")
         masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))
-        pairs: list[tuple[int, str, str]] = []
-        for pat in (AS_PAIR_RE, PLAY_RE, VOICED_BY_RE):
+        pairs: list[tuple[int, str, str, bool]] = []
+        for pat in (AS_PAIR_RE, PLAY_RE, VOICED_BY_RE, VOICE_OF_RE):
             for m in pat.finditer(masked):
+                band = MEMBER_OF_BAND_RE.search(masked[: m.start("actor")])
+                if band is not None:  # the named band is an organisation; its singer is the actor
+                    pairs.append((band.start("person"), band.group("person"), m.group("char"), True))
+                    continue
                 if pat is AS_PAIR_RE and masked[: m.start()].rstrip().endswith(("with", "With")):
                     continue
                 if pat is PLAY_RE:  # "A and B will voice X and Y"
@@ -250,15 +356,17 @@ def prose_cast(ctx: PeopleContext) -> None:
                         rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)({CHAR_NAME})", masked[m.end() :]
                     )
                     if more_actors and more_chars:
-                        pairs.append((more_actors.start(1), more_actors.group(1), m.group("char")))
-                        pairs.append((m.start(), m.group("actor"), more_chars.group(1)))
+                        pairs.append((more_actors.start(1), more_actors.group(1), m.group("char"), False))
+                        pairs.append((m.start(), m.group("actor"), more_chars.group(1), False))
                         continue
                     if more_actors:
                         continue  # several actors, one character: ambiguous
-                pairs.append((m.start(), m.group("actor"), m.group("char")))
-        sentence_chars = frozenset(_clean_char(c) for _, _, c in pairs)
-        for offset, actor, char in pairs:
-            _emit_cast(ctx, unit, offset, actor, char, conf=0.85, sentence_chars=sentence_chars)
+                pairs.append((m.start(), m.group("actor"), m.group("char"), False))
+        sentence_chars = frozenset(_clean_char(c) for _, _, c, _ in pairs)
+        for offset, actor, char, stage in pairs:
+            _emit_cast(
+                ctx, unit, offset, actor, char, conf=0.85, sentence_chars=sentence_chars, stage_ok=stage
+            )
         found = len(pairs)
         _respectively(ctx, unit)
         if found or not re.search(r"\bcast\b|\bvoice", unit.text, re.IGNORECASE):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from anigraph.extract.people.context import CharCandidate, PeopleContext, Unit
+from anigraph.extract.people.context import CharCandidate, PeopleContext, Unit, known_organisation
 from anigraph.extract.people.lexicon import PeopleLexicon
 from anigraph.extract.people.names import (
     CHAR_NAME,
@@ -28,6 +28,11 @@ REAL_WORLD_RE = re.compile(
     r"corporation|agency|label|band|group|association)\b",
     re.IGNORECASE,
 )
+STAFF_NOUN_RE = re.compile(
+    r"\s*(?:designer|director|writer|artist|animator|composer|producer|illustrator|author|actor|actress)s?\b"
+)
+EPITHET_BEFORE_RE = re.compile(rf"{TOKEN} the $")
+NOT_A_NAME_RE = re.compile(r"^(?:\S|[\d\W]+|[A-Z]\.?(?: [A-Z]\.?)*)$")  # one letter, a number, initials
 LIVE_ACTION_RE = re.compile(r"\blive[- ]action\b|\bactors?\b|\bactress(?:es)?\b|\bdrama\b", re.IGNORECASE)
 MAX_SYNOPSIS_UNITS = 40  # a synopsis is a paragraph, not the rest of a long document
 PLACE_PREPS = frozenset(
@@ -128,6 +133,8 @@ def _plausible_character(ctx: PeopleContext, name: str, *, allow_title: bool = F
     tokens = name.split()
     if tokens[-1] in ctx.lex.org_heads or any(t in ctx.lex.places for t in tokens):
         return False
+    if NOT_A_NAME_RE.match(name) or known_organisation(name) or known_organisation(name.split()[0]):
+        return False  # digits, one letter, initials; a studio, broadcaster, service or publisher
     if name in ctx.orgs or any(fold(o) == key for o in ctx.orgs):
         return False
     for title in [] if allow_title else ctx.titles():
@@ -378,6 +385,10 @@ def cued_characters(ctx: PeopleContext) -> None:
         for m in appos_re.finditer(masked):
             if REAL_WORLD_RE.search(masked[m.end() : m.end() + 50]) or REAL_ROLE_RE.search(m.group("noun")):
                 continue  # "X, the head of the studio": a real person
+            if STAFF_NOUN_RE.match(masked[m.end() :]):
+                continue  # "X, a veteran character designer": a member of the staff
+            if EPITHET_BEFORE_RE.search(masked[: m.start("char")]):
+                continue  # "Vash the Stampede, the outlaw": the epithet is not a second character
             tail = unit.text[m.end("char") :].lstrip(", ")
             if _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8, description=tail[:80]):
                 desc = m.group("desc").strip()
