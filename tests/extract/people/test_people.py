@@ -564,3 +564,36 @@ def test_cast_notations(people: PeopleExtractor, body: str, expected: set[tuple[
 def test_not_characters(people: PeopleExtractor, body: str, absent: set[str]) -> None:
     chars = {f.object for f in run(people, body) if f.predicate == "character"}
     assert not chars & absent
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            'Orbit performed the first opening theme, "Tide," while Kaho sang the first ending theme, '
+            '"Ember." For the second cour, Nami took over the opening with "Lumen."',
+            {
+                ("opening_theme", "Tide", "Orbit"),
+                ("ending_theme", "Ember", "Kaho"),
+                ("opening_theme", "Lumen", "Nami"),
+            },
+        ),
+        (
+            'The rock band The Nightjars performs the opening theme "Tide."',
+            {("opening_theme", "Tide", "The Nightjars")},
+        ),
+        (
+            'Orbit returns for a second time to sing the opening theme. Their new song "Tide" features Kaho.',
+            {("opening_theme", "Tide", "Orbit")},
+        ),
+    ],
+)
+def test_theme_song_phrasings(
+    people: PeopleExtractor, body: str, expected: set[tuple[str, str, str]]
+) -> None:
+    got = {
+        (f.predicate, f.object, f.qualifiers.get("performer", ""))
+        for f in run(people, body)
+        if f.predicate.endswith("_theme")
+    }
+    assert got == expected

@@ -10,13 +10,15 @@ KIND = r"(?P<kind>(?i:opening|ending|insert|closing)|OP|ED)"
 THEME = rf"{KIND}(?i:\s+theme)?(?i:\s+song)?(?i:\s+theme)?"
 QUOTED = r"(?:\"(?P<q1>[^\"]{1,80})\"|“(?P<q2>[^”]{1,80})”|「(?P<q3>[^」]{1,80})」)"
 BARE_TITLE = r"(?P<bare>[A-Z0-9][^,.;:\"“”]{0,60}?)"
+# "the first opening theme" (of a cour), "the new ending theme"
+ORDINAL = r"(?:(?i:new|first|second|third|fourth|1st|2nd|3rd|4th|final|main)\s+)?"
 SING_VERB = (
     r"(?i:perform(?:s|ed|ing)?|perform's|sings?|sang|sung|singing"
     r"|will\s+(?:perform|sing)|provid(?:es|ed|ing))"
 )
 # "Artist performs the (show's) opening theme song "Title"" / "Artist sings the ending theme, Title."
 VERB_FIRST_RE = re.compile(
-    rf"\b{SING_VERB}\s+(?:both\s+)?(?i:the\s+)?(?:(?:[\w\-]+\s+)?[\w'’]+(?:'s|’s|s'|s’)\s+)?(?i:new\s+)?{THEME}"
+    rf"\b{SING_VERB}\s+(?:both\s+)?(?i:the\s+)?(?:(?:[\w\-]+\s+)?[\w'’]+(?:'s|’s|s'|s’)\s+)?{ORDINAL}{THEME}"
     rf"(?:\s*,?\s*(?:(?i:this\s+time\s+)?(?i:titled|called|named|entitled)\s+)?{QUOTED}"
     rf"|\s*,\s*{BARE_TITLE}\s*(?=[.,;]|$))?"
 )
@@ -44,6 +46,15 @@ SONG_FIRST_RE = re.compile(
     rf"|{QUOTED_R}\s+(?i:by)\s+(?P<perf2>[^,.;\"“”]{{1,40}}?))"
     r",?\s+(?i:will\s+be|is|was|serves\s+as|will\s+serve\s+as|becomes|will\s+become)\s+(?i:the)\s+"
     rf"(?:[\w'’]+(?:'s|’s|s'|s’)?\s+)?(?:(?i:new)\s+)?{THEME}"
+)
+# "For the second cour, Aimer took over the opening with "Title""
+TOOK_OVER_RE = re.compile(
+    rf"\b(?i:took\s+over|takes\s+over|will\s+take\s+over|handles|handled|will\s+handle)\s+(?i:the\s+)?"
+    rf"{ORDINAL}{THEME}\s+(?i:with)\s+{QUOTED}"
+)
+# the song named in the next sentence: "Aimer returns to sing the opening theme. Her new song "Title" …"
+NEXT_SONG_RE = re.compile(
+    rf"^(?i:his|her|their|its|the)\s+(?:(?i:new|latest)\s+)?(?i:song|single|track|theme)\s*,?\s*{QUOTED}"
 )
 PERF_FIRST_LINE_RE = re.compile(rf"^{THEME}\s*[:：]\s*(?P<perf>[^\"“”:]{{1,50}}?)\s*[-–—]?\s*{QUOTED}\s*$")
 # "…, and Yui Kaneko the ending theme "Title"" (the verb is left out)
@@ -86,10 +97,33 @@ def _performer_before(text: str, ctx: PeopleContext) -> str | None:
     appositive = re.match(r"^(?P<name>[^,]+),\s+(?:the|a|an|who|which)\b", clause)
     if appositive:  # "Aina The End, the singer who …, performs"
         clause = appositive.group("name")
+    clause = re.sub(r"^(?:For|In|On|With|During|Meanwhile|As\s+for)\b[^,]{0,40},\s*", "", clause.strip())
+    clause = re.sub(  # "Aimer returns for a third time to sing": the performer is before the verb phrase
+        r"\s+(?:returns?|returning|comes\s+back|is\s+back|steps\s+in|is\s+set|was\s+chosen|was\s+tapped)"
+        r"(?:\s+for\s+(?:a|the)\s+\w+\s+time)?\s+to\s*$",
+        "",
+        clause,
+    )
     clause = re.sub(r"\b(?:also|will|personally|again|is|are|was|were|both|then|now)\b", " ", clause)
     clause = re.sub(r"\s+", " ", clause).strip()
-    clause = ctx.lex.performer_descriptor_re.sub("", clause).strip()
-    return _valid_performer(clause, ctx)
+    described = ctx.lex.performer_descriptor_re.sub("", clause).strip()
+    if described != clause and re.match(r"^The [A-Z0-9]", described):  # "the rock band The Birthday"
+        return described if len(described.split()) <= 4 else None
+    return _valid_performer(described, ctx)
+
+
+def _next_sentence_song(ctx: PeopleContext, unit: Unit, m: re.Match[str]) -> str | None:
+    """The title the next sentence names when this one ends with the theme ("… sing the opening theme.")."""
+    if unit.text[m.end() :].strip(" .!") or unit.kind != "sentence":
+        return None
+    i = ctx.units.index(unit)
+    if i + 1 >= len(ctx.units):
+        return None
+    nxt = ctx.units[i + 1]
+    if nxt.start - unit.end > 3:
+        return None
+    sm = NEXT_SONG_RE.match(nxt.text)
+    return _title(sm) if sm else None
 
 
 def _valid_performer(name: str, ctx: PeopleContext) -> str | None:
@@ -147,8 +181,14 @@ def theme_songs(ctx: PeopleContext) -> None:
         for m in VERB_FIRST_RE.finditer(text):
             title = _title(m)
             if not title:
+                title = _next_sentence_song(ctx, unit, m)
+            if not title:
                 continue
             _emit(ctx, unit, m.start(), m.group("kind"), title, _performer_before(text[: m.start()], ctx))
+        for m in TOOK_OVER_RE.finditer(text):
+            title = _title(m)
+            if title:
+                _emit(ctx, unit, m.start(), m.group("kind"), title, _performer_before(text[: m.start()], ctx))
         verb_first = list(VERB_FIRST_RE.finditer(text))
         for m in GAPPED_RE.finditer(text):
             if any(v.end() <= m.start() for v in verb_first) and not re.search(
