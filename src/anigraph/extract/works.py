@@ -92,7 +92,9 @@ class WorkIndex:
         return self.by_key.get(fold(form))
 
     def add(self, form: str, *, pos: int, same_as: str | None = None, fmt: str | None = None) -> int:
-        form = form.strip()
+        form = _strip_format_word(form.strip())
+        if same_as:
+            same_as = _strip_format_word(same_as.strip())
         gi = self.find(form)
         other = self.find(same_as) if same_as else None
         if gi is None and other is None:
@@ -275,7 +277,11 @@ class WorkFinder:
             return False
         if not words or title in self.non_title or fold(title) in {"anime", "manga", "film"}:
             return False
-        if title.casefold() in self.publishers:
+        if title.casefold() in self.publishers or re.search(r"['’]s?$", words[-1]):
+            return False  # "Production I.G's television anime": an owner, not a title
+        if self._is_company(title) or (
+            self.res.studios.find(title) and self.res.studios.find(title)[0][:2] == (0, len(title))
+        ):
             return False
         return not (len(words) == 1 and (len(title) < 3 or title.isdigit()))
 
@@ -404,6 +410,12 @@ class WorkFinder:
         ):
             start = s0 + m.end()
             prefix = text[s0 : s0 + m.end()]
+            if re.search(
+                r"\b(?:song|songs|theme|single|track|album|band|group|unit|chapter|volume|episode)\b",
+                prefix[-60:],
+                re.IGNORECASE,
+            ):
+                continue  # a song, a band or an episode is named, not a work
             under = _UNDER_TITLE.search(prefix)
             if under:
                 um = _CLAUSE_TITLE.match(text, start, e0)
@@ -641,6 +653,15 @@ def _inside_longer(text: str, seg_start: int, pos: int) -> bool:
     first_word = max(seg_start, pos - 40) + m.start() == seg_start
     connector = len(m.group(0).split()) > 1
     return connector or not first_word
+
+
+_FORMAT_TAIL = re.compile(r"(?<![Tt]he)(?<!:)\s+(?:Anime|TV|Film|Movie|Manga|Series)$")
+
+
+def _strip_format_word(title: str) -> str:
+    """ "Shangri-La Frontier Anime" → "Shangri-La Frontier" (but "X: The Movie" stays)."""
+    stripped = _FORMAT_TAIL.sub("", title)
+    return stripped if len(stripped) >= 2 else title
 
 
 def _occurrences(text: str, needle: str, *, limit: int = 0) -> list[tuple[int, int]]:
