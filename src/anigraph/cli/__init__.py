@@ -41,4 +41,11 @@ def _root(
 
 
 def main() -> None:
-    app()
+    """Entry point: a domain error that a command did not handle becomes one line and exit 1."""
+    from anigraph.errors import AnigraphError
+
+    try:
+        app()
+    except AnigraphError as e:
+        print(f"error {e}", file=sys.stderr)
+        sys.exit(1)

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -21,8 +21,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from anigraph.cli.options import DbOpt, JsonOpt, QuietOpt
 from anigraph.errors import AnigraphError
 from anigraph.resolve.catalog import FORMATS
-from anigraph.store import Store
-from anigraph.store.catalog import ProgressHook, import_files
 
 app = typer.Typer(help="Manage title catalogs (AniList, MyAnimeList, AniDB, manami).", no_args_is_help=True)
 
@@ -30,6 +28,9 @@ FormatOpt = Annotated[
     str,
     typer.Option("--format", "-f", help=f"File format: auto or one of {', '.join(FORMATS)}"),
 ]
+
+if TYPE_CHECKING:
+    from anigraph.store.catalog import ProgressHook
 
 
 @contextmanager
@@ -57,6 +58,9 @@ def import_(
     quiet: QuietOpt = False,
 ) -> None:
     """Import catalog files: works with aliases, ids, attributes, studios and staff."""
+    from anigraph.store import Store
+    from anigraph.store.catalog import import_files
+
     err = Console(stderr=True)
     if fmt != "auto" and fmt not in FORMATS:
         err.print(f"[red]error[/red] unknown format {fmt!r}; choose auto or one of {', '.join(FORMATS)}")

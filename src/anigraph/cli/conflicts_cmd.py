@@ -12,11 +12,12 @@ from rich.table import Table
 
 from anigraph.cli.options import DbOpt, JsonOpt
 from anigraph.errors import AnigraphError
-from anigraph.store import Store
 
 
 def conflicts(db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """List open conflicts: a one-value fact (premiere, format, …) stated twice, no clear date order."""
+    from anigraph.store import Store
+
     err = Console(stderr=True)
     try:
         with Store.open(db, create=False) as store:

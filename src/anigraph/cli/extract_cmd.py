@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,9 +19,9 @@ from rich.text import Text
 
 from anigraph.cli.options import FetchOpt, JobsOpt, JsonOpt
 from anigraph.errors import AnigraphError
-from anigraph.ingest import IngestFailure
-from anigraph.models import Extraction
-from anigraph.pipeline import extract_sources, source_label
+
+if TYPE_CHECKING:
+    from anigraph.models import Extraction
 
 
 def error_line(message: str) -> Text:
@@ -30,6 +30,8 @@ def error_line(message: str) -> Text:
 
 
 def _table(result: Extraction) -> Table:
+    from anigraph.pipeline import source_label
+
     table = Table(title=source_label(result.article), show_lines=False)
     for col in ("subject", "predicate", "object", "qualifiers", "evidence"):
         table.add_column(col, overflow="fold")
@@ -49,6 +51,9 @@ def extract(
     jobs: JobsOpt = 1,
 ) -> None:
     """Extract grounded facts from articles (JSON Lines with --json, the public fact contract)."""
+    from anigraph.ingest import IngestFailure
+    from anigraph.pipeline import extract_sources
+
     err = Console(stderr=True, highlight=False)
     out = Console(highlight=False)
     failed = 0

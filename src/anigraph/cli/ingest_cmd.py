@@ -11,7 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -22,11 +22,11 @@ from rich.text import Text
 from anigraph.cli.extract_cmd import error_line
 from anigraph.cli.options import DbOpt, FetchOpt, JobsOpt, JsonOpt, QuietOpt
 from anigraph.errors import AnigraphError
-from anigraph.pipeline import IngestSummary
-from anigraph.pipeline import Progress as IngestProgress
-from anigraph.pipeline import ingest as run_ingest
 from anigraph.settings import database_url
-from anigraph.store import Store
+
+if TYPE_CHECKING:
+    from anigraph.pipeline import IngestSummary
+    from anigraph.pipeline import Progress as IngestProgress
 
 
 def masked(url: str) -> str:
@@ -77,6 +77,9 @@ def ingest(
     json_out: JsonOpt = False,
 ) -> None:
     """Read articles, extract their facts and store them (one transaction per article)."""
+    from anigraph.pipeline import ingest as run_ingest
+    from anigraph.store import Store
+
     err = Console(stderr=True, highlight=False)
     url = database_url(db)
     show_bar = err.is_terminal and not quiet

@@ -19,8 +19,6 @@ from rich.table import Table
 
 from anigraph.cli.options import DbOpt, JsonOpt
 from anigraph.errors import AnigraphError
-from anigraph.store import Store
-from anigraph.store.catalog import resolve_names
 
 
 class EntityType(StrEnum):
@@ -50,6 +48,9 @@ def resolve(
     json_out: JsonOpt = False,
 ) -> None:
     """Link names to stored works, people, studios or characters (NIL when nothing fits)."""
+    from anigraph.store import Store
+    from anigraph.store.catalog import resolve_names
+
     err = Console(stderr=True)
     out = Console()
     try:

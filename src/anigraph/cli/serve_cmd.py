@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import uvicorn
 from rich.console import Console
 
 from anigraph import settings
 from anigraph.cli.options import DbOpt
-from anigraph.serve import create_app
 
 
 def serve(
@@ -25,6 +23,10 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the knowledge base: pages, /api/v1 (docs at /docs), /calendar.ics and /changes.atom."""
+    import uvicorn
+
+    from anigraph.serve import create_app
+
     url = settings.database_url(db)
     # Writes by other processes (anigraph ingest) show up within a second; this server's own writes at once.
     app = create_app(db_url=url, version_ttl=1.0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console, Group
@@ -20,8 +20,6 @@ from rich.text import Text
 
 from anigraph.cli.options import DbOpt, JsonOpt
 from anigraph.errors import AnigraphError
-from anigraph.store import FactItem, Store, WorkRecord
-from anigraph.store.records import CharacterInfo
 
 SourcesOpt = Annotated[
     bool, typer.Option("--sources", help="Show the sentence and article behind every fact")
@@ -33,6 +31,10 @@ _LABELS = {
     "ending_theme": "ending",
     "insert_song": "insert song",
 }
+
+if TYPE_CHECKING:
+    from anigraph.store import FactItem, WorkRecord
+    from anigraph.store.records import CharacterInfo
 
 
 def label(predicate: str) -> str:
@@ -226,6 +228,8 @@ def show(
     json_out: JsonOpt = False,
 ) -> None:
     """Show everything known about one work, merged from every article (with --sources: the evidence)."""
+    from anigraph.store import Store
+
     err = Console(stderr=True)
     try:
         with Store.open(db, create=False) as store:
