@@ -144,8 +144,16 @@ class WorkFinder:
     def headline_title(self, headline: str, body: str) -> str | None:
         self.headline_short = None
         quoted = re.search(r"['‘“\"]([A-Z0-9][^'’”\"]{1,80}?)['’”\"](?!\w)", headline)
-        if quoted and quoted.group(1) in body:
-            return quoted.group(1).strip()
+        song = quoted and re.search(
+            r"\b(?:theme|song|single|opening|ending|track|album|ED|OP)\s*$", headline[: quoted.start()], re.I
+        )
+        if quoted and not song:
+            inner = quoted.group(1).strip()
+            if inner in body:
+                return inner
+            at = body.casefold().find(inner.casefold())  # an all-caps headline: take the body's spelling
+            if at >= 0:
+                return body[at : at + len(inner)]
         pieces: list[str] = []
         for s, e in self.spans.spans(headline, 0, len(headline)):
             words = headline[s:e].split()
@@ -195,6 +203,13 @@ class WorkFinder:
         if not candidates:
             return None
         first = max(candidates, key=lambda c: c[0])[1]
+        # a title with commas ("Who Really, Really … Love You"): the longest headline prefix the body repeats
+        words = headline.split()
+        for n in range(len(words), 1, -1):
+            prefix = " ".join(words[:n]).rstrip(":,")
+            if len(prefix) > len(first) and prefix.startswith(first) and "," in prefix and prefix in body:
+                first = prefix
+                break
         for _n, other in candidates:  # "Pokémon Anime's 25th Season Pokémon Ultimate Journeys"
             if other.startswith(first) and len(other) > len(first):
                 first = other
