@@ -597,3 +597,45 @@ def test_theme_song_phrasings(
         if f.predicate.endswith("_theme")
     }
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Aya Shimizu tackles the series composition.",
+            {("series_composition", "Aya Shimizu")},
+        ),
+        (
+            "Hana Kobayashi wrote and directed the film.",
+            {("screenplay", "Hana Kobayashi"), ("director", "Hana Kobayashi")},
+        ),
+        ("Ren Takeda handles the animation at MAPPA.", {("studio", "MAPPA")}),
+        ("Animation production by MAPPA.", {("studio", "MAPPA")}),
+        (
+            "Toei Animation produced it together with Bright Animation Studio.",
+            {("studio", "Toei Animation"), ("studio", "Bright Animation Studio")},
+        ),
+        (
+            "Staff\nThe film's character design — Ren Takeda, a veteran animator",
+            {("character_design", "Ren Takeda")},
+        ),
+        (  # a sentence cut after the "!" inside a parenthesis is read whole
+            "Aya Shimizu (Go! Go! Runners) is back in charge of the series composition.",
+            {("series_composition", "Aya Shimizu")},
+        ),
+    ],
+)
+def test_more_credit_phrasings(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
+    got = {(p, o) for _, p, o in triples(run(people, body)) if p not in ("character", "animation_production")}
+    assert got == expected
+
+
+def test_author_bio_gives_no_characters(people: PeopleExtractor) -> None:
+    body = (
+        "Hana Kobayashi directs the anime.\n\n"
+        "About the author: Jo Park writes about anime. She lives in Austin with a cat named Pixel."
+    )
+    facts = run(people, body)
+    assert not [f for f in facts if f.predicate == "character"]
+    assert ("director", "Hana Kobayashi") in {(f.predicate, f.object) for f in facts}

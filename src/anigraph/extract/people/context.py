@@ -291,4 +291,52 @@ def build_context(adoc: ArticleDoc, lex: PeopleLexicon) -> PeopleContext:
                     )
                 )
             offset += len(piece)
+    ctx.units = _merge_split_parentheses(ctx, _drop_bios(ctx.units, text), titles)
     return ctx
+
+
+BIO_START_RE = re.compile(
+    r"^(?:About\s+the\s+(?:author|writer|reviewer)|About\s+[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}\s*$)"
+)
+
+
+def _drop_bios(units: list[Unit], text: str) -> list[Unit]:
+    """Units of an "About the author" / "About COMPANY" paragraph: no facts about the work live there."""
+    out: list[Unit] = []
+    bio_end = -1
+    for unit in units:
+        if unit.start < bio_end:
+            continue
+        if BIO_START_RE.match(unit.text) or re.match(r"^About\s+the\s+(?:author|writer)\b", unit.text):
+            after = text.find("\n\n", unit.end)
+            bio_end = len(text) if after < 0 else after
+            if not unit.text.rstrip().endswith(":") and "\n" not in text[unit.start : unit.end]:
+                bio_end = max(bio_end, unit.end)
+            continue
+        out.append(unit)
+    return out
+
+
+def _merge_split_parentheses(
+    ctx: PeopleContext, units: list[Unit], titles: re.Pattern[str] | None
+) -> list[Unit]:
+    """Join a sentence cut inside parentheses ("X (Hibike! Work) is back…" split after the "!")."""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == unit.kind == "sentence"
+            and prev.text.count("(") > prev.text.count(")")
+            and (")" in unit.text[:80] or len(unit.text.split()) <= 4)
+            and len(prev.text) + len(unit.text) < 600
+            and not ctx.text[prev.end : unit.start].strip()
+            and "\n\n" not in ctx.text[prev.end : unit.start]
+        ):
+            body = ctx.text[prev.start : unit.end]
+            masked = mask_spans(body, paren_spans(body) + quote_spans(body))
+            masked = mask_spans(masked, title_spans(masked, titles), char=WORK_MASK)
+            out[-1] = Unit(prev.start, unit.end, body, prev.kind, prev.section, masked)
+            continue
+        out.append(unit)
+    return out

@@ -26,11 +26,12 @@ STUDIO = rf"{STUDIO_TOKEN}(?: {STUDIO_TOKEN}){{0,3}}"
 STUDIO_LIST = rf"{STUDIO}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){STUDIO})*"
 STUDIO_PATTERNS = (
     re.compile(
-        r"\b(?:directing|helming|directed|helmed|directs|helms|direct|helm|animated|animating)\b"
+        r"\b(?:directing|helming|directed|helmed|directs|helms|direct|helm|animated|animating"
+        r"|handl(?:es|ed|ing)\s+(?:the\s+)?animation)\b"
         rf"[^.;:]{{0,90}}?\bat\s+(?P<st>{STUDIO_LIST})"
     ),
     re.compile(rf"\banimation\s+studio\s+(?P<st>{STUDIO})"),
-    re.compile(rf"\banimation(?:\s+production)?\s+(?:is\s+|will\s+be\s+)?by\s+(?P<st>{STUDIO_LIST})"),
+    re.compile(rf"\b(?i:animation(?:\s+production)?)\s+(?:is\s+|will\s+be\s+)?by\s+(?P<st>{STUDIO_LIST})"),
     re.compile(rf"\bwith\s+(?P<st>{STUDIO})\s+animating\b"),
     re.compile(rf"\bstaff\s+at\s+(?P<st>{STUDIO_LIST})\s*:?\s*$"),
 )
@@ -46,6 +47,14 @@ STUDIO_TAIL_RE = re.compile(
     r"((?:[A-Z0-9][\w.\-!'’]*)(?:\s+(?:[A-Z0-9][\w.\-!'’]*|animation(?=\s+[A-Z])))*"
     r"(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)[A-Z0-9][\w.\-!'’]*(?:\s+(?:[A-Z0-9][\w.\-!'’]*"
     r"|animation(?=\s+[A-Z])))*)*)\s*$"
+)
+# "S1 produced it together with S2", "S's adaptation of the manga": only names known as studios count
+KNOWN_STUDIO_PATTERNS = (
+    re.compile(
+        rf"(?P<st>{STUDIO})\s+(?:co-)?(?:produced|animated|produces|animates)\s+(?:it|the\s+(?:film|anime|series|movie))"
+        rf"\s+(?:together\s+|jointly\s+)?with\s+(?P<st2>{STUDIO})"
+    ),
+    re.compile(rf"(?P<st>{STUDIO})(?:'s|’s)\s+(?:(?:anime|TV|television|film)\s+)?adaptation\b"),
 )
 BY_STUDIO_RE = re.compile(rf"\b(?P<verb>animated|produced)\s+(?:[\w-]+\s+){{0,4}}?by\s+(?P<st>{STUDIO_LIST})")
 STUDIO_HINT_RE = re.compile(r"animat|produc|studio|direct|helm|staff\s+at", re.IGNORECASE)
@@ -100,6 +109,10 @@ def credit_lines(ctx: PeopleContext) -> None:
         label = m.group("label").strip()
         if label.casefold() in lex.line_label_stop:
             continue
+        # "The film's character design — X", "Belle's character design — X": the role is after the possessive
+        owner = re.match(r"^(?:[Tt]he\s+)?[\w-]+(?:\s+[\w-]+)?(?:'s|’s)\s+(?=\S)", label)
+        if owner and lex.label_predicates(label) is None:
+            label = label[owner.end() :]
         preds: list[str] = []
         known = False
         for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", re.sub(r"\((?:s|es)\)", "", label)):
@@ -476,9 +489,13 @@ def studios(ctx: PeopleContext) -> None:
         for pat in STUDIO_PATTERNS:
             for m in pat.finditer(text):
                 add(_studio_names(m.group("st"), ctx))
+        for pat in KNOWN_STUDIO_PATTERNS:
+            for m in pat.finditer(text):
+                names = [m.group(g) for g in ("st", "st2") if g in pat.groupindex and m.group(g)]
+                add([n for n in _studio_names(", ".join(names), ctx) if _known_studio(n)])
         for m in STUDIO_VERB_RE.finditer(text):
-            if m.start() == 0:
-                continue
+            if m.start() == 0 or re.match(r"\s+(?:at|for)\s+[A-Z]", text[m.end() :]):
+                continue  # "X handles the animation at STUDIO": X is an animator there
             before = re.split(r"[.;:]\s|,\s+(?:and|while|but)\s+|\band\s+this\s+time\s+", text[: m.start()])[
                 -1
             ]
