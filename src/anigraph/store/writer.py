@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import BindParameter, Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, Update
 
@@ -97,6 +97,26 @@ _SLUGS_SQLITE = select(Entity.slug).where(
 )
 _SLUGS_LIKE = select(Entity.slug).where(
     (Entity.slug == bindparam("base")) | Entity.slug.like(bindparam("pat"))
+)
+_SUBJECTS: BindParameter[int] = bindparam("subjects", expanding=True)
+_PREDICATES: BindParameter[str] = bindparam("predicates", expanding=True)
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_CLAIMS_OF = select(*_CLAIM_COLUMNS).where(Claim.subject_id.in_(_SUBJECTS), Claim.predicate.in_(_PREDICATES))
+_BEST_CONFIDENCES = (
+    select(ClaimSource.claim_id, func.max(ClaimSource.confidence))
+    .where(ClaimSource.claim_id.in_(_IDS))
+    .group_by(ClaimSource.claim_id, ClaimSource.origin, ClaimSource.article_id)
+)
+_SOURCES_OF = select(
+    ClaimSource.claim_id,
+    ClaimSource.stated_on,
+    ClaimSource.meta,
+    ClaimSource.origin,
+    ClaimSource.article_id,
+    ClaimSource.text,
+).where(ClaimSource.claim_id.in_(_IDS))
+_CONFLICTS_OF = select(Conflict).where(
+    Conflict.subject_id.in_(_SUBJECTS), Conflict.predicate.in_(_PREDICATES)
 )
 _CHUNK = 500
 
@@ -468,8 +488,7 @@ class ExtractionWriter:
         wanted = set(keys)
         predicates = sorted({k[1] for k in keys if k[0] not in self.created_ids})
         for chunk in _chunks(subjects):
-            stmt = select(*_CLAIM_COLUMNS).where(Claim.subject_id.in_(chunk), Claim.predicate.in_(predicates))
-            for row in self.conn.execute(stmt):
+            for row in self.conn.execute(_CLAIMS_OF, {"subjects": chunk, "predicates": predicates}):
                 claim = _ClaimRow(*row[:9])
                 if claim.key in wanted:
                     self.stored_claims[claim.key] = claim
@@ -546,12 +565,7 @@ class ExtractionWriter:
         by_id = {claim.id: claim for claim in self.touched_claims.values()}
         best: dict[int, list[float]] = {}
         for chunk in _chunks(list(by_id)):
-            rows_ = self.conn.execute(
-                select(ClaimSource.claim_id, func.max(ClaimSource.confidence))
-                .where(ClaimSource.claim_id.in_(chunk))
-                .group_by(ClaimSource.claim_id, ClaimSource.origin, ClaimSource.article_id)
-            )
-            for claim_id, conf in rows_:
+            for claim_id, conf in self.conn.execute(_BEST_CONFIDENCES, {"ids": chunk}):
                 best.setdefault(claim_id, []).append(float(conf))
         if by_id:
             updates = [
@@ -570,29 +584,18 @@ class ExtractionWriter:
         wanted = {(s, p) for s, p, _sc in scopes}
         claims: dict[tuple[int, str], list[_ClaimRow]] = {}
         for chunk in _chunks(subjects):
-            stmt = select(*_CLAIM_COLUMNS).where(Claim.subject_id.in_(chunk), Claim.predicate.in_(predicates))
-            for row in self.conn.execute(stmt):
+            for row in self.conn.execute(_CLAIMS_OF, {"subjects": chunk, "predicates": predicates}):
                 claim = _ClaimRow(*row[:9])
                 if (claim.subject_id, claim.predicate) in wanted:
                     claims.setdefault((claim.subject_id, claim.predicate), []).append(claim)
         sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]] = {}
         ids = sorted(c.id for group in claims.values() for c in group)
         for chunk in _chunks(ids):
-            stmt_ = select(
-                ClaimSource.claim_id,
-                ClaimSource.stated_on,
-                ClaimSource.meta,
-                ClaimSource.origin,
-                ClaimSource.article_id,
-                ClaimSource.text,
-            ).where(ClaimSource.claim_id.in_(chunk))
-            for cid, *source in self.conn.execute(stmt_):
+            for cid, *source in self.conn.execute(_SOURCES_OF, {"ids": chunk}):
                 sources.setdefault(cid, []).append((source[0], source[1], source[2], source[3], source[4]))
         conflicts: dict[tuple[int, str, str], Conflict] = {}
         for chunk in _chunks(subjects):
-            for conflict in self.s.scalars(
-                select(Conflict).where(Conflict.subject_id.in_(chunk), Conflict.predicate.in_(predicates))
-            ):
+            for conflict in self.s.scalars(_CONFLICTS_OF, {"subjects": chunk, "predicates": predicates}):
                 conflicts[(conflict.subject_id, conflict.predicate, conflict.scope)] = conflict
         statuses: list[dict[str, Any]] = []
         for subject_id, predicate, scope in scopes:
