@@ -530,6 +530,10 @@ def test_character_descriptions(people: PeopleExtractor) -> None:
             "Cast\nMira Sato / Nova — Aya Endo (Japanese), Emi Lo (English)",
             {("Aya Endo", "Mira Sato"), ("Emi Lo", "Mira Sato")},
         ),
+        (  # family names with an inner capital
+            "Cast\nMira / Nova — Aya DiMarco (Japanese), Kyle McNeill (English), Sean O'Hara (Spanish)",
+            {("Aya DiMarco", "Mira"), ("Kyle McNeill", "Mira"), ("Sean O'Hara", "Mira")},
+        ),
         (
             "Yuki Kaji is the new Japanese voice of Kaito the Wanderer, the drifting swordsman.",
             {("Yuki Kaji", "Kaito the Wanderer")},

@@ -17,7 +17,12 @@ from anigraph.names import fold, person_key
 UP = "A-ZÀ-ÖØ-ÞĀĒĪŌŪŚŠŽ"
 LO = "a-zß-öø-ÿāēīōūśšžô"
 # "Shin'ichirō": an apostrophe inside a romanized name (never a possessive "'s")
-TOKEN = rf"[{UP}][{LO}]+(?:['’](?!(?:s|d|ll|re|ve|t)\b)[{LO}]{{2,}})?(?:-[{UP}{LO}][{LO}]*)*(?![{UP}{LO}\d])"
+# "McNeill", "MacLeod", "O'Malley", "DiCaprio", "LaShawn": a name prefix before an inner capital
+NAME_PREFIX = rf"(?:(?:Mc|Mac|O['’]|Di|La|De)(?=[{UP}][{LO}]))?"
+TOKEN = (
+    rf"{NAME_PREFIX}[{UP}][{LO}]+(?:['’](?!(?:s|d|ll|re|ve|t)\b)[{LO}]{{2,}})?(?:-[{UP}{LO}][{LO}]*)*"
+    rf"(?![{UP}{LO}\d])"
+)
 TOKEN_RE = re.compile(TOKEN)
 # a run of tokens separated by single spaces; the optional number makes "Noid 262", "Gamma #1"
 RUN_RE = re.compile(rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{0,3}}")
