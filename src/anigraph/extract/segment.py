@@ -44,6 +44,8 @@ class Segmenter:
             stop = m.end()
             if m.group(0).startswith(".") and not self._real_stop(text, cur, m.start()):
                 continue
+            if m.group(0)[0] in "!?" and self._title_bang(text, cur, m.start(), stop):
+                continue
             if stop > cur:
                 spans.append((cur, stop))
             cur = stop
@@ -52,6 +54,15 @@ class Segmenter:
         if cur < end and text[cur:end].strip():
             spans.append((cur, end))
         return [(s, e) for s, e in spans if text[s:e].strip()]
+
+    def _title_bang(self, text: str, sent_start: int, bang: int, after: int) -> bool:
+        """ "HAIKYU!! The …", "Naritakute! 2nd Season": an exclamation mark inside a title."""
+        m = _WORD_BEFORE.search(text, sent_start, bang)
+        word = m.group(1) if m else ""
+        nxt = text[after : after + 20].lstrip()
+        if re.match(r"\d+(?:st|nd|rd|th)\b|Season\b|Part\b|The Movie\b|\(", nxt):
+            return True
+        return len(word) >= 3 and word.isupper() and word.isalpha()
 
     def _real_stop(self, text: str, sent_start: int, dot: int) -> bool:
         m = _WORD_BEFORE.search(text, sent_start, dot)

@@ -228,7 +228,9 @@ class WorkFactReader:
             if e <= pos and not indefinite and re.fullmatch(r"(?:\s*\([^()]*\))?\s*['’‘\"]?\s*", gap_before):
                 return w  # "X film", "X (Y) anime film"
             if e <= pos and re.fullmatch(
-                r"\)?(?:\s*\([^()]*\))?(?:\s+anime)?,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){0,5}?", gap_before
+                r"\)?(?:\s*\([^()]*\))?(?:\s+anime)?,\s+(?:the|an?)\s+"
+                r"(?:(?!(?:of|for|in|on|at|by|with|from|to|and|who|which|that)\b)[\w'’-]+\s+){0,5}?",
+                gap_before,
             ):
                 return w  # "X, the second anime film", "X (Y) anime, the third television anime series"
             gap_after = text[end:s]
@@ -410,14 +412,8 @@ class WorkFactReader:
                 continue
             d = candidates[0]
             between = text[cue.end() : d.start]
-            if self.non_premiere.search(between) or re.search(r"\bfrom\s+(?:a\s+)?$", between):
-                if re.search(r"\bfrom\s+(?:a\s+)?$", between):
-                    later = [x for x in candidates[1:] if re.search(r"\bto\s+$", text[cue.end() : x.start])]
-                    if not later:
-                        continue
-                    d = later[0]
-                else:
-                    continue
+            if self.non_premiere.search(between):
+                continue  # "aired from 1981 to 1986": the run starts at the first date, which d already is
             lead = text[max(seg.start, cue.start() - 60) : cue.start()]
             if _OLD_PLAN.search(lead):
                 continue  # "was first scheduled for April": the old plan, not the premiere

@@ -55,7 +55,8 @@ _FORMAT_THEN_TITLE = re.compile(
     r"film|movie|anime series|television series|special)\s+(?=[A-Z0-9])"
 )
 _APPOSITIVE = re.compile(
-    r"(?:\s*\([^()]*\))?,\s+(?:the|an?)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:\s*\([^()]*\))?,\s+(?:the|an?)\s+"
+    r"(?:(?!(?:of|for|in|on|at|by|with|from|to|and|who|which)\b)[\w'’-]+\s+){0,4}?"
     r"(?P<fmt>television anime series|television anime|TV anime|anime film|animated film|film|movie|"
     r"anime series|television series|special|original video anime|OVA|ONA)(?!['’]s)\b"
 )
@@ -149,6 +150,13 @@ class WorkFinder:
         )
         if quoted and not song:
             inner = quoted.group(1).strip()
+            marker = re.match(
+                r"\s+(?:Season\s+\d+|\d+(?:st|nd|rd|th)\s+Season|(?:Second|Third|Fourth|Fifth|Final)\s+Season|"
+                r"Part\s+\d+)\b",
+                headline[quoted.end() :],
+            )
+            if inner in body and marker:
+                return inner + marker.group(0)
             if inner in body:
                 return inner
             at = body.casefold().find(inner.casefold())  # an all-caps headline: take the body's spelling
@@ -288,6 +296,8 @@ class WorkFinder:
 
     def _valid_title(self, title: str) -> bool:
         words = title.split()
+        if not words or not (words[0][0].isupper() or words[0][0].isdigit() or words[0][0] in "[\"“'‘"):
+            return False
         if words and (words[-1] in self.spans.connectors or words[-1] in {"The", "A", "An"}):
             return False
         if not words or title in self.non_title or fold(title) in {"anime", "manga", "film"}:
@@ -308,6 +318,15 @@ class WorkFinder:
         if span is None:
             return None
         s, e = span
+        before = text[seg.start : end].rstrip()
+        known_tail = [
+            f
+            for g in index.groups
+            for f in (*g.forms, *[m.group("base") for m in map(SEASON_MARKER.match, g.forms) if m])
+            if len(f) > e - s and before.endswith(f)
+        ]
+        if known_tail:  # "… Who Really, Really … Love You (Romaji)": a title with commas the article knows
+            return max(known_tail, key=len)
         run = text[s:e]
         if run.startswith("The The "):
             run = run[4:]
@@ -329,7 +348,7 @@ class WorkFinder:
             if not title or not self._valid_title(title):
                 continue
             after = _AFTER_PAREN.match(text, m.end(), e0)
-            before = text[max(s0, m.start() - len(title) - 4) : m.start() - len(title)]
+            before = text[max(s0, m.start() - len(title) - 40) : m.start() - len(title)]
             known = (
                 index.find(title) is not None
                 or index.find(inner) is not None
@@ -339,7 +358,8 @@ class WorkFinder:
                     if g.forms
                 )
             )
-            possessive = bool(re.search(r"['’]s\s*$", before))
+            # "Takahiro Arai's X (Y)": a person's work (a one-word company's guidebook is not)
+            possessive = bool(re.search(r"[A-Z][\w.-]*\s+[A-Z][\w.-]*['’]s\s*$", before))
             if not (known or after or possessive):
                 continue
             if (
@@ -404,7 +424,9 @@ class WorkFinder:
                 index.add(title, pos=span[0])
             am = _APPOSITIVE.match(text, span[1], e0)
             lead_word = re.match(
-                r"(?:Titled|Entitled|Called|Named|Dubbed|Also|Then|However|Meanwhile)\s+", title
+                r"(?:Titled|Entitled|Called|Named|Dubbed|Also|Then|However|Meanwhile|Set|Based|Starring|Directed|"
+                r"Written|Produced|Following|Like|Unlike|Released|Featuring)\s+",
+                title,
             )
             if lead_word:
                 title = title[lead_word.end() :]
