@@ -643,3 +643,36 @@ def test_author_bio_gives_no_characters(people: PeopleExtractor) -> None:
     facts = run(people, body)
     assert not [f for f in facts if f.predicate == "character"]
     assert ("director", "Hana Kobayashi") in {(f.predicate, f.object) for f in facts}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Ren Takeda, whose score for the earlier anime won praise, is back as composer.",
+            {("music", "Ren Takeda")},
+        ),
+        ("MAYA composed the music.", {("music", "MAYA")}),
+        (
+            "The synth band Lumenwave, which scored the game, returns to compose the music.",
+            {("music", "Lumenwave")},
+        ),
+        (
+            "The anime is based on Sean O'Hara's graphic novels.",
+            {("original_creator", "Sean O'Hara")},
+        ),
+        ("Kenta's Studio Lumen produced the animation.", {("studio", "Studio Lumen")}),
+    ],
+)
+def test_one_word_and_possessive_credits(
+    people: PeopleExtractor, body: str, expected: set[tuple[str, str]]
+) -> None:
+    got = {(p, o) for _, p, o in triples(run(people, body)) if p != "character"}
+    assert got == expected
+
+
+def test_relation_and_copula_cues_give_characters(people: PeopleExtractor) -> None:
+    body = "The story follows Tobi Ren, the youngest son of King Arlo. His only friend is Kage, a shadow."
+    chars = {f.object: f for f in run(people, body) if f.predicate == "character"}
+    assert {"King Arlo", "Kage"} <= set(chars)
+    assert "is" not in (chars["Kage"].qualifiers.get("description") or "").split()

@@ -310,7 +310,10 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
     named_re = re.compile(rf"\b(?P<noun>[a-z][\w\-]*)\s+named\s+(?P<char>{CHAR_NAME})")
     descr_re = re.compile(
         rf"(?:\b{DETERMINERS}|(?:{PERSON})(?:'s|’s|'|’))\s+(?:[a-z][\w\-]*\s+){{0,2}}?(?:{nouns})\s*,?\s+"
-        rf"(?P<char>{CHAR_NAME})"
+        rf"(?:(?:is|was)\s+)?(?P<char>{CHAR_NAME})"
+    )
+    relation_of_re = re.compile(  # "the firstborn son of King Bosse"
+        rf"\b(?:{relations})\s+of\s+(?:the\s+)?(?P<char>{CHAR_NAME})(?!\s*[(§])"
     )
     appos_re = re.compile(
         rf"(?P<char>{CHAR_NAME}),\s+(?i:the|an?)\s+(?P<desc>(?:[\w\-]+\s+){{0,4}}?)(?P<noun>{nouns})\b"
@@ -338,6 +341,7 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
         "org_member": org_member_re,
         "designs": designs_re,
         "appear": appear_re,
+        "relation_of": relation_of_re,
     }
     _CUE_CACHE[id(lex)] = out
     return out
@@ -377,10 +381,16 @@ def cued_characters(ctx: PeopleContext) -> None:
                 adjective = re.findall(r"[a-z][\w-]*", masked[max(0, m.start() - 30) : m.start()])[-1:]
                 desc = " ".join([*adjective, m.group("noun")])
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85, description=desc)
+        for m in pats["relation_of"].finditer(masked):
+            _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.7, allow_title=False)
         for m in descr_re.finditer(masked):
             if not REAL_ROLE_RE.search(m.group(0)):
                 phrase = masked[m.start() : m.start("char")]
-                desc = " ".join(w for w in re.findall(r"[a-z][\w-]*", phrase) if w not in DET_WORDS)
+                desc = " ".join(
+                    w
+                    for w in re.findall(r"\b[a-z][\w-]*", phrase)
+                    if w not in DET_WORDS and w not in ("is", "was")
+                )
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8, description=desc)
         for m in appos_re.finditer(masked):
             if REAL_WORLD_RE.search(masked[m.end() : m.end() + 50]) or REAL_ROLE_RE.search(m.group("noun")):

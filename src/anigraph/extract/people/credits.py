@@ -62,7 +62,7 @@ STUDIO_CAP_RE = re.compile(r"\b(?P<st>Studio\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)
 WORK_WORD_RE = re.compile(r"\b(?:anime|series|film|movie|show|season|§)", re.IGNORECASE)
 SOURCE_KIND = (
     r"(?:manga(?:\s+series)?|light\s+novels?|web\s+novels?|novel\s+series|novels?|webtoons?|visual\s+novels?"
-    r"|comics?|picture\s+books?|original\s+story|games?)"
+    r"|graphic\s+novels?|comics?|picture\s+books?|original\s+story|games?)"
 )
 TITLE_WORDS_RE = re.compile(
     r"^\s*(?:[A-Z0-9À-ÖØ-ÞĀĒĪŌŪ][^\s]*\s+(?:(?:no|ga|wo|ni|to|wa|of|the|and|in|a|de|e|on|for|with)\s+){0,2}){1,10}"
@@ -197,7 +197,7 @@ def _cut_clause(chunk: str, ctx: PeopleContext | None = None) -> str:
     return chunk
 
 
-REL_RE = re.compile(r"^\s*,\s*(?:who|which)\s+(?P<rel>[^,;]*?)(?:,|;|\.\s|\.?$)")
+REL_RE = re.compile(r"^\s*,\s*(?:who|which|whose)\s+(?P<rel>[^,;]*?)(?:,|;|\.\s|\.?$)")
 
 
 def roles_in_chunk(chunk: str, ctx: PeopleContext) -> list[str]:
@@ -280,6 +280,11 @@ def _passive_roles(low: str, ctx: PeopleContext, *, before: str = "") -> list[st
     return [p for p in out if p not in COMPANY_ROLES]
 
 
+ALLCAPS_SUBJECT_RE = re.compile(
+    r"(?:^|(?<=[.;]\s)|(?<=,\s))(?P<n>[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?)(?=\s+[a-z])"
+)
+# "the chiptune band X, which …, returns to compose the music": a one-word act named by its kind
+ACT_NOUN_RE = re.compile(r"\b(?:band|group|unit|duo|trio|composer|musician|artist|singer|producer)\s*$")
 ALLCAPS_BY_RE = re.compile(r"\bby\s+(?P<n>[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+){0,2})(?![\w.])")
 
 
@@ -330,6 +335,11 @@ def prose_credits(ctx: PeopleContext) -> None:
         ]
         for cm in ALLCAPS_BY_RE.finditer(m):  # "the score is by RADWIMPS": all-caps names after "by"
             if not any(r.start <= cm.start("n") < r.end for r in runs):
+                runs.append(Run(cm.start("n"), cm.end("n"), cm.group("n")))
+        for cm in ALLCAPS_SUBJECT_RE.finditer(m):  # "MAYA composed the music": an all-caps one-word name
+            if not any(r.start <= cm.start("n") < r.end for r in runs) and not known_organisation(
+                cm.group("n")
+            ):
                 runs.append(Run(cm.start("n"), cm.end("n"), cm.group("n")))
         runs.sort(key=lambda r: r.start)
         groups = group_runs(m, runs)
@@ -387,7 +397,11 @@ def prose_credits(ctx: PeopleContext) -> None:
             work = ctx.subject(unit.start + group[0].start)
             if work is None:
                 continue
-            lone_ok = len(group) == 1 and bool(post_roles) and _clause_start(pre)
+            lone_ok = (
+                len(group) == 1
+                and bool(post_roles)
+                and (_clause_start(pre) or ACT_NOUN_RE.search(pre) is not None)
+            )
             for run in group:
                 name = _resolve(run, ctx, candidates)
                 person_roles = roles
@@ -458,6 +472,9 @@ def _studio_names(text: str, ctx: PeopleContext) -> list[str]:
         while words and words[0] in ctx.lex.stop_tokens and words[0] != "Studio":
             words = words[1:]
         name = " ".join(words)
+        owner = re.match(r"^[A-Z][\w-]*(?:'s|’s)\s+(?=[A-Z])", name)  # "Anno's Studio Khara"
+        if owner:
+            name = name[owner.end() :]
         if name and name not in out and not ctx.people.knows(name) and ctx.work_by_title(name) is None:
             out.append(name)
     return out
@@ -555,7 +572,8 @@ def _creator_names(names_text: str, ctx: PeopleContext, candidates: dict[str, st
     return out
 
 
-_CAP_WORDS = r"[A-ZÀ-ÖØ-ÞĀĒĪŌŪ][\w\-]+(?: [A-ZÀ-ÖØ-ÞĀĒĪŌŪ][\w\-]+){0,3}"
+_CAP_WORD = r"[A-ZÀ-ÖØ-ÞĀĒĪŌŪ](?:['’](?=[A-Z]))?[\w\-]+"  # "O'Malley" too
+_CAP_WORDS = rf"{_CAP_WORD}(?: {_CAP_WORD}){{0,3}}"
 NAMES_BEFORE_RE = re.compile(
     rf"((?:{_CAP_WORDS})(?:(?:\s*,\s*|\s+and\s+|\s*&\s*|\s*,\s*and\s+){_CAP_WORDS})*)$"
 )
