@@ -155,6 +155,11 @@ class SubjectTracker:
             return seg_subject if not self.mentions_in(seg.start, seg.end) else self._discourse_before(seg)
         after = self.mentions_in(pos, seg.end)
         if after:
+            between = self.adoc.text[pos : after[0][0]]
+            if re.search(r",\s", between) and not re.search(
+                r"\b(?:titled|called|named|entitled)\s+$", between
+            ):
+                return seg_subject  # "… a 26-episode anime in 1998, followed by the film X": not X
             return after[0][2]
         return seg_subject
 

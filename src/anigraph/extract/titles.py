@@ -137,6 +137,12 @@ class TitleSpans:
                 nxt = toks[j + 1]
                 if nxt.lead:
                     break
+                if (
+                    nxt.text in self.connectors
+                    and j + 2 < len(toks)
+                    and re.fullmatch(r"\d{4}", toks[j + 2].text)
+                ):
+                    break  # "Badlands Rumble in 2010": a year is not part of the title
                 if self.is_cap(nxt) or (nxt.text in self.connectors and not tok.colon):
                     j += 1
                     continue

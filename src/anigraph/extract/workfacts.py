@@ -273,6 +273,8 @@ class WorkFactReader:
                 cue = c
             if cue is None or not self._anime_adapts(text, seg.start, cue.start(), cue.group(0)):
                 continue
+            if re.match(r"\s+(?:in)?to\b", text[cue.end() : cue.end() + 6]):
+                continue  # "adapted into a manga": the other direction
             between = text[cue.end() : m.start()]
             if re.search(r"[.;]|\b(?:and|but|while)\s+(?:the|a)\b", between) or len(between) > 160:
                 continue

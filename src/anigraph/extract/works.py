@@ -31,6 +31,7 @@ _NOT_DESCRIPTOR = (
     r"(?!(?:the|a|an|is|are|was|were|will|has|have|had|be|been|and|or|in|on|at|for|with|to|of|by|as|from|"
     r"who|which|that|also|directing|directed|handling|designing|composing|helming|writing|wrote|penning|"
     r"supervising|joining|playing|performing|voicing|producing|animating|stars|starring)\b)"
+    r"(?![a-z]+[^s's]s\b)"  # "tackles", "directs": a verb, not a descriptor
 )
 _AFTER_PAREN = re.compile(
     rf",?\s+(?:(?:the|an?|its)\s+)?(?:{_NOT_DESCRIPTOR}[a-z][\w'’-]*\s+){{0,4}}?{_FORMAT_NOUN}(?!['’]s)\b",
@@ -213,10 +214,14 @@ class WorkFinder:
         first = max(candidates, key=lambda c: c[0])[1]
         # a title with commas ("Who Really, Really … Love You"): the longest headline prefix the body repeats
         words = headline.split()
+        sm = SEASON_MARKER.match(first)
+        first_base = sm.group("base") if sm else first
         for n in range(len(words), 1, -1):
             prefix = " ".join(words[:n]).rstrip(":,")
-            if len(prefix) > len(first) and prefix.startswith(first) and "," in prefix and prefix in body:
-                first = prefix
+            if len(prefix) <= len(first_base) or "," not in prefix or prefix not in body:
+                continue
+            if prefix.startswith(first_base) or prefix.endswith(first_base):
+                first = prefix + first[len(first_base) :] if not prefix.startswith(first) else prefix
                 break
         for _n, other in candidates:  # "Pokémon Anime's 25th Season Pokémon Ultimate Journeys"
             if other.startswith(first) and len(other) > len(first):
@@ -226,7 +231,7 @@ class WorkFinder:
             tail = headline[at + len(first) :].split(" ")
             for n in range(len(tail), 1 if tail and tail[0] == "" else len(tail) + 1, -1):
                 longer = (first + " ".join(tail[:n])).rstrip(" :,")
-                if not (longer[-1].isalnum() or longer[-1] in "!?"):
+                if not (longer[-1].isalnum() or longer[-1] in "!?" or (longer[-1] == "-" and " -" in longer)):
                     continue
                 if longer != first and _occurrences(body, longer, limit=1):
                     first = longer
