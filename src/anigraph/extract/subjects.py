@@ -31,7 +31,7 @@ _SEQUEL = re.compile(
 )
 _SEASON_OF = re.compile(
     r"\b(?:second|third|fourth|fifth|sixth|new|next|final|latest|\d+(?:st|nd|rd|th))\s+(?:season|part|cour)\s+"
-    r"of\s+(?:the\s+)?(?:(?:TV|television)\s+anime\s+)?$",
+    r"of\s+(?:the\s+)?(?:(?:TV|television)\s+anime\s+)?['‘\"“]?$",
     re.IGNORECASE,
 )
 _FILM = re.compile(r"\b(?:the|this)\s+(?:anime\s+|animated\s+)?(?:film|movie)(?!['’]s)\b", re.IGNORECASE)
