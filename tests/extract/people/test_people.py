@@ -676,3 +676,16 @@ def test_relation_and_copula_cues_give_characters(people: PeopleExtractor) -> No
     chars = {f.object: f for f in run(people, body) if f.predicate == "character"}
     assert {"King Arlo", "Kage"} <= set(chars)
     assert "is" not in (chars["Kage"].qualifiers.get("description") or "").split()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The anime centers on Team Velocity, a racing squad from the coast.",
+        "The story follows Class 1-A as they train to become heroes.",
+        "The story follows Act 2 of the saga.",
+        "The film follows Mamoru Hosoda's favourite theme: family.",
+    ],
+)
+def test_groups_and_possessors_are_not_characters(people: PeopleExtractor, body: str) -> None:
+    assert not [f for f in run(people, body) if f.predicate == "character"]

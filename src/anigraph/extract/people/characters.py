@@ -135,6 +135,8 @@ def _plausible_character(ctx: PeopleContext, name: str, *, allow_title: bool = F
         return False
     if NOT_A_NAME_RE.match(name) or known_organisation(name) or known_organisation(name.split()[0]):
         return False  # digits, one letter, initials; a studio, broadcaster, service or publisher
+    if tokens[0] in ctx.lex.group_lead_words:
+        return False  # "Team Velocity", "Class 1-A", "Act 2": a group or a part of the story
     if name in ctx.orgs or any(fold(o) == key for o in ctx.orgs):
         return False
     for title in [] if allow_title else ctx.titles():
@@ -322,7 +324,7 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
         r"\b(?:stars|starring|centers?\s+on|centres?\s+on|centering\s+on|centred\s+on|centered\s+on|follows|"
         rf"focuses\s+on|revolves\s+around)\s+(?:(?:{PERSON})(?:'s|’s|'|’)\s+(?:{relations})\s+"
         rf"|(?:the\s+)?(?:[\w]+-)?(?:{nouns})\s+)?"
-        rf"(?P<char>{CHAR_NAME})(?!\s*\(|\s+as\b|\s[A-Z])"
+        rf"(?P<char>{CHAR_NAME})(?!\s*\(|\s+as\b|\s[A-Z]|['’]s\b)"
     )
     org_member_re = re.compile(
         r"(?P<org>(?:[A-Z][\w-]+\s+){1,3})(?:investigator|agent|officer|detective|captain|soldier|operative|"

@@ -61,6 +61,7 @@ class PeopleLexicon:
     previous_work_re: re.Pattern[str]
     known_for_nouns_re: str
     ranks: frozenset[str]  # "Captain" in "Captain Hana Ito"
+    group_lead_words: frozenset[str]  # "Team Velocity", "Class 1-A": groups, not characters
 
     def label_predicates(self, label: str, *, prose: bool = False) -> tuple[str, ...] | None:
         """Predicates for a credit label; None when the label is unknown."""
@@ -128,4 +129,5 @@ def load_lexicon() -> PeopleLexicon:
         previous_work_re=re.compile(rf"\b(?:{_alternation(cues['previous_work_cues'])})", flags),
         known_for_nouns_re=_alternation(cues["known_for_nouns"]),
         ranks=frozenset(cues["ranks"]),
+        group_lead_words=frozenset(cues["group_lead_words"]),
     )
