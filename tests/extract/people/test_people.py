@@ -530,6 +530,16 @@ def test_character_descriptions(people: PeopleExtractor) -> None:
             "Cast\nMira Sato / Nova — Aya Endo (Japanese), Emi Lo (English)",
             {("Aya Endo", "Mira Sato"), ("Emi Lo", "Mira Sato")},
         ),
+        (  # "Actor — Character" lines: one-word characters on the right decide the orientation
+            "Cast\nKaito Ishikawa — Tobi\nAya Endo — Mira Sato",
+            {("Kaito Ishikawa", "Tobi"), ("Aya Endo", "Mira Sato")},
+        ),
+        (
+            "Kaito Ishikawa lends his voice to Tobi Ren, while Aya Endo takes on the role of Mira Sato.",
+            {("Kaito Ishikawa", "Tobi Ren"), ("Aya Endo", "Mira Sato")},
+        ),
+        ("Kaito Ishikawa has been cast in the role of Tobi Ren.", {("Kaito Ishikawa", "Tobi Ren")}),
+        ("Tobi Ren is played by Kaito Ishikawa in the English dub.", {("Kaito Ishikawa", "Tobi Ren")}),
         (  # family names with an inner capital
             "Cast\nMira / Nova — Aya DiMarco (Japanese), Kyle McNeill (English), Sean O'Hara (Spanish)",
             {("Aya DiMarco", "Mira"), ("Kyle McNeill", "Mira"), ("Sean O'Hara", "Mira")},
@@ -653,6 +663,7 @@ def test_author_bio_gives_no_characters(people: PeopleExtractor) -> None:
             {("music", "Ren Takeda")},
         ),
         ("MAYA composed the music.", {("music", "MAYA")}),
+        ("Composer Kenji Kawai is scoring the series.", {("music", "Kenji Kawai")}),
         (
             "The synth band Lumenwave, which scored the game, returns to compose the music.",
             {("music", "Lumenwave")},

@@ -25,7 +25,8 @@ CHAR_EPITHET = rf"{CHAR_NAME}(?: the {TOKEN}(?! {TOKEN}))?"  # "Vash the Stamped
 CHAR_EPITHET_RE = re.compile(CHAR_EPITHET)
 PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
 COLON_LINE_RE = re.compile(
-    rf"^(?P<char>{CHAR_NAME})(?:\s*/\s*{CHAR_NAME})?(?:\s*[:：]|\s+[—–-])\s*(?P<actors>(?P<actor>{PERSON}){PAREN}"
+    rf"^(?P<char>{CHAR_NAME})(?:\s*/\s*{CHAR_NAME})?(?:\s*[:：]|\s+[—–-])\s*"
+    rf"(?P<actors>(?P<actor>{PERSON}|{CHAR_NAME}){PAREN}"
     rf"(?:\s*(?:,|;|/|&|and)\s*{PERSON}{PAREN})*)\s*$"
 )
 ACTOR_RE = re.compile(PERSON)
@@ -47,7 +48,7 @@ AS_LINE_RE = re.compile(
 CV_LINE_RE = re.compile(
     rf"^(?P<char>{CHAR_NAME})\s*[(（]\s*(?:CV|VA|voiced by|voice)\s*[:：]?\s*(?P<actor>{PERSON})\s*[)）]"
 )
-LOWER_WORD = r"(?!(?:and|or|with|while|but|to|in|on|at|for|from|of)\b)[a-z][\w\-']*"
+LOWER_WORD = r"(?!(?:and|or|with|while|but|to|in|on|at|for|from|of|by)\b)[a-z][\w\-']*"
 AS_PAIR_RE = re.compile(
     rf"(?P<actor>{PERSON})\s+(?:(?:again|also|will|once|now)\s+)*(?:(?:returns?|returning|reprises?|reprising|"
     r"joins?|joining|co-stars?|stars?|appears?|(?:is|was|has\s+been|have\s+been|are|were)\s+cast|comes\s+back)\s+"
@@ -58,7 +59,9 @@ AS_PAIR_RE = re.compile(
 PLAY_RE = re.compile(
     rf"(?P<actor>{PERSON})\s+"
     r"(?:(?:will|also|is|was|has|had|previously|now|to|be|been|again|once|still|returns\s+to)\s+)*"
-    r"(?:play|plays|played|playing|voice|voices|voiced|voicing|portray|portrays|portrayed|portraying)\s+"
+    r"(?:play|plays|played|playing|voice|voices|voiced|voicing|portray|portrays|portrayed|portraying"
+    r"|(?:lends?|lent|lending)\s+(?:his|her|their)\s+voices?\s+to|(?:takes?|took|taking)\s+on"
+    r"|cast\s+in)\s+"
     rf"(?:(?:the|a|an)\s+)?(?:(?:role\s+of|{LOWER_WORD}),?\s+){{0,3}}?(?P<char>{CHAR_EPITHET})"
 )
 VOICE_OF_RE = re.compile(
@@ -220,16 +223,44 @@ def cast_lines(ctx: PeopleContext) -> None:
         if m and label_ok and ctx.lex.label_predicates(m.group("char")) is None:
             colon.append((unit, m))
     _paren_cast_lines(ctx, paren_lines)
+    actor_first = _actor_first_votes(ctx, colon) > 0
     for unit, m in colon:
         if unit.section == "cast" or (len(colon) >= 2 and unit.section != "staff"):
             char = m.group("char")
             actors_text = mask_spans(m.group("actors"), paren_spans(m.group("actors")))
+            if actor_first and "/" not in unit.text[: m.end("char") + 3]:
+                right = CHAR_EPITHET_RE.match(actors_text.strip())
+                if right is not None:  # the list reads "Actor — Character"
+                    _emit_cast(ctx, unit, 0, char, right.group(), conf=0.85)
+                continue
             for am in ACTOR_RE.finditer(actors_text):
                 actor = am.group()
                 if ctx.people.knows(char) and not ctx.people.knows(actor):
                     _emit_cast(ctx, unit, 0, char, actor, conf=0.88)  # the article wrote "Actor: Character"
                 else:
                     _emit_cast(ctx, unit, 0, actor, char, conf=0.88)
+
+
+def _actor_first_votes(ctx: PeopleContext, colon: list[tuple[Unit, re.Match[str]]]) -> int:
+    """Evidence that ``Name — Name`` lines put the actor first (> 0) or the character first (< 0)."""
+    votes = 0
+    for _, m in colon:
+        left = m.group("char")
+        right_m = CHAR_EPITHET_RE.match(mask_spans(m.group("actors"), paren_spans(m.group("actors"))).strip())
+        if right_m is None or right_m.end() < len(m.group("actors").split("(")[0].strip()):
+            votes -= 1  # several names on the right: the actors of one character
+            continue
+        right = right_m.group()
+        nl, nr = len(left.split()), len(right.split())
+        if ctx.is_character_name(right) or (ctx.people.knows(left) and not ctx.people.knows(right)):
+            votes += 2
+        elif ctx.is_character_name(left) or (ctx.people.knows(right) and not ctx.people.knows(left)):
+            votes -= 2
+        elif nl == 2 and (nr == 1 or nr >= 3):
+            votes += 1
+        elif nr == 2 and (nl == 1 or nl >= 3):
+            votes -= 1
+    return votes
 
 
 CAST_INTRO_RE = re.compile(r"\bcast\b.*:\s*$", re.IGNORECASE)

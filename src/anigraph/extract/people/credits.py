@@ -322,6 +322,15 @@ def _candidate_people(ctx: PeopleContext) -> dict[str, str]:
     return ctx.candidate_people()
 
 
+def _without_role_word(run: Run, ctx: PeopleContext) -> Run:
+    """ "Composer Kenji Kawai" at a sentence start: the capitalised role word is not part of the name."""
+    tokens = run.tokens
+    if len(tokens) >= 3 and ctx.lex.label_predicates(tokens[0]) is not None:
+        cut = len(tokens[0]) + 1
+        return Run(run.start + cut, run.end, run.text[cut:])
+    return run
+
+
 def prose_credits(ctx: PeopleContext) -> None:
     """Credits stated in sentences: "X is directing the anime at S", "with Y as assistant director"."""
     lex = ctx.lex
@@ -331,7 +340,9 @@ def prose_credits(ctx: PeopleContext) -> None:
             continue
         m = unit.masked
         runs = [
-            r for r in name_runs(m, stop=lex.stop_tokens) if not any(t in lex.org_heads for t in r.tokens)
+            _without_role_word(r, ctx)
+            for r in name_runs(m, stop=lex.stop_tokens)
+            if not any(t in lex.org_heads for t in r.tokens)
         ]
         for cm in ALLCAPS_BY_RE.finditer(m):  # "the score is by RADWIMPS": all-caps names after "by"
             if not any(r.start <= cm.start("n") < r.end for r in runs):
