@@ -14,7 +14,7 @@ from anigraph.extract.document import ArticleDoc, Segment, WorkRef
 from anigraph.names import fold
 
 _FIRST = re.compile(
-    r"\b(?:the|its)\s+(?:(?:anime|show|series|franchise)['’]s\s+)?(?:first|original|previous|earlier)\s+"
+    r"\b(?:the|its|(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)['’]s)\s+(?:(?:anime|show|series|franchise)['’]s\s+)?(?:first|original|previous|earlier)\s+"
     r"(?:\d+-episode\s+)?(?:television\s+anime\s+|TV\s+anime\s+|anime\s+)?"
     r"(?:season|anime|series|television anime|part|cour)\b|\b(?:Part|Season|Cour)\s+(?:1|One)\b(?!\s*[-–])",
     re.IGNORECASE,
@@ -33,6 +33,9 @@ _SEASON_OF = re.compile(
     r"\b(?:second|third|fourth|fifth|sixth|new|next|final|latest|\d+(?:st|nd|rd|th))\s+(?:season|part|cour)\s+"
     r"of\s+(?:the\s+)?(?:(?:TV|television)\s+anime\s+)?['‘\"“]?$",
     re.IGNORECASE,
+)
+_NOMINAL_OPENER = re.compile(
+    r"\s*(?:The|This|Its)\s+(?:[\w-]+\s+){0,2}(?:anime|series|show|film|movie|season|adaptation|sequel)\b"
 )
 _FILM = re.compile(r"\b(?:the|this)\s+(?:anime\s+|animated\s+)?(?:film|movie)(?!['’]s)\b", re.IGNORECASE)
 _TV = re.compile(
@@ -72,6 +75,16 @@ class SubjectTracker:
             ]
             if heads:
                 return max(heads, key=lambda w: len(w.name))
+            inside = [
+                w
+                for w in self.adoc.works
+                if w is not work
+                and len(w.name) < len(work.name)
+                and f" {w.name}" in f" {work.name}"
+                and w.mentions
+            ]
+            if inside:  # "The First Slam Dunk" continues "Slam Dunk"
+                return max(inside, key=lambda w: len(w.name))
         return work
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, WorkRef]]:
@@ -91,7 +104,14 @@ class SubjectTracker:
     def nominal(self, text: str, start: int, end: int) -> WorkRef | None:
         """The work a nominal reference in ``text[start:end]`` points to, if any."""
         chunk = text[start:end]
-        if _FIRST.search(chunk) or _FRANCHISE.search(chunk):
+        first = _FIRST.search(chunk)
+        if (
+            first
+            and re.match(r"[A-Z]", first.group(0))
+            and any(s <= start + first.start() < e for s, e, _w in self.mentions)
+        ):
+            first = None  # "Blue Lock's first season": the possessor is a work the sentence names
+        if first or _FRANCHISE.search(chunk):
             return self.base_of(self.adoc.main_work)
         if _SEQUEL.search(chunk):
             return self.adoc.main_work
@@ -127,6 +147,8 @@ class SubjectTracker:
             nominal = self.nominal(text, seg.start, seg.end)
             if found:
                 subject: WorkRef | None = found[0][2]
+                if found[0][0] - seg.start > 40 and _NOMINAL_OPENER.match(seg.text):
+                    subject = nominal or discourse  # "The anime series, based on …, reunites the cast of X"
                 discourse = found[-1][2]
                 for _s, _e, w in found:
                     if w not in self.seen:

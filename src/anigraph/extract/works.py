@@ -60,6 +60,8 @@ _APPOSITIVE = re.compile(
     r"(?:(?!(?:of|for|in|on|at|by|with|from|to|and|who|which)\b)[\w'’-]+\s+){0,4}?"
     r"(?P<fmt>television anime series|television anime|TV anime|anime film|animated film|film|movie|"
     r"anime series|television series|special|original video anime|OVA|ONA)(?!['’]s)\b"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|in|from|by|for|that|which|based|adapted|about|set|is|was|will|has|"
+    r"had|would|can|opened|premiered|hit|arrives|comes)\b)"  # the noun ends the appositive
 )
 _ORIGINAL_ANIME_COMMA = re.compile(
     r"\b(?:an?|the)\s+(?:new\s+)?original\s+(?:TV\s+|television\s+)?anime,\s+$"
@@ -564,7 +566,10 @@ class WorkFinder:
                     r"^(?:The\s+)?(?P<base>[^:]+?)(?:\s+[–—-]\s+The Movie\b|\s+[Tt]he Movie\b|:\s|\s-\S)",
                     form,
                 )
-                if head and len(head.group("base").split()) >= 2 and index.find(head.group("base")) is None:
+                long_enough = head and (
+                    len(head.group("base").split()) >= 2 or (len(head.group("base")) >= 5 and "Movie" in form)
+                )
+                if head and long_enough and index.find(head.group("base")) is None:
                     base = head.group("base").strip()
                     alone = re.compile(rf"(?<![\w-]){re.escape(base)}(?![\w:-]|\s+(?:the Movie|-))")
                     full = re.compile(rf"(?<![\w-])(?:The\s+)?{re.escape(base)}(?![\w:-]|\s+(?:the Movie|-))")
