@@ -593,6 +593,14 @@ def test_not_characters(people: PeopleExtractor, body: str, absent: set[str]) ->
             },
         ),
         (
+            'Opening Theme — "Tide" by Orbit\nEnding Theme — "Ember" by Kaho',
+            {("opening_theme", "Tide", "Orbit"), ("ending_theme", "Ember", "Kaho")},
+        ),
+        (
+            'Orbit\'s new single "Tide" will be used as the opening theme.',
+            {("opening_theme", "Tide", "Orbit")},
+        ),
+        (
             'The rock band The Nightjars performs the opening theme "Tide."',
             {("opening_theme", "Tide", "The Nightjars")},
         ),

@@ -44,7 +44,8 @@ QUOTED_R = QUOTED.replace("q1", "r1").replace("q2", "r2").replace("q3", "r3")
 SONG_FIRST_RE = re.compile(
     rf"(?:(?P<perf>[A-Z][^,.;\"“”]{{0,40}}?)(?:'s|’s)\s+(?:(?i:new|latest)\s+)?(?:(?i:song|single|track)\s+)?{QUOTED}"
     rf"|{QUOTED_R}\s+(?i:by)\s+(?P<perf2>[^,.;\"“”]{{1,40}}?))"
-    r",?\s+(?i:will\s+be|is|was|serves\s+as|will\s+serve\s+as|becomes|will\s+become)\s+(?i:the)\s+"
+    r",?\s+(?i:will\s+be|is|was|serves\s+as|will\s+serve\s+as|becomes|will\s+become"
+    r"|(?:will\s+be|is|was|has\s+been)\s+(?:used|chosen|selected)\s+as)\s+(?i:the)\s+"
     rf"(?:[\w'’]+(?:'s|’s|s'|s’)?\s+)?(?:(?i:new)\s+)?{THEME}"
 )
 # "For the second cour, Aimer took over the opening with "Title""
@@ -62,7 +63,7 @@ GAPPED_RE = re.compile(
     rf"(?:,\s+|\s+)(?:and|while)\s+(?P<perf>[^,;\"“”]{{1,40}}?)\s+(?i:the)\s+(?:[\w'’]+\s+)?{THEME}\s*,?\s*{QUOTED}"
 )
 LABEL_LINE_RE = re.compile(
-    rf"^{THEME}\s*[:：]\s*(?:{QUOTED}|(?P<bare>[^\"“”]{{1,60}}?))\s*(?:\([^)]*\)\s*)?"
+    rf"^{THEME}(?:\s*[:：]|\s+[—–-])\s*(?:{QUOTED}|(?P<bare>[^\"“”]{{1,60}}?))\s*(?:\([^)]*\)\s*)?"
     r"(?:(?:performed\s+|sung\s+)?by\s+|[-–—]\s*)(?P<perf>[^,;()]{1,60}?)\s*$",
     re.IGNORECASE,
 )
