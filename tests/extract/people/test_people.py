@@ -708,3 +708,21 @@ def test_relation_and_copula_cues_give_characters(people: PeopleExtractor) -> No
 )
 def test_groups_and_possessors_are_not_characters(people: PeopleExtractor, body: str) -> None:
     assert not [f for f in run(people, body) if f.predicate == "character"]
+
+
+@pytest.mark.parametrize(
+    ("body", "characters"),
+    [
+        ("The trailer introduces main character Tobi Ren.", {"Tobi Ren"}),
+        ("The video also reveals new characters Rin Aoba and Drake Holt.", {"Rin Aoba", "Drake Holt"}),
+        ("Characters: Tobi Ren, Mira Sato, Kage", {"Tobi Ren", "Mira Sato", "Kage"}),
+        ("The main character designer Ren Takeda returns.", set()),
+    ],
+)
+def test_character_lists(people: PeopleExtractor, body: str, characters: set[str]) -> None:
+    assert {f.object for f in run(people, body) if f.predicate == "character"} == characters
+
+
+def test_labelled_cv_line(people: PeopleExtractor) -> None:
+    facts = run(people, "New character: Rin Aoba (CV: Saori Hayami), a diver.")
+    assert casts(facts) == {("Saori Hayami", "Rin Aoba")}

@@ -46,7 +46,8 @@ AS_LINE_RE = re.compile(
     r"(?:\s*(?:,|—|–|\s-)\s+[^,;]{1,80})?\s*[.,;]?\s*$"
 )
 CV_LINE_RE = re.compile(
-    rf"^(?P<char>{CHAR_NAME})\s*[(（]\s*(?:CV|VA|voiced by|voice)\s*[:：]?\s*(?P<actor>{PERSON})\s*[)）]"
+    rf"^(?:(?i:(?:new|main|additional)\s+)?(?i:characters?|cast)\s*[:：]\s*)?"
+    rf"(?P<char>{CHAR_NAME})\s*[(（]\s*(?:CV|VA|voiced by|voice)\s*[:：]?\s*(?P<actor>{PERSON})\s*[)）]"
 )
 LOWER_WORD = r"(?!(?:and|or|with|while|but|to|in|on|at|for|from|of|by)\b)[a-z][\w\-']*"
 AS_PAIR_RE = re.compile(

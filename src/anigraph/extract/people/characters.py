@@ -314,6 +314,12 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
         rf"(?:\b{DETERMINERS}|(?:{PERSON})(?:'s|’s|'|’))\s+(?:[a-z][\w\-]*\s+){{0,2}}?(?:{nouns})\s*,?\s+"
         rf"(?:(?:is|was)\s+)?(?P<char>{CHAR_NAME})"
     )
+    # "main character Tobi Ren", "new characters Rin Aoba and Drake Holt", "Characters: A, B, C"
+    group = rf"{CHAR_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){CHAR_NAME})*"
+    new_chars_re = re.compile(
+        rf"(?:\b(?:new|main|lead|key|supporting|title|titular)\s+characters?\s*,?\s+|^(?i:(?:new\s+|main\s+)?"
+        rf"characters?)\s*[:：]\s*)(?P<chars>{group})(?=\s*(?:[,.;:(]|$|\s+[a-z]))"
+    )
     relation_of_re = re.compile(  # "the firstborn son of King Bosse"
         rf"\b(?:{relations})\s+of\s+(?:the\s+)?(?P<char>{CHAR_NAME})(?!\s*[(§])"
     )
@@ -344,6 +350,7 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
         "designs": designs_re,
         "appear": appear_re,
         "relation_of": relation_of_re,
+        "new_chars": new_chars_re,
     }
     _CUE_CACHE[id(lex)] = out
     return out
@@ -383,6 +390,9 @@ def cued_characters(ctx: PeopleContext) -> None:
                 adjective = re.findall(r"[a-z][\w-]*", masked[max(0, m.start() - 30) : m.start()])[-1:]
                 desc = " ".join([*adjective, m.group("noun")])
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85, description=desc)
+        for m in pats["new_chars"].finditer(masked):
+            for cm in re.finditer(CHAR_NAME, m.group("chars")):
+                _propose(ctx, unit, m.start("chars") + cm.start(), cm.group(), conf=0.75)
         for m in pats["relation_of"].finditer(masked):
             _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.7, allow_title=False)
         for m in descr_re.finditer(masked):
