@@ -39,10 +39,33 @@ def read_lines(name: str) -> list[str]:
 
 
 def phrase_regex(phrases: list[str], *, ignore_case: bool = True) -> re.Pattern[str]:
-    """One regex matching any of ``phrases`` as whole words, longest first."""
-    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    body = "|".join(re.escape(p) for p in ordered) or r"(?!x)x"
+    """One regex matching any of ``phrases`` as whole words (a character trie: fast on long lists).
+
+    Like an alternation sorted longest first, a longer phrase wins when a shorter one is its prefix.
+    """
+    words = {p.casefold() if ignore_case else p for p in phrases if p}
+    body = _trie_pattern(sorted(words)) if words else r"(?!x)x"
     return re.compile(rf"(?<![\w+])(?:{body})(?![\w+])", re.IGNORECASE if ignore_case else 0)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # longer continuations first; the word may also end here (then the group is optional)
+        return f"(?:{inner})?" if end else inner
+
+    return build(trie)
 
 
 _WORD = re.compile(r"[^\s,;:()\"“”]+")
