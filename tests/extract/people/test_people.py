@@ -726,3 +726,13 @@ def test_character_lists(people: PeopleExtractor, body: str, characters: set[str
 def test_labelled_cv_line(people: PeopleExtractor) -> None:
     facts = run(people, "New character: Rin Aoba (CV: Saori Hayami), a diver.")
     assert casts(facts) == {("Saori Hayami", "Rin Aoba")}
+
+
+def test_synopsis_names_need_a_positive_cue(people: PeopleExtractor) -> None:
+    body = (
+        "Synopsis:\nTobi has always dreamed of flying. When Imperial soldiers raid Harbor Town, he escapes "
+        "with Mira and joins Sky Guard recruits headed for Zion. Christmas shoppers meet Santa. Later, one "
+        "of the captain's children, Rin Aoba, starts attacking Kage."
+    )
+    chars = {f.object for f in run(people, body) if f.predicate == "character"}
+    assert chars == {"Tobi", "Mira", "Rin Aoba", "Kage"}

@@ -32,6 +32,10 @@ STAFF_NOUN_RE = re.compile(
     r"\s*(?:designer|director|writer|artist|animator|composer|producer|illustrator|author|actor|actress)s?\b"
 )
 EPITHET_BEFORE_RE = re.compile(rf"{TOKEN} the $")
+NAME_FOLLOWERS = frozenset(
+    {"and", "or", "but", "with", "to", "in", "on", "at", "for", "from", "of", "as", "who", "whose", "while"}
+    | {"when", "after", "before", "into", "again", "too", "also", "then", "by", "until", "since", "so"}
+)
 NOT_A_NAME_RE = re.compile(r"^(?:\S|[\d\W]+|[A-Z]\.?(?: [A-Z]\.?)*)$")  # one letter, a number, initials
 LIVE_ACTION_RE = re.compile(r"\blive[- ]action\b|\bactors?\b|\bactress(?:es)?\b|\bdrama\b", re.IGNORECASE)
 MAX_SYNOPSIS_UNITS = 40  # a synopsis is a paragraph, not the rest of a long document
@@ -502,6 +506,7 @@ def synopsis_characters(ctx: PeopleContext) -> None:
                 continue
             lo, hi = max(rs, unit.start) - unit.start, min(re_, unit.end) - unit.start
             masked = unit.masked[:hi]
+            accepted_end: int | None = None
             for run in name_runs(masked, stop=ctx.lex.stop_tokens, allow_numbers=True):
                 if run.start < lo:
                     continue
@@ -509,13 +514,14 @@ def synopsis_characters(ctx: PeopleContext) -> None:
                 prev_words = re.findall(r"[\w'’-]+", before[-40:])
                 prev = prev_words[-1].casefold() if prev_words else ""
                 prev2 = prev_words[-2].casefold() if len(prev_words) > 1 else ""
+                after = masked[run.end :]
+                nxt = re.match(r"\s+([a-z][\w'’-]*)", after)
+                acts = nxt is not None and nxt.group(1) in ctx.lex.synopsis_act_verbs
+                described = re.match(r"\s*,\s+(?:a|an|the|who|whose)\b|(?:'s|’s)\s+[a-z]", after) is not None
                 if not before or before.endswith((":", ".", "!", "?", "…")) or before[-1:] in "§":
-                    # sentence-initial: too often a place, org or common word, unless a full name acts
-                    acts = (
-                        re.match(r"\s+(?:is|was|has|had|lives|lived|[a-z]+s)\b", masked[run.end :])
-                        is not None
-                    )
-                    if not (acts and looks_like_person(run.text, org_heads=ctx.lex.org_heads)):
+                    # sentence-initial: too often a place, org or common word, unless a name acts
+                    full = looks_like_person(run.text, org_heads=ctx.lex.org_heads)
+                    if not ((acts or described) and (full or len(run.tokens) == 1)):
                         continue
                     if fold(run.text) not in quoted:
                         _propose(ctx, unit, run.start, run.text, conf=0.6, allow_title=False)
@@ -539,7 +545,22 @@ def synopsis_characters(ctx: PeopleContext) -> None:
                     continue  # "God's Finger": part of a longer proper name
                 if fold(run.text) in quoted:
                     continue
-                _propose(ctx, unit, run.start, run.text, conf=0.65, allow_title=False)
+                if nxt is not None and not acts and nxt.group(1) not in NAME_FOLLOWERS:
+                    continue  # a modifier of the next noun: "Imperial soldiers", "Sky Guard recruits"
+                linked = (
+                    prev in ctx.lex.synopsis_link_words
+                    or (prev.endswith("ing") and len(prev) > 5)  # "attacking X", "chasing X"
+                    or (prev == "and" and accepted_end is not None and run.start - accepted_end < 8)
+                    or (  # "one of Ai's children, Aquamarine Hoshino"
+                        before.endswith(",")
+                        and re.fullmatch(ctx.lex.char_nouns_re, re.sub(r"(?<=child)ren$|s$", "", prev))
+                        is not None
+                    )
+                )
+                if not (acts or described or linked):
+                    continue  # no positive cue: "raid Harbor Town", "headed for Zion"
+                if _propose(ctx, unit, run.start, run.text, conf=0.65, allow_title=False):
+                    accepted_end = run.end
 
 
 def finish(ctx: PeopleContext) -> None:
