@@ -165,6 +165,10 @@ class SubjectTracker:
         """The work a cue at ``pos`` inside ``seg`` is about."""
         before = [m for m in self.topical(seg.start, pos) if m[1] <= pos]
         if before:
+            # "… X (Y) announced that the second season will premiere": the nominal after the title wins
+            later = self.nominal(self.adoc.text, before[-1][1], pos)
+            if later is not None and _SEQUEL.search(self.adoc.text, before[-1][1], pos):
+                return later
             return before[-1][2]
         nominal = self.nominal(self.adoc.text, seg.start, pos)
         if nominal is not None:

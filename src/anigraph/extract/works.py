@@ -63,6 +63,11 @@ _APPOSITIVE = re.compile(
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|in|from|by|for|that|which|based|adapted|about|set|is|was|will|has|"
     r"had|would|can|opened|premiered|hit|arrives|comes)\b)"  # the noun ends the appositive
 )
+_NTH_SEASON = re.compile(
+    r"(?:\s*\([^()]*\))?,\s+(?:the|its)\s+(?P<n>second|third|fourth|fifth|sixth)\s+"
+    r"(?:(?:television|TV)\s+)?(?:anime\s+)?season\b"
+)
+_ORD_N = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 _ORIGINAL_ANIME_COMMA = re.compile(
     r"\b(?:an?|the)\s+(?:new\s+)?original\s+(?:TV\s+|television\s+)?anime,\s+$"
 )
@@ -441,6 +446,13 @@ class WorkFinder:
             if am and (len(title.split()) >= 2 or index.find(title) is not None) and self._valid_title(title):
                 title = self._strip_possessor(title, index)
                 index.add(title, pos=span[0], fmt=_format_of(am.group("fmt")))
+            nth = _NTH_SEASON.match(text, span[1], e0)
+            if nth and self._valid_title(title):
+                main = self._same_season_main(
+                    f"{title} Season {_ORD_N.get(nth.group('n').casefold(), 0)}", index
+                )
+                if main and index.find(title) != index.find(main):
+                    index.add(title, pos=span[0], same_as=main)  # "X (Y), the second television season …"
             if _ORIGINAL_ANIME_COMMA.search(text[max(s0, span[0] - 60) : span[0]]) and self._valid_title(
                 title
             ):
