@@ -115,9 +115,10 @@ _SOURCES_OF = select(
     ClaimSource.article_id,
     ClaimSource.text,
 ).where(ClaimSource.claim_id.in_(_IDS))
-_CONFLICTS_OF = select(Conflict).where(
+_CONFLICTS_OF = select(Conflict.id).where(
     Conflict.subject_id.in_(_SUBJECTS), Conflict.predicate.in_(_PREDICATES)
 )
+_CONFLICTS = select(Conflict).where(Conflict.id.in_(_IDS))
 _CHUNK = 500
 
 
@@ -595,8 +596,12 @@ class ExtractionWriter:
                 sources.setdefault(cid, []).append((source[0], source[1], source[2], source[3], source[4]))
         conflicts: dict[tuple[int, str, str], Conflict] = {}
         for chunk in _chunks(subjects):
-            for conflict in self.s.scalars(_CONFLICTS_OF, {"subjects": chunk, "predicates": predicates}):
-                conflicts[(conflict.subject_id, conflict.predicate, conflict.scope)] = conflict
+            # few subjects have conflicts: load ORM objects (updated in place) only for those
+            params = {"subjects": chunk, "predicates": predicates}
+            conflict_ids = list(self.conn.execute(_CONFLICTS_OF, params).scalars())
+            if conflict_ids:
+                for conflict in self.s.scalars(_CONFLICTS, {"ids": conflict_ids}):
+                    conflicts[(conflict.subject_id, conflict.predicate, conflict.scope)] = conflict
         statuses: list[dict[str, Any]] = []
         for subject_id, predicate, scope in scopes:
             group = sorted(claims.get((subject_id, predicate), []), key=lambda c: c.id)
