@@ -736,3 +736,16 @@ def test_synopsis_names_need_a_positive_cue(people: PeopleExtractor) -> None:
     )
     chars = {f.object for f in run(people, body) if f.predicate == "character"}
     assert chars == {"Tobi", "Mira", "Rin Aoba", "Kage"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The news follows Spy x Family's success last year.",
+        "This announcement follows Made in Abyss getting a film.",
+        "The reveal follows Anime Expo 2024, where the first trailer debuted.",
+        "The anime follows Hero Academia's formula with a new protagonist.",
+    ],
+)
+def test_follows_in_the_sense_of_comes_after(people: PeopleExtractor, body: str) -> None:
+    assert not [f for f in run(people, body) if f.predicate == "character"]

@@ -32,6 +32,13 @@ STAFF_NOUN_RE = re.compile(
     r"\s*(?:designer|director|writer|artist|animator|composer|producer|illustrator|author|actor|actress)s?\b"
 )
 EPITHET_BEFORE_RE = re.compile(rf"{TOKEN} the $")
+FOLLOWS_RE = re.compile(r"\bfollows\b")
+STORY_SUBJECT_RE = re.compile(
+    r"(?:\b(?:story|stories|series|anime|film|manga|show|plot|novels?|season|sequel|movie|tale|narrative|episodes?"
+    r"|it|which|arc|adaptation|game|spinoff|spin-off|prequel|OVA|ONA|special)|§)"
+    r"(?:\s+(?:also|now|still|again|once\s+again|then|will|mainly|largely|closely))*\s*$",
+    re.IGNORECASE,
+)
 NAME_FOLLOWERS = frozenset(
     {"and", "or", "but", "with", "to", "in", "on", "at", "for", "from", "of", "as", "who", "whose", "while"}
     | {"when", "after", "before", "into", "again", "too", "also", "then", "by", "until", "since", "so"}
@@ -334,7 +341,7 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
         r"\b(?:stars|starring|centers?\s+on|centres?\s+on|centering\s+on|centred\s+on|centered\s+on|follows|"
         rf"focuses\s+on|revolves\s+around)\s+(?:(?:{PERSON})(?:'s|’s|'|’)\s+(?:{relations})\s+"
         rf"|(?:the\s+)?(?:[\w]+-)?(?:{nouns})\s+)?"
-        rf"(?P<char>{CHAR_NAME})(?!\s*\(|\s+as\b|\s[A-Z]|['’]s\b)"
+        rf"(?P<char>{CHAR_NAME})(?!\s*\(|\s+as\b|\s[A-Z]|['’]s\b|\s+(?:x|in|of|no|to|wa|ga|na)\s+[A-Z0-9])"
     )
     org_member_re = re.compile(
         r"(?P<org>(?:[A-Z][\w-]+\s+){1,3})(?:investigator|agent|officer|detective|captain|soldier|operative|"
@@ -434,6 +441,8 @@ def cued_characters(ctx: PeopleContext) -> None:
                     )
         live_action = LIVE_ACTION_RE.search(unit.text) is not None
         for m in stars_re.finditer(masked):
+            if FOLLOWS_RE.match(m.group()) and not STORY_SUBJECT_RE.search(masked[: m.start()]):
+                continue  # "the news follows X's success": comes after, not a story about X
             if not live_action:  # "the live-action film stars X": X is an actor
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.75)
         runs = name_runs(masked, stop=lex.stop_tokens, allow_numbers=True)
@@ -517,7 +526,7 @@ def synopsis_characters(ctx: PeopleContext) -> None:
                 after = masked[run.end :]
                 nxt = re.match(r"\s+([a-z][\w'’-]*)", after)
                 acts = nxt is not None and nxt.group(1) in ctx.lex.synopsis_act_verbs
-                described = re.match(r"\s*,\s+(?:a|an|the|who|whose)\b|(?:'s|’s)\s+[a-z]", after) is not None
+                described = re.match(r"\s*,\s+(?:a|an|the|who|whose)\b", after) is not None
                 if not before or before.endswith((":", ".", "!", "?", "…")) or before[-1:] in "§":
                     # sentence-initial: too often a place, org or common word, unless a name acts
                     full = looks_like_person(run.text, org_heads=ctx.lex.org_heads)
@@ -545,6 +554,8 @@ def synopsis_characters(ctx: PeopleContext) -> None:
                     continue  # "God's Finger": part of a longer proper name
                 if fold(run.text) in quoted:
                     continue
+                if re.match(r"(?:'s|’s)\s", after):
+                    continue  # "follows Hero Academia's formula": an owner, often a title or a company
                 if nxt is not None and not acts and nxt.group(1) not in NAME_FOLLOWERS:
                     continue  # a modifier of the next noun: "Imperial soldiers", "Sky Guard recruits"
                 linked = (
