@@ -46,6 +46,16 @@ _BY_NAME = re.compile(
     rf"(?:\s+series)?,?\s+(?:and\s+)?(?:(?:written|drawn|illustrated|created|authored|penned)\s+(?:and\s+\w+\s+)?)?"
     rf"by\s+(?P<name>{_NAME})"
 )
+_COMPANY_WORD = re.compile(
+    r"\b(?:Jump|Magazine|Sunday|Champion|Comics?|Press|Books?|Bunko|Shoten|Shobo|Publishing|Media|"
+    r"Entertainment|Works|Studios?|Animation|Pictures|Inc|Corp|Group|Plus|GIGA|Afternoon|Morning|Young|Weekly|"
+    r"Monthly|Ace|Dragon|Kadokawa|Kodansha|Shueisha|Shogakukan)\b|\+$"
+)
+_CREATOR_LAUNCHED = re.compile(
+    rf"(?<![\w'’])(?P<name>{_NAME})\s+(?:first\s+|originally\s+)?(?:launched|serialized|began serializing|"
+    rf"started serializing|created|wrote and illustrated|wrote and drew)\s+the\s+(?:original\s+|ongoing\s+)?"
+    rf"(?P<kind>manga|light novel|novel|web novel|webtoon)s?\b(?!\s+adaptation)"
+)
 _ORIGINAL = re.compile(
     r"\b(?:original|all-new original)\s+(?:\d+-episode\s+|two-episode\s+)?(?:TV\s+|television\s+)?anime"
     r"(?!\s+(?:DVD|Blu))(?:\s+(?:film|series|movie|project))?\b",
@@ -302,6 +312,18 @@ class WorkFactReader:
                 names = self._creators_after(text, m.end(), seg.end)
             for name in names:
                 ctx.add(work, "original_creator", name, 0.85, object_type="person")
+        for m in _CREATOR_LAUNCHED.finditer(text, seg.start, seg.end):
+            # "Yuji Kaku serialized the manga on …": the author of the source (a full name only)
+            name = m.group("name")
+            kind = self.res.source_kind.get(m.group("kind").casefold())
+            if kind is None or name.casefold() in self.res.publishers or len(name.split()) < 2:
+                continue
+            if _COMPANY_WORD.search(name):
+                continue  # "Ultra Jump began serializing the manga": a magazine
+            work = ctx.tracker.subject_for(seg, ctx.subject, m.start())
+            if work is not None:
+                ctx.add(work, "based_on", kind, 0.7)
+                ctx.add(work, "original_creator", name, 0.7, object_type="person")
         for m in _CREATOR_TITLE.finditer(text, seg.start, seg.end):
             work = ctx.tracker.subject_for(seg, ctx.subject, m.start())
             name = m.group("name")
