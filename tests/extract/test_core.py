@@ -221,3 +221,37 @@ def test_info_lines(extractor: Extractor) -> None:
     ]:
         assert ("Crimson Lantern", *fact) in facts
     assert not any(p == "published" for _s, p, _o in facts)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fact"),
+    [
+        ("The first television anime aired from 2011 to 2013.", ("premiere", "2011")),
+        (
+            "Mika Sato serialized the manga in a weekly magazine from 2020 to 2024.",
+            ("original_creator", "Mika Sato"),
+        ),
+        ("Mika Sato serialized the manga in a weekly magazine from 2020 to 2024.", ("based_on", "manga")),
+        ("Netflix and Crunchyroll will both stream the series worldwide.", ("streaming", "Netflix")),
+    ],
+)
+def test_more_work_facts(extractor: Extractor, sentence: str, fact: tuple[str, str]) -> None:
+    text = (
+        f"Crimson Lantern Anime Announced\n\nThe Crimson Lantern anime was announced on Monday. {sentence}\n"
+    )
+    assert ("Crimson Lantern", *fact) in facts_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        ("Kino Press began serializing the manga in 2020.", ("original_creator", "Kino Press")),
+        ("The series was also adapted into a novel written by Mika Sato.", ("based_on", "novel")),
+        ("Netflix previously streamed the live-action drama adaptation.", ("streaming", "Netflix")),
+    ],
+)
+def test_work_facts_not_read(extractor: Extractor, sentence: str, absent: tuple[str, str]) -> None:
+    text = (
+        f"Crimson Lantern Anime Announced\n\nThe Crimson Lantern anime was announced on Monday. {sentence}\n"
+    )
+    assert ("Crimson Lantern", *absent) not in facts_of(extractor, text)
