@@ -749,3 +749,16 @@ def test_synopsis_names_need_a_positive_cue(people: PeopleExtractor) -> None:
 )
 def test_follows_in_the_sense_of_comes_after(people: PeopleExtractor, body: str) -> None:
     assert not [f for f in run(people, body) if f.predicate == "character"]
+
+
+def test_company_job_title_is_not_a_credit(people: PeopleExtractor) -> None:
+    body = "Netflix producer Taiki Sakurai said the series would stream worldwide."
+    assert not [f for f in run(people, body) if f.predicate == "producer"]
+
+
+def test_known_for_a_gerund(people: PeopleExtractor) -> None:
+    facts = run(people, "Ren Takeda is best known for directing Blue Harbor and Red Dawn.")
+    assert {(f.subject, f.object) for f in facts if f.predicate == "known_for"} == {
+        ("Ren Takeda", "Blue Harbor"),
+        ("Ren Takeda", "Red Dawn"),
+    }

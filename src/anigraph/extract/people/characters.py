@@ -175,7 +175,9 @@ def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]
         (
             re.compile(
                 rf"{person}(?:,\s+(?:a|an|the)\s+[\w\s'-]{{0,40}}?)?\s*,?\s+(?:who\s+is\s+|is\s+)?"
-                rf"(?:(?:best|also|widely|well)\s+)?known\s+for\s+(?:(?:his|her|their|the)\s+)?(?:(?:{nouns})\s+)?"
+                rf"(?:(?:best|also|widely|well)\s+)?known\s+for\s+"
+                r"(?:(?:directing|writing|creating|composing|scoring|designing|producing|animating|drawing)\s+)?"
+                rf"(?:(?:his|her|their|the)\s+)?(?:(?:{nouns})\s+)?"
                 r"(?:(?:like|such as|including)\s+)?(?P<titles>[^;]+)"
             ),
             "list",

@@ -234,7 +234,10 @@ def _prefix_roles(pre: str, ctx: PeopleContext, *, before: str = "") -> list[str
     out: list[str] = []
     if m and re.search(r"\s$", low) is not None:
         # "Kadokawa producer X" is a job title at a company, not a credit on the work
-        company = re.search(r"(?:^|\s)[A-Z][\w.&-]*\s+$", low[: m.start()]) is not None
+        head = low[: m.start()]
+        if not head.strip() and before.endswith(pre):  # the company was read as a name run of its own
+            head = before[: len(before) - len(pre) + m.start()]
+        company = re.search(r"(?:^|\s)[A-Z][\w.&-]*\s+$", head) is not None
         for part in re.split(r"\s*(?:,|\band\b|&|/)\s*", m.group(1)):
             for pred in ctx.lex.label_predicates(part) or ():
                 if pred not in out and (not company or pred == "original_creator"):
