@@ -762,3 +762,17 @@ def test_known_for_a_gerund(people: PeopleExtractor) -> None:
         ("Ren Takeda", "Blue Harbor"),
         ("Ren Takeda", "Red Dawn"),
     }
+
+
+def test_returning_actor_in_a_relative_clause(people: PeopleExtractor) -> None:
+    body = (
+        "Yuki Kaji is the new Japanese voice of Kaito the Wanderer. For the English dub, Mark Dane, who "
+        "voiced Kaito in the original anime's dub, returns to the role."
+    )
+    facts = people(naive_adoc(f"Lantern Sky Zero premieres\n\n{body}\n", ["Lantern Sky Zero", "Lantern Sky"]))
+    got = {(f.subject, f.object, f.qualifiers["character"]) for f in facts if f.predicate == "cast"}
+    assert got == {
+        ("Lantern Sky Zero", "Yuki Kaji", "Kaito the Wanderer"),
+        ("Lantern Sky Zero", "Mark Dane", "Kaito the Wanderer"),
+        ("Lantern Sky", "Mark Dane", "Kaito the Wanderer"),
+    }

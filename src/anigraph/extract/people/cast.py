@@ -75,6 +75,12 @@ MEMBER_OF_BAND_RE = re.compile(
     rf"(?P<person>{TOKEN}(?: {TOKEN}){{0,3}}|{STAGE})\s+(?:of|from)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
     r"(?:band|group|unit|duo|trio)\s+$"
 )
+# "A, who voiced X in the original anime's dub, returns to the role"
+WHO_VOICED_RE = re.compile(
+    rf"(?P<actor>{PERSON}),\s+who\s+(?:also\s+|previously\s+|originally\s+)?(?:voiced|played|portrayed)\s+"
+    rf"(?:the\s+)?(?P<char>{CHAR_EPITHET})(?P<rest>[^,;]{{0,80}}),\s+(?:(?:will|also|now)\s+)*"
+    r"(?:returns?|reprises?|is\s+back|comes\s+back|is\s+returning)\b"
+)
 VOICED_BY_RE = re.compile(
     rf"(?P<char>{CHAR_EPITHET})\s*,?\s+(?:is\s+|will\s+be\s+|was\s+)?(?:voiced|played)\s+by\s+(?P<actor>{PERSON})"
 )
@@ -166,6 +172,9 @@ def _fuller_name(ctx: PeopleContext, char: str, actor: str) -> str:
     """A one-word character name completed from the article ("Ryota" -> "Ryota Miyagi" named earlier)."""
     if " " in char:
         return char
+    known = {n for names in ctx.characters.values() for n in names if n.startswith(char + " ")}
+    if len(known) == 1:  # "Vash" after "Vash the Stampede" was cast
+        return known.pop()
     full = ctx.candidate_people().get(char.casefold())
     if full is None or fold(full) == fold(actor) or ctx.people.knows(full):
         return char
@@ -357,6 +366,32 @@ def _respectively(ctx: PeopleContext, unit: Unit) -> None:
                 _emit_cast(ctx, unit, actor.start, full, char.text, conf=0.85)
 
 
+def _who_voiced(ctx: PeopleContext, unit: Unit, m: re.Match[str]) -> None:
+    """The returning actor plays the role in the new work and, if the clause names it, in the earlier one."""
+    _emit_cast(ctx, unit, m.start(), m.group("actor"), m.group("char"), conf=0.8)
+    work = ctx.subject(unit.start + m.start())
+    if work is None or not ctx.lex.previous_work_re.search(m.group("rest")):
+        return
+    earlier = ctx.previous_work(work, first=True)
+    if earlier is None or earlier is work:
+        return
+    char = _fuller_name(ctx, _clean_char(m.group("char")), m.group("actor"))
+    if not _valid_char(char, ctx) or not looks_like_person(m.group("actor"), org_heads=ctx.lex.org_heads):
+        return
+    person = ctx.people.add(m.group("actor"))
+    ctx.add_character(earlier.name, char)
+    ctx.emit(
+        subject=earlier.name,
+        predicate="cast",
+        obj=person,
+        start=unit.start,
+        end=unit.end,
+        qualifiers={"character": char},
+        object_type="person",
+        confidence=0.75,
+    )
+
+
 def prose_cast(ctx: PeopleContext) -> None:
     """Cast in sentences: "A as X", "A will play the idol X", "X is voiced by A", "A (X)" in cast lists."""
     for unit in ctx.units:
@@ -367,6 +402,8 @@ def prose_cast(ctx: PeopleContext) -> None:
         # titles stay visible: a character may share the show's name ("X again voices Frieren")
         masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))
         pairs: list[tuple[int, str, str, bool]] = []
+        for wm in WHO_VOICED_RE.finditer(masked):
+            _who_voiced(ctx, unit, wm)
         for pat in (AS_PAIR_RE, PLAY_RE, VOICED_BY_RE, VOICE_OF_RE):
             for m in pat.finditer(masked):
                 band = MEMBER_OF_BAND_RE.search(masked[: m.start("actor")])
