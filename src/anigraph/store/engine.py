@@ -37,13 +37,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, no fsync per commit
+        cursor.execute("PRAGMA temp_store=MEMORY")  # sorts and GROUP BYs of a write stay in memory
+        cursor.execute("PRAGMA cache_size=-16000")  # 16 MB page cache (default 2 MB) as the database grows
     finally:
         cursor.close()
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """An engine for ``url``; SQLite gets WAL, foreign keys, a busy timeout and a 16 MB cache."""
     try:
         parsed = make_url(url)
     except ArgumentError as e:
