@@ -526,6 +526,10 @@ def test_character_descriptions(people: PeopleExtractor) -> None:
             "Voice cast (Japanese / English):\nRYOHEI and Mark Dane as Tobi Ren\nAya Endo and Emi Lo as Mira",
             {("RYOHEI", "Tobi Ren"), ("Mark Dane", "Tobi Ren"), ("Aya Endo", "Mira"), ("Emi Lo", "Mira")},
         ),
+        (  # a labelled dual-dub line
+            "Main cast: Yui Ishi (Japanese) / Mark Dane (English) as Tobi Ren",
+            {("Yui Ishi", "Tobi Ren"), ("Mark Dane", "Tobi Ren")},
+        ),
         (  # "Character / Alter ego — Actor (Japanese), Actor (English)"
             "Cast\nMira Sato / Nova — Aya Endo (Japanese), Emi Lo (English)",
             {("Aya Endo", "Mira Sato"), ("Emi Lo", "Mira Sato")},
@@ -745,6 +749,7 @@ def test_synopsis_names_need_a_positive_cue(people: PeopleExtractor) -> None:
         "This announcement follows Made in Abyss getting a film.",
         "The reveal follows Anime Expo 2024, where the first trailer debuted.",
         "The anime follows Hero Academia's formula with a new protagonist.",
+        "The story follows Isekai, a genre staple.",
     ],
 )
 def test_follows_in_the_sense_of_comes_after(people: PeopleExtractor, body: str) -> None:

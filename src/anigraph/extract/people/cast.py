@@ -34,7 +34,8 @@ ACTOR_RE = re.compile(PERSON)
 STAGE = r"(?<![\w.'’-])[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?(?![\w'’-])"
 ACTOR_OR_STAGE = rf"(?:{PERSON}|{STAGE})"
 MULTI_AS_LINE_RE = re.compile(
-    rf"^(?P<actors>{ACTOR_OR_STAGE}{PAREN}(?:\s*(?:,|/|&|and|,\s*and)\s*{ACTOR_OR_STAGE}{PAREN})+)\s+as\s+"
+    r"^(?:(?i:(?:main\s+|voice\s+|dub\s+)?cast)\s*[:：]\s*)?"
+    rf"(?P<actors>{ACTOR_OR_STAGE}{PAREN}(?:\s*(?:,|/|&|and|,\s*and)\s*{ACTOR_OR_STAGE}{PAREN})+)\s+as\s+"
     rf"(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}\s*[.,;]?\s*$"
 )
 ACTOR_OR_STAGE_RE = re.compile(ACTOR_OR_STAGE)

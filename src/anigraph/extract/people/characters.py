@@ -146,6 +146,8 @@ def _plausible_character(ctx: PeopleContext, name: str, *, allow_title: bool = F
         return False
     if NOT_A_NAME_RE.match(name) or known_organisation(name) or known_organisation(name.split()[0]):
         return False  # digits, one letter, initials; a studio, broadcaster, service or publisher
+    if all(t in ctx.lex.genre_words for t in tokens):
+        return False  # "Isekai", "Magical Girl": a genre
     if tokens[0] in ctx.lex.group_lead_words:
         return False  # "Team Velocity", "Class 1-A", "Act 2": a group or a part of the story
     if name in ctx.orgs or any(fold(o) == key for o in ctx.orgs):

@@ -63,6 +63,7 @@ class PeopleLexicon:
     ranks: frozenset[str]  # "Captain" in "Captain Hana Ito"
     synopsis_act_verbs: frozenset[str]  # "Tobi trains …": a name acting in a synopsis
     synopsis_link_words: frozenset[str]  # "… meets Mira", "… with Kage": a name acted upon
+    genre_words: frozenset[str]  # "Isekai", "Mecha", "Magical Girl": kinds of stories, not characters
     group_lead_words: frozenset[str]  # "Team Velocity", "Class 1-A": groups, not characters
 
     def label_predicates(self, label: str, *, prose: bool = False) -> tuple[str, ...] | None:
@@ -132,6 +133,7 @@ def load_lexicon() -> PeopleLexicon:
         known_for_nouns_re=_alternation(cues["known_for_nouns"]),
         ranks=frozenset(cues["ranks"]),
         group_lead_words=frozenset(cues["group_lead_words"]),
+        genre_words=frozenset(cues["genre_words"]),
         synopsis_act_verbs=frozenset(cues["synopsis_act_verbs"]),
         synopsis_link_words=frozenset(cues["synopsis_link_words"]),
     )
