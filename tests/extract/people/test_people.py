@@ -781,3 +781,39 @@ def test_returning_actor_in_a_relative_clause(people: PeopleExtractor) -> None:
         ("Lantern Sky Zero", "Mark Dane", "Kaito the Wanderer"),
         ("Lantern Sky", "Mark Dane", "Kaito the Wanderer"),
     }
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Returning to voice Tobi Ren is Kaito Ishikawa.", {("Kaito Ishikawa", "Tobi Ren")}),
+        ("Reprising her role as Mira Sato is Aya Endo.", {("Aya Endo", "Mira Sato")}),
+        (
+            "Voicing Tobi Ren is Kaito Ishikawa, while Aya Endo plays Mira Sato.",
+            {("Kaito Ishikawa", "Tobi Ren"), ("Aya Endo", "Mira Sato")},
+        ),
+        (
+            "Tobi Ren will be voiced by Kaito Ishikawa in Japanese and by Mark Dane in English.",
+            {("Kaito Ishikawa", "Tobi Ren"), ("Mark Dane", "Tobi Ren")},
+        ),
+        ("The voice of Tobi Ren, Kaito Ishikawa, also sings.", {("Kaito Ishikawa", "Tobi Ren")}),
+        ("Kaito Ishikawa, who plays Tobi Ren, said he was thrilled.", {("Kaito Ishikawa", "Tobi Ren")}),
+    ],
+)
+def test_inverted_cast(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
+    assert casts(run(people, body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Directing the series is Hana Kobayashi, with music from Kenji Kawai.",
+            {("director", "Hana Kobayashi"), ("music", "Kenji Kawai")},
+        ),
+        ("Handling the music is Kenji Kawai.", {("music", "Kenji Kawai")}),
+        ("The music is once again by Kenji Kawai.", {("music", "Kenji Kawai")}),
+    ],
+)
+def test_inverted_credits(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
+    assert {(p, o) for _, p, o in triples(run(people, body))} == expected

@@ -39,6 +39,7 @@ class PeopleExtractor:
         cast.cast_lines(ctx)
         cast.cast_label_lines(ctx)
         credits.prose_credits(ctx)
+        credits.inverted_credits(ctx)
         credits.paren_role_credits(ctx)
         credits.original_creators(ctx)
         cast.prose_cast(ctx)

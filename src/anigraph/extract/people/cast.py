@@ -76,6 +76,22 @@ MEMBER_OF_BAND_RE = re.compile(
     rf"(?P<person>{TOKEN}(?: {TOKEN}){{0,3}}|{STAGE})\s+(?:of|from)\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?"
     r"(?:band|group|unit|duo|trio)\s+$"
 )
+# "Returning to voice X is A", "Reprising her role as X is A", "Voicing X is A"; "A, the voice of X,"
+INVERTED_CAST_RE = re.compile(
+    r"(?:^|[.;]\s+|,\s+(?:and|while)\s+)(?:(?:Also\s+)?(?:Returning|Back|Coming\s+back)\s+to\s+(?:voice|play)"
+    r"|(?:Reprising|Returning\s+to)\s+(?:his|her|their)\s+role\s+as|Voicing|Playing|Joining\s+the\s+cast\s+as)"
+    rf"\s+(?:the\s+)?(?P<char>{CHAR_EPITHET})\s+(?:is|are|will\s+be)\s+(?P<actor>{PERSON})"
+)
+VOICE_APPOS_RE = re.compile(
+    rf"(?P<actor>{PERSON}),\s+(?:the\s+(?:(?:new|Japanese|English)\s+)*voice\s+of|who\s+(?:also\s+)?"
+    rf"(?:plays|voices|will\s+play|will\s+voice|is\s+voicing|is\s+playing))\s+(?:the\s+)?(?P<char>{CHAR_EPITHET}),"
+    rf"|(?:^|\b[Tt]he\s+)(?:(?:new|Japanese|English)\s+)*voice\s+of\s+(?P<char2>{CHAR_EPITHET}),\s+"
+    rf"(?P<actor2>{PERSON}),"
+)
+# "… voiced by A in Japanese and by B in English"
+AND_BY_RE = re.compile(
+    rf"\s+(?:in\s+(?:Japanese|English|the\s+\w+\s+dub)\s+)?(?:and|,)\s+by\s+(?P<actor>{PERSON})"
+)
 # "A, who voiced X in the original anime's dub, returns to the role"
 WHO_VOICED_RE = re.compile(
     rf"(?P<actor>{PERSON}),\s+who\s+(?:also\s+|previously\s+|originally\s+)?(?:voiced|played|portrayed)\s+"
@@ -405,6 +421,11 @@ def prose_cast(ctx: PeopleContext) -> None:
         pairs: list[tuple[int, str, str, bool]] = []
         for wm in WHO_VOICED_RE.finditer(masked):
             _who_voiced(ctx, unit, wm)
+        for im in INVERTED_CAST_RE.finditer(masked):
+            pairs.append((im.start("actor"), im.group("actor"), im.group("char"), False))
+        for vm in VOICE_APPOS_RE.finditer(masked):
+            actor, char = vm.group("actor") or vm.group("actor2"), vm.group("char") or vm.group("char2")
+            pairs.append((vm.start(), actor, char, False))
         for pat in (AS_PAIR_RE, PLAY_RE, VOICED_BY_RE, VOICE_OF_RE):
             for m in pat.finditer(masked):
                 band = MEMBER_OF_BAND_RE.search(masked[: m.start("actor")])
@@ -432,6 +453,10 @@ def prose_cast(ctx: PeopleContext) -> None:
                     if more_actors:
                         continue  # several actors, one character: ambiguous
                 pairs.append((m.start(), m.group("actor"), m.group("char"), False))
+                if pat is VOICED_BY_RE:
+                    more = AND_BY_RE.match(masked, m.end())
+                    if more is not None:  # "voiced by A in Japanese and by B in English"
+                        pairs.append((more.start("actor"), more.group("actor"), m.group("char"), False))
         sentence_chars = frozenset(_clean_char(c) for _, _, c, _ in pairs)
         for offset, actor, char, stage in pairs:
             _emit_cast(

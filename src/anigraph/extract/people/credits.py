@@ -9,6 +9,7 @@ from anigraph.extract.document import WorkRef
 from anigraph.extract.people.context import PeopleContext, Unit, known_organisation
 from anigraph.extract.people.names import (
     PERSON_NAME_RE,
+    TOKEN,
     Run,
     group_runs,
     looks_like_person,
@@ -18,6 +19,7 @@ from anigraph.extract.people.names import (
 )
 from anigraph.names import fold, person_key
 
+PERSON_RUN = rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{1,3}}"
 LABEL_LINE_RE = re.compile(r"^(?P<label>[^:\n]{2,60}?)(?:\s*[:：]|\s+[-–—]\s)\s*(?P<value>\S.*)$")
 VALUE_SPLIT_RE = re.compile(r"\s*(?:,|、|;|/|&|\band\b)\s*")
 COMPANY_ROLES = frozenset({"studio", "animation_production"})
@@ -246,7 +248,24 @@ def _prefix_roles(pre: str, ctx: PeopleContext, *, before: str = "") -> list[str
     return out
 
 
-PASSIVE_AUX = frozenset({"is", "was", "are", "were", "be", "been", "will", "being", "also", "all", "both"})
+PASSIVE_AUX = frozenset(
+    {
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "will",
+        "being",
+        "also",
+        "all",
+        "both",
+        "once",
+        "again",
+        "still",
+    }
+)
 SOURCE_WORD_RE = re.compile(r"\b(?:manga|novels?|webtoons?|comics?|light novels?|web novels?)\b")
 
 
@@ -752,3 +771,47 @@ def copyright_aliases(ctx: PeopleContext) -> None:
             }
             if len(owners) == 1:
                 ctx.people.add_alias(ctx.people.full[next(iter(owners))], run.text)
+
+
+INVERTED_CREDIT_RE = re.compile(
+    r"(?:^|[.;]\s+|,\s+(?:and|while)\s+)(?P<chunk>(?:Directing|Helming|Handling|Composing|Writing|Overseeing"
+    r"|Providing|Designing|Scoring|Scripting|Penning|Also\s+returning\s+to\s+\w+|Returning\s+to\s+\w+)"
+    r"\s+[^,;.]{0,60}?)\s+(?:is|are|will\s+be|was)\s+(?:(?:once\s+again|again|also|back)\s+)?"
+    rf"(?P<names>{PERSON_RUN}(?:\s*(?:,|and|&)\s*{PERSON_RUN})*)"
+)
+MUSIC_FROM_RE = re.compile(
+    rf"\b(?:music|score|soundtrack)\s+(?:from|courtesy\s+of)\s+(?P<names>{PERSON_RUN})"
+)
+
+
+def inverted_credits(ctx: PeopleContext) -> None:
+    """ "Directing the series is X", "Handling the music is Y"; "with music from Z"."""
+    for unit in ctx.units:
+        for m in INVERTED_CREDIT_RE.finditer(unit.masked):
+            roles = [r for r in roles_in_chunk(m.group("chunk"), ctx) if r not in COMPANY_ROLES]
+            _credit_names(ctx, unit, m.start("names"), m.group("names"), roles)
+        for m in MUSIC_FROM_RE.finditer(unit.masked):
+            _credit_names(ctx, unit, m.start("names"), m.group("names"), ["music"])
+
+
+def _credit_names(ctx: PeopleContext, unit: Unit, offset: int, names: str, roles: list[str]) -> None:
+    if not roles:
+        return
+    work = ctx.subject(unit.start + offset)
+    if work is None:
+        return
+    for nm in re.finditer(PERSON_RUN, names):
+        if not looks_like_person(nm.group(), org_heads=ctx.lex.org_heads):
+            continue
+        person = ctx.people.add(nm.group())
+        ctx.non_characters.add(person.casefold())
+        for pred in roles:
+            ctx.emit(
+                subject=work.name,
+                predicate=pred,
+                obj=person,
+                start=unit.start,
+                end=unit.end,
+                object_type="person",
+                confidence=0.8,
+            )
