@@ -698,6 +698,8 @@ def test_relation_and_copula_cues_give_characters(people: PeopleExtractor) -> No
     body = "The story follows Tobi Ren, the youngest son of King Arlo. His only friend is Kage, a shadow."
     chars = {f.object: f for f in run(people, body) if f.predicate == "character"}
     assert {"King Arlo", "Kage"} <= set(chars)
+    other = run(people, "The next scene shows Jean Ito, the son of the Harbor creator, in tears.")
+    assert "Harbor" not in {f.object for f in other if f.predicate == "character"}
     assert "is" not in (chars["Kage"].qualifiers.get("description") or "").split()
 
 

@@ -336,7 +336,8 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
         rf"characters?)\s*[:：]\s*)(?P<chars>{group})(?=\s*(?:[,.;:(]|$|\s+[a-z]))"
     )
     relation_of_re = re.compile(  # "the firstborn son of King Bosse"
-        rf"\b(?:{relations})\s+of\s+(?:the\s+)?(?P<char>{CHAR_NAME})(?!\s*[(§])"
+        rf"\b(?:{relations})\s+of\s+(?:the\s+)?(?P<char>{CHAR_NAME})"
+        r"(?=\s*(?:[,.;:!?]|$|\s(?:and|who|whose|in|from|to|at|as|is|was|has|had|but|while)\b))"
     )
     appos_re = re.compile(
         rf"(?P<char>{CHAR_NAME}),\s+(?i:the|an?)\s+(?P<desc>(?:[\w\-]+\s+){{0,4}}?)(?P<noun>{nouns})\b"
