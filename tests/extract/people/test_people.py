@@ -819,3 +819,21 @@ def test_inverted_cast(people: PeopleExtractor, body: str, expected: set[tuple[s
 )
 def test_inverted_credits(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
     assert {(p, o) for _, p, o in triples(run(people, body))} == expected
+
+
+def test_scraped_tables(people: PeopleExtractor) -> None:
+    body = (
+        "Character | Japanese | English\nTobi Ren | Kaito Ishikawa | Mark Dane\n"
+        "Mira Sato | Aya Endo | Emi Lo\n\n"
+        "Role\tName\nDirector\tHana Kobayashi\nCharacter Design\tRen Takeda\n\nHome | News | Anime"
+    )
+    facts = run(people, body)
+    assert casts(facts) == {
+        ("Kaito Ishikawa", "Tobi Ren"),
+        ("Mark Dane", "Tobi Ren"),
+        ("Aya Endo", "Mira Sato"),
+        ("Emi Lo", "Mira Sato"),
+    }
+    credits = {(f.predicate, f.object) for f in facts if f.predicate not in ("cast", "character")}
+    assert credits == {("director", "Hana Kobayashi"), ("character_design", "Ren Takeda")}
+    assert all(body[f.evidence.start : f.evidence.end] in body for f in facts)

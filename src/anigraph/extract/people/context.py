@@ -291,8 +291,40 @@ def build_context(adoc: ArticleDoc, lex: PeopleLexicon) -> PeopleContext:
                     )
                 )
             offset += len(piece)
-    ctx.units = _merge_split_parentheses(ctx, _drop_bios(ctx.units, text), titles)
+    ctx.units = _table_rows(_merge_split_parentheses(ctx, _drop_bios(ctx.units, text), titles), titles)
     return ctx
+
+
+CELL_SPLIT_RE = re.compile(r"\s*\|\s*|\t+")
+HEADER_CELLS = frozenset(
+    {"character", "characters", "role", "roles", "name", "names", "japanese", "english", "voice actor"}
+    | {"voice actress", "voice cast", "cast", "staff", "actor", "actress", "seiyuu", "position", "credit"}
+    | {"japanese voice", "english voice", "japanese cast", "english cast", "english dub", "dub", "person"}
+    | {"va", "job"}
+)
+
+
+def _table_rows(units: list[Unit], titles: re.Pattern[str] | None) -> list[Unit]:
+    """Rows of a scraped table ("Director | X", "Tobi | Actor JP | Actor EN") read as "Label: value" lines.
+
+    A header row ("Character | Japanese | English") is dropped; evidence stays the row as written.
+    """
+    out: list[Unit] = []
+    for unit in units:
+        if unit.kind != "line" or ("|" not in unit.text and "\t" not in unit.text):
+            out.append(unit)
+            continue
+        cells = [c for c in CELL_SPLIT_RE.split(unit.text.strip().strip("|").strip()) if c]
+        if len(cells) < 2 or len(cells) > 4:
+            out.append(unit)
+            continue
+        if all(c.casefold().rstrip(":") in HEADER_CELLS for c in cells):
+            continue
+        body = f"{cells[0]}: {', '.join(cells[1:])}"
+        masked = mask_spans(body, paren_spans(body) + quote_spans(body))
+        masked = mask_spans(masked, title_spans(masked, titles), char=WORK_MASK)
+        out.append(Unit(unit.start, unit.end, body, unit.kind, unit.section, masked))
+    return out
 
 
 BIO_START_RE = re.compile(
