@@ -255,3 +255,27 @@ def test_work_facts_not_read(extractor: Extractor, sentence: str, absent: tuple[
         f"Crimson Lantern Anime Announced\n\nThe Crimson Lantern anime was announced on Monday. {sentence}\n"
     )
     assert ("Crimson Lantern", *absent) not in facts_of(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("chrome", "headline"),
+    [
+        ("News", "Studio Trigger Announces New Original Anime for Spring"),
+        ("Home > Anime > News", "Kingdom Season 5 Sets January Premiere"),
+        ("Anime News Network\nNews", "Golden Kamuy Final Season Gets Film Sequel"),
+        ("FOR IMMEDIATE RELEASE", "HIDIVE Adds Spy Classroom to Winter Lineup"),
+        ("ANIME | MOVIES", "Pompo the Cinephile Opens in North American Theaters"),
+    ],
+)
+def test_site_chrome_above_the_headline_is_skipped(extractor: Extractor, chrome: str, headline: str) -> None:
+    text = f"{chrome}\n{headline}\n\nThe anime will premiere on TV Tokyo in April.\n"
+    result = extractor.extract(make_article(text))
+    headlines = [f.object for f in result.facts if f.predicate == "headline"]
+    assert headlines == [headline]
+    assert not any(f.subject in chrome.split("\n") for f in result.facts)
+
+
+def test_a_short_first_line_that_is_the_whole_title_stays_the_headline(extractor: Extractor) -> None:
+    text = "Metallic Rouge Gets Trailer\n\nBones released a trailer for the anime.\n"
+    result = extractor.extract(make_article(text))
+    assert [f.object for f in result.facts if f.predicate == "headline"] == ["Metallic Rouge Gets Trailer"]

@@ -42,10 +42,11 @@ class ArticleMetaReader:
         segs = adoc.segments
         if not segs:
             return
-        has_headline = segs[0].kind == "headline"
-        head = segs[0].text.strip() if has_headline else (adoc.article.headline or "").strip()
-        self._split_dateline(adoc, first=1 if has_headline else 0)
-        for seg in segs[1 if has_headline else 0 : 6]:
+        at = _headline_index(segs)
+        head = segs[at].text.strip() if at is not None else (adoc.article.headline or "").strip()
+        after = at + 1 if at is not None else 0
+        self._split_dateline(adoc, first=after)
+        for seg in segs[after : after + 5]:
             if seg.section == "dateline":
                 continue
             if seg.text.strip() == head:
@@ -125,7 +126,8 @@ class ArticleMetaReader:
         segs = adoc.segments
         if not segs:
             return facts
-        first = segs[0]
+        at = _headline_index(segs)
+        first = segs[at] if at is not None else segs[0]
         headline = adoc.article.headline or (first.text.strip() if first.kind == "headline" else None)
         if headline is None:
             return facts
@@ -198,3 +200,13 @@ def reference_date(value: str | None) -> date | None:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
     except ValueError:
         return None
+
+
+def _headline_index(segs: list[Segment]) -> int | None:
+    """Index of the headline segment: the first, or the first after site chrome lines."""
+    for i, seg in enumerate(segs[:8]):
+        if seg.kind == "headline":
+            return i
+        if not seg.boilerplate:
+            return None
+    return None

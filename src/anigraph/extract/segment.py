@@ -17,6 +17,14 @@ _LIST_LINE = re.compile(r"^\s*(?P<label>[^:.!?]{1,60}?)\s*:\s*\S")
 _AS_LINE = re.compile(r"^\s*[A-Z][^.!?]{0,60}\s+as\s+(?:the\s+)?[A-Z#\w][^.!?]{0,60}$")
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Þ])|[.!?…]+[\"”’')\]]*(?=\s*$)")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+# site chrome a scraper may leave above the headline: breadcrumbs, section and site names
+_BREADCRUMB = re.compile(r"\s(?:>|»|\||/|›)\s")
+_DATE_OR_BYLINE = re.compile(
+    r"^(?:by\s|posted\b|published\b|updated\b|\d{1,4}[/.-]\d|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
+    re.IGNORECASE,
+)
+HEADLINE_SCAN_LINES = 6
 
 
 @dataclass(slots=True)
@@ -92,6 +100,32 @@ class Segmenter:
             line.strip().endswith(":") and len(words) <= 8 and not _LIST_LINE.match(line.strip()[:-1] + " x")
         )
 
+    def _is_chrome_line(self, line: str) -> bool:
+        """A line above the headline that is site chrome, not the headline itself.
+
+        Breadcrumbs ("Home > Anime > News", "ANIME | MOVIES"), section or site names of at most
+        three words ("News", "Anime News Network"), all-capital labels ("FOR IMMEDIATE RELEASE"),
+        bylines and datelines.
+        """
+        words = line.split()
+        if _BREADCRUMB.search(f" {line} ") and all(len(p.split()) <= 3 for p in re.split(r"[>»|/›]", line)):
+            return True
+        if len(words) <= 3 and not re.search(r"[.!?:,]$", line):
+            return True
+        if line.isupper() and len(words) <= 4:
+            return True
+        return bool(_DATE_OR_BYLINE.match(line)) or self._is_boilerplate_line(line)
+
+    def _headline_line(self, text: str) -> str | None:
+        """The first of the opening lines that is not site chrome (None: keep the first line)."""
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:HEADLINE_SCAN_LINES]
+        if not lines or not self._is_chrome_line(lines[0]):
+            return None
+        for line in lines[1:]:
+            if not self._is_chrome_line(line):
+                return " ".join(line.split())
+        return None
+
     def segment(self, text: str, *, headline: str | None = None) -> SegmentResult:
         """Segments of ``text``; ``headline`` (page metadata) when the text may not start with it."""
         segments: list[Segment] = []
@@ -101,6 +135,7 @@ class Segmenter:
         in_author_box = False
         in_related = False
         headline_done = False
+        headline_text: str | None
         if headline and headline.strip():
             first_lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:5]
             wanted = " ".join(headline.split())
@@ -108,7 +143,8 @@ class Segmenter:
             headline_done = not any(" ".join(ln.split()) == wanted for ln in first_lines)
             headline_text = wanted
         else:
-            headline_text = None
+            headline_text = self._headline_line(text)
+        chrome = headline_text is not None and not headline
         pos = 0
         for raw in text.splitlines(keepends=True):
             line_start = pos
@@ -123,6 +159,9 @@ class Segmenter:
             if not headline_done and (headline_text is None or " ".join(stripped.split()) == headline_text):
                 headline_done = True
                 segments.append(Segment(lstart, lend, text[lstart:lend], "headline", paragraph=paragraph))
+                continue
+            if chrome and not headline_done:  # site chrome above the headline carries no facts
+                segments.append(Segment(lstart, lend, text[lstart:lend], "line", True, paragraph=paragraph))
                 continue
             if self.author_box.search(stripped):
                 in_author_box = True
