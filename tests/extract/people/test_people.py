@@ -837,3 +837,15 @@ def test_scraped_tables(people: PeopleExtractor) -> None:
     credits = {(f.predicate, f.object) for f in facts if f.predicate not in ("cast", "character")}
     assert credits == {("director", "Hana Kobayashi"), ("character_design", "Ren Takeda")}
     assert all(body[f.evidence.start : f.evidence.end] in body for f in facts)
+
+
+@pytest.mark.parametrize(
+    ("body", "characters"),
+    [
+        ("The anime stars Kaito Ishikawa and Aya Endo.", set()),
+        ("The film will be based on a spin-off manga that stars Tobi Ren.", {"Tobi Ren"}),
+        ("The anime stars Tobi Ren, a young swordsman.", {"Tobi Ren"}),
+    ],
+)
+def test_stars_a_full_name(people: PeopleExtractor, body: str, characters: set[str]) -> None:
+    assert {f.object for f in run(people, body) if f.predicate == "character"} == characters

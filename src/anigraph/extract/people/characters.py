@@ -33,6 +33,11 @@ STAFF_NOUN_RE = re.compile(
 )
 EPITHET_BEFORE_RE = re.compile(rf"{TOKEN} the $")
 FOLLOWS_RE = re.compile(r"\bfollows\b")
+STARS_RE = re.compile(r"\b(?:stars|starring)\b")
+# "a spin-off (manga) that stars X": in print, the one starring is a character, not an actor
+PRINT_SUBJECT_RE = re.compile(
+    r"\b(?:manga|spin-?offs?|novels?|story|book|webtoon|comic|chapter|volume|one-shot)\b[^.;]{0,15}$"
+)
 STORY_SUBJECT_RE = re.compile(
     r"(?:\b(?:story|stories|series|anime|film|manga|show|plot|novels?|season|sequel|movie|tale|narrative|episodes?"
     r"|it|which|arc|adaptation|game|spinoff|spin-off|prequel|OVA|ONA|special)|§)"
@@ -448,6 +453,13 @@ def cued_characters(ctx: PeopleContext) -> None:
         for m in stars_re.finditer(masked):
             if FOLLOWS_RE.match(m.group()) and not STORY_SUBJECT_RE.search(masked[: m.start()]):
                 continue  # "the news follows X's success": comes after, not a story about X
+            if STARS_RE.match(m.group()) and looks_like_person(m.group("char"), org_heads=lex.org_heads):
+                # "the anime stars Kana Ito and …": a full name a film stars is an actor unless described
+                tail = masked[m.end() :]
+                described = re.match(r"\s*,\s+(?:a|an|the)\s+(?!voice|actor|actress|singer|star)", tail)
+                printed = PRINT_SUBJECT_RE.search(masked[max(0, m.start() - 40) : m.start() + 1])
+                if described is None and printed is None:
+                    continue
             if not live_action:  # "the live-action film stars X": X is an actor
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.75)
         runs = name_runs(masked, stop=lex.stop_tokens, allow_numbers=True)
