@@ -849,3 +849,8 @@ def test_scraped_tables(people: PeopleExtractor) -> None:
 )
 def test_stars_a_full_name(people: PeopleExtractor, body: str, characters: set[str]) -> None:
     assert {f.object for f in run(people, body) if f.predicate == "character"} == characters
+
+
+def test_known_for_drops_the_kind_of_work(people: PeopleExtractor) -> None:
+    facts = run(people, "Tappei Tanaka, the author of the Blue Harbor light novels, returns.")
+    assert {f.object for f in facts if f.predicate == "known_for"} == {"Blue Harbor"}

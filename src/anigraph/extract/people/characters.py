@@ -227,6 +227,10 @@ def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]
     ]
 
 
+KIND_TAIL_RE = re.compile(
+    r"\s+(?:light\s+novels?|web\s+novels?|novels?|manga(?:\s+series)?|series|anime(?:\s+series)?|films?|movies?"
+    r"|games?|franchise)$"
+)
 WORKED_ON_RE = re.compile(
     r",\s+who\s+(?:also\s+|previously\s+|have\s+|has\s+)*(?:worked|collaborated)\s+(?:together\s+)?"
     r"(?:with\s+\w+\s+)?on\s+(?P<titles>[^;]+)"
@@ -288,6 +292,7 @@ def known_for(ctx: PeopleContext) -> None:
             found.extend((p, titles) for p in people)
         for person, titles in found:
             for title in titles:
+                title = KIND_TAIL_RE.sub("", title).strip() or title  # "X light novels" -> "X"
                 ctx.non_characters.add(fold(title))
                 ctx.emit(
                     subject=person,
