@@ -279,3 +279,13 @@ def test_a_short_first_line_that_is_the_whole_title_stays_the_headline(extractor
     text = "Metallic Rouge Gets Trailer\n\nBones released a trailer for the anime.\n"
     result = extractor.extract(make_article(text))
     assert [f.object for f in result.facts if f.predicate == "headline"] == ["Metallic Rouge Gets Trailer"]
+
+
+@pytest.mark.parametrize("rubric", ["First Impressions:", "Review:", "Exclusive |", "Preview —"])
+def test_a_rubric_before_the_headline_title_is_not_part_of_it(extractor: Extractor, rubric: str) -> None:
+    text = (
+        f"{rubric} Kingdom Season 5 Episode 1\n\n"
+        "Kingdom Season 5 premiered on NHK General on January 6, 2024, and Signal.MD animates it.\n"
+    )
+    subjects = {f.subject for f in extractor.extract(make_article(text)).facts if f.subject_type == "work"}
+    assert subjects == {"Kingdom Season 5"}

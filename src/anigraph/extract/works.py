@@ -145,6 +145,9 @@ class WorkFinder:
         self.res = res
         self.spans = TitleSpans(res)
         self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
+        rubrics = "|".join(re.escape(r) for r in sorted(res.words("headline_rubrics"), key=len, reverse=True))
+        # a section label before the title ("Review: X Episode 1", "First Impressions | X")
+        self.rubric = re.compile(rf"^\s*(?:{rubrics})\s*(?::|\||—|–|-)\s+", re.IGNORECASE) if rubrics else None
         self.non_title = set(res.words("non_title_words"))
         self.publishers = res.publishers
         self.headline_short: str | None = None
@@ -152,6 +155,8 @@ class WorkFinder:
     # -- headline -------------------------------------------------------------------------------
     def headline_title(self, headline: str, body: str) -> str | None:
         self.headline_short = None
+        if self.rubric is not None:
+            headline = self.rubric.sub("", headline, count=1)
         quoted = re.search(r"['‘“\"]([A-Z0-9][^'’”\"]{1,80}?)['’”\"](?!\w)", headline)
         song = quoted and re.search(
             r"\b(?:theme|song|single|opening|ending|track|album|ED|OP)\s*$", headline[: quoted.start()], re.I
