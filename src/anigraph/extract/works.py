@@ -147,7 +147,8 @@ class WorkFinder:
         self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
         rubrics = "|".join(re.escape(r) for r in sorted(res.words("headline_rubrics"), key=len, reverse=True))
         # a section label before the title ("Review: X Episode 1", "First Impressions | X")
-        self.rubric = re.compile(rf"^\s*(?:{rubrics})\s*(?::|\||—|–|-)\s+", re.IGNORECASE) if rubrics else None
+        pattern = rf"^\s*(?:{rubrics})\s*(?::|\||—|–|-)\s+"
+        self.rubric = re.compile(pattern, re.IGNORECASE) if rubrics else None
         self.non_title = set(res.words("non_title_words"))
         self.publishers = res.publishers
         self.headline_short: str | None = None
