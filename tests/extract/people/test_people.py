@@ -854,3 +854,21 @@ def test_stars_a_full_name(people: PeopleExtractor, body: str, characters: set[s
 def test_known_for_drops_the_kind_of_work(people: PeopleExtractor) -> None:
     facts = run(people, "Tappei Tanaka, the author of the Blue Harbor light novels, returns.")
     assert {f.object for f in facts if f.predicate == "known_for"} == {"Blue Harbor"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Kenji Kawai, who scored the TV series, returns for the film.", {("music", "Kenji Kawai")}),
+        ("Aya Shimizu, who wrote the scripts for the TV series, is back.", {("screenplay", "Aya Shimizu")}),
+        (
+            "Hana Kobayashi, who directed the first season, returns as chief director.",
+            {("chief_director", "Hana Kobayashi")},
+        ),
+    ],
+)
+def test_returning_staff_keep_their_job(
+    people: PeopleExtractor, body: str, expected: set[tuple[str, str]]
+) -> None:
+    got = {(p, o) for s, p, o in triples(run(people, body)) if s == WORK}
+    assert got == expected

@@ -199,6 +199,10 @@ def _cut_clause(chunk: str, ctx: PeopleContext | None = None) -> str:
     return chunk
 
 
+RETURNS_RE = re.compile(
+    r"^\s*(?:(?:also|will|once\s+again)\s+)*(?:returns?|is\s+back|is\s+returning|comes\s+back|are\s+back)\b"
+    r"(?!\s+(?:as|to)\b)"
+)
 REL_RE = re.compile(r"^\s*,\s*(?:who|which|whose)\s+(?P<rel>[^,;]*?)(?:,|;|\.\s|\.?$)")
 
 
@@ -400,6 +404,10 @@ def prose_credits(ctx: PeopleContext) -> None:
                     found = lex.label_predicates(rm.group(), prose=True) or ()
                     roles.extend(p for p in found if p not in roles)
             post_roles: list[str] = []
+            if not roles and rel and RETURNS_RE.match(post):
+                # "X, who scored the TV series, returns for the film": the same job on this work
+                roles = [r for r in roles_in_chunk(rel.group("rel"), ctx) if r not in COMPANY_ROLES]
+                post_roles = list(roles)
             if not roles:
                 post_is_verb = not as_m and _chunk_is_predicate(post, ctx)
                 if post_is_verb:
