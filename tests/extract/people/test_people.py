@@ -872,3 +872,28 @@ def test_returning_staff_keep_their_job(
 ) -> None:
     got = {(p, o) for s, p, o in triples(run(people, body)) if s == WORK}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Cast\nTobi Ren (Japanese: Kaito Ishikawa / English: Mark Dane)",
+            {("Kaito Ishikawa", "Tobi Ren"), ("Mark Dane", "Tobi Ren")},
+        ),
+        ("Tobi Ren [CV: Kaito Ishikawa]", {("Kaito Ishikawa", "Tobi Ren")}),
+        ("Tobi Ren (CV. Kaito Ishikawa)", {("Kaito Ishikawa", "Tobi Ren")}),
+        ("Tobi Ren – CV: Kaito Ishikawa", {("Kaito Ishikawa", "Tobi Ren")}),
+        (
+            "Tobi Ren (CV: Kaito Ishikawa), the hero, and Mira Sato (CV: Aya Endo), his partner, appear.",
+            {("Kaito Ishikawa", "Tobi Ren"), ("Aya Endo", "Mira Sato")},
+        ),
+        (  # the labelled pair decides how the unlabelled one reads
+            "The trailer introduces Tobi Ren (voiced by Kaito Ishikawa) and Mira Sato (Aya Endo).",
+            {("Kaito Ishikawa", "Tobi Ren"), ("Aya Endo", "Mira Sato")},
+        ),
+        ("Blue Harbor Kings (Japanese: Aoi Minato) returns this fall.", set()),
+    ],
+)
+def test_voice_labels_in_brackets(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
+    assert casts(run(people, body)) == expected

@@ -409,8 +409,49 @@ def _who_voiced(ctx: PeopleContext, unit: Unit, m: re.Match[str]) -> None:
     )
 
 
+VOICE_LABEL = r"(?i:c\.?v\.?|va|voice(?:d\s+by|\s+actor|\s+actress)?|japanese|english|jp|en|ja|seiyuu?)"
+CV_ANY_RE = re.compile(
+    rf"(?P<char>{CHAR_EPITHET})\s*(?:[(\[（]\s*(?P<inner>{VOICE_LABEL}\s*[:：.]?\s*[^()\[\]（）]{{3,90}}?)\s*[)\]）]"
+    rf"|[—–-]\s*(?P<dash>{VOICE_LABEL}\s*[:：.]\s*{PERSON})\s*$)"
+)
+BARE_PAIR_RE = re.compile(rf"(?P<char>{CHAR_EPITHET})\s*\((?P<inner>{PERSON})\)")
+LANGUAGE_LABEL_RE = re.compile(r"(?i:japanese|english|jp|en|ja)\b")
+LABEL_PREFIX_RE = re.compile(rf"^{VOICE_LABEL}\s*[:：.]?\s*")
+
+
+def cv_mentions(ctx: PeopleContext) -> set[int]:
+    """ "Char (CV: A)", "Char [CV. A]", "Char (Japanese: A / English: B)", "Char – CV: A", anywhere in a unit.
+
+    When a unit has such a labelled pair, its unlabelled "Char (A)" pairs read the same way round.
+    Returns the starts of the units read, so the prose fallback leaves them alone.
+    """
+    done: set[int] = set()
+    for unit in ctx.units:
+        if "(" not in unit.text and "[" not in unit.text and "（" not in unit.text and "CV" not in unit.text:
+            continue
+        labelled = list(CV_ANY_RE.finditer(unit.text))
+        if not labelled:
+            continue
+        castish = unit.section == "cast" or ctx.lex.cast_cue_re.search(unit.text) is not None
+        labelled = [m for m in labelled if castish or not LANGUAGE_LABEL_RE.match(m.group("inner") or "")]
+        if not labelled:
+            continue  # "Title (Japanese: Romaji Title)" is an alias, not a voice credit
+        done.add(unit.start)
+        for m in labelled:
+            inner = m.group("inner") or m.group("dash") or ""
+            for piece in re.split(r"\s*[/;,、]\s*|\s+and\s+", inner):
+                name = LABEL_PREFIX_RE.sub("", piece.strip()).strip()
+                if name and ACTOR_OR_STAGE_RE.fullmatch(name):
+                    _emit_cast(ctx, unit, m.start(), name, m.group("char"), conf=0.88, stage_ok=True)
+        for m in BARE_PAIR_RE.finditer(unit.text):
+            if not any(lm.start() <= m.start() < lm.end() for lm in labelled):
+                _emit_cast(ctx, unit, m.start(), m.group("inner"), m.group("char"), conf=0.8)
+    return done
+
+
 def prose_cast(ctx: PeopleContext) -> None:
     """Cast in sentences: "A as X", "A will play the idol X", "X is voiced by A", "A (X)" in cast lists."""
+    cv_units = cv_mentions(ctx)
     for unit in ctx.units:
         if unit.kind == "line" and (AS_LINE_RE.match(unit.text) or COLON_LINE_RE.match(unit.text)):
             continue
@@ -464,7 +505,7 @@ def prose_cast(ctx: PeopleContext) -> None:
             )
         found = len(pairs)
         _respectively(ctx, unit)
-        if found or not re.search(r"\bcast\b|\bvoice", unit.text, re.IGNORECASE):
+        if found or unit.start in cv_units or not re.search(r"\bcast\b|\bvoice", unit.text, re.IGNORECASE):
             continue
         if re.search(r"\bas\b", masked):
             continue
