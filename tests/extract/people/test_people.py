@@ -897,3 +897,14 @@ def test_returning_staff_keep_their_job(
 )
 def test_voice_labels_in_brackets(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
     assert casts(run(people, body)) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Aya Endo joins the cast as Crunchyroll.",
+        "Director: Hana Kobayashi\nAya Endo plays Hana Kobayashi in the live stream.",
+    ],
+)
+def test_cast_roles_are_never_companies_or_credited_people(people: PeopleExtractor, body: str) -> None:
+    assert not casts(run(people, body))

@@ -116,6 +116,11 @@ def _valid_char(name: str, ctx: PeopleContext, *, allow_title: bool = False) -> 
         return False
     if ctx.lex.label_predicates(name) is not None:
         return False
+    tokens = name.split()
+    if all(t in ctx.lex.genre_words for t in tokens) or known_organisation(name):
+        return False  # "Isekai", "Crunchyroll": never a role
+    if ctx.people.knows(name) and len(tokens) > 1 and not ctx.is_character_name(name):
+        return False  # a person the article credits elsewhere
     return allow_title or ctx.work_by_title(name) is None
 
 
