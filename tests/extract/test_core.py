@@ -289,3 +289,37 @@ def test_a_rubric_before_the_headline_title_is_not_part_of_it(extractor: Extract
     )
     subjects = {f.subject for f in extractor.extract(make_article(text)).facts if f.subject_type == "work"}
     assert subjects == {"Kingdom Season 5"}
+
+
+def test_a_plural_possessive_inside_a_title_is_kept(extractor: Extractor) -> None:
+    text = (
+        "The Ancient Magus' Bride Season 2 Premieres in April\n\n"
+        "The Ancient Magus' Bride Season 2 is animated by Studio Kafka and premieres on April 6, 2023.\n"
+    )
+    subjects = {f.subject for f in extractor.extract(make_article(text)).facts if f.subject_type == "work"}
+    assert subjects == {"The Ancient Magus' Bride Season 2"}
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Posted by Reiko Banner on July 2, 2024", "Reiko Banner"),
+        ("by Tsukiyo_RK | Mar 20, 2022 7:12 AM | Anime News", "Tsukiyo_RK"),
+        ("By Tomasz Wirth | Updated Aug 4, 2023", "Tomasz Wirth"),
+    ],
+)
+def test_bylines_give_the_author(extractor: Extractor, byline: str, author: str) -> None:
+    text = f"Kingdom Season 5 Sets January Premiere\n{byline}\n\nKingdom Season 5 premieres on NHK General.\n"
+    facts = extractor.extract(make_article(text)).facts
+    assert [f.object for f in facts if f.predicate == "author"] == [author]
+
+
+@pytest.mark.parametrize(
+    "clutter",
+    ["[Image: Kingdom Season 5 key visual]", "Image via Signal.MD", "READ MORE: Kingdom Season 4 Review"],
+)
+def test_captions_and_read_more_lines_give_no_facts(extractor: Extractor, clutter: str) -> None:
+    body = "Kingdom Season 5 premieres on NHK General.\n"
+    text = f"Kingdom Season 5 Sets January Premiere\n\n{clutter}\n\n{body}"
+    facts = extractor.extract(make_article(text)).facts
+    assert not [f for f in facts if clutter[:12] in f.evidence.text]

@@ -90,14 +90,28 @@ class TitleSpans:
                     if text[s : e - 1].endswith("!") or e - s <= 1:
                         break
                     stop = True
+                elif ch in "'’" and self._plural_possessive(text, s, e):
+                    break  # "The Ancient Magus' Bride": the apostrophe belongs to the title
                 else:
                     stop = True
                 e -= 1
             if e <= s:
                 continue
             word = text[s:e]
-            out.append(Tok(s, e, word, lead, stop, colon, bool(_POSSESSIVE.search(word))))
+            # "Magus' Bride" is one title, not an owner ("Magus'") and its thing ("Bride")
+            possessive = bool(_POSSESSIVE.search(word)) and not (
+                word[-1] in "'’" and self._plural_possessive(text, s, e)
+            )
+            out.append(Tok(s, e, word, lead, stop, colon, possessive))
         return out
+
+    @staticmethod
+    def _plural_possessive(text: str, s: int, e: int) -> bool:
+        """``Xs'`` before a capitalised word, with no opening quote earlier on the line to close."""
+        if e - s < 3 or text[e - 2] != "s" or not re.match(r" [A-Z]", text[e : e + 2]):
+            return False
+        line_start = text.rfind("\n", 0, s) + 1
+        return not re.search(r"(?:^|[\s(])['‘]\w", text[line_start:s])
 
     def is_cap(self, tok: Tok) -> bool:
         if tok.text in self.breakers:

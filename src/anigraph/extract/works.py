@@ -81,6 +81,8 @@ _INSIDE_LONGER = re.compile(
 )
 _STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni", "de", "in", "on"}
 
+_ARTICLES = frozenset({"The", "A", "An"})  # a possessor never starts with an article
+
 
 @dataclass(slots=True)
 class _Group:
@@ -272,6 +274,8 @@ class WorkFinder:
         if not m:
             return piece
         owner = m.group("owner")
+        if owner.split()[0] in _ARTICLES:  # "The Ancient Magus' Bride": a title, not an owner
+            return piece
         name_like = ":" not in owner and all(w[0].isupper() for w in owner.split())
         if (len(owner.split()) >= 2 and name_like) or self._is_company(owner) or self.res.studios.find(owner):
             return m.group("rest")
@@ -549,6 +553,7 @@ class WorkFinder:
             rest = " ".join(words[k + 1 :])
             if (
                 owner[0] not in self.non_title
+                and owner[0] not in _ARTICLES
                 and not any(":" in o or o[0].isdigit() for o in owner)
                 and all(o[0].isupper() or o in {"and", "&"} for o in owner)
                 and rest.split()[0] not in self.spans.connectors
