@@ -815,6 +815,8 @@ def test_inverted_cast(people: PeopleExtractor, body: str, expected: set[tuple[s
         ),
         ("Handling the music is Kenji Kawai.", {("music", "Kenji Kawai")}),
         ("The music is once again by Kenji Kawai.", {("music", "Kenji Kawai")}),
+        ("The music is by mika aoba.", {("music", "mika aoba")}),
+        ("The music is by the way great.", set()),
     ],
 )
 def test_inverted_credits(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:

@@ -792,9 +792,30 @@ MUSIC_FROM_RE = re.compile(
 )
 
 
+# "The music is by haruka nakamura.": a stylised all-lowercase name right after "music is by"
+LOWERCASE_MUSIC_RE = re.compile(
+    r"\b(?:music|score|soundtrack)\s+(?:is|was|will\s+be)\s+(?:(?:once\s+again|again|also)\s+)?by\s+"
+    r"(?P<name>[a-z][a-z'-]{1,20}(?: [a-z][a-z'-]{1,20}){1,2})(?=\s*(?:[.;]|$))"
+)
+
+
 def inverted_credits(ctx: PeopleContext) -> None:
     """ "Directing the series is X", "Handling the music is Y"; "with music from Z"."""
     for unit in ctx.units:
+        for m in LOWERCASE_MUSIC_RE.finditer(unit.masked):
+            work = ctx.subject(unit.start + m.start())
+            if work is not None:
+                person = ctx.people.add(m.group("name"))
+                ctx.non_characters.add(person.casefold())
+                ctx.emit(
+                    subject=work.name,
+                    predicate="music",
+                    obj=person,
+                    start=unit.start,
+                    end=unit.end,
+                    object_type="person",
+                    confidence=0.75,
+                )
         for m in INVERTED_CREDIT_RE.finditer(unit.masked):
             roles = [r for r in roles_in_chunk(m.group("chunk"), ctx) if r not in COMPANY_ROLES]
             _credit_names(ctx, unit, m.start("names"), m.group("names"), roles)
