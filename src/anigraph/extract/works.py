@@ -552,7 +552,8 @@ class WorkFinder:
             owner = words[: k + 1]
             rest = " ".join(words[k + 1 :])
             if (
-                owner[0] not in self.non_title
+                (len(owner) >= 2 or self._is_company(owner[0].rstrip("'’s")))  # "Hell's Paradise" is a title
+                and owner[0] not in self.non_title
                 and owner[0] not in _ARTICLES
                 and not any(":" in o or o[0].isdigit() for o in owner)
                 and all(o[0].isupper() or o in {"and", "&"} for o in owner)
