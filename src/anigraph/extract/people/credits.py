@@ -795,7 +795,8 @@ MUSIC_FROM_RE = re.compile(
 # "The music is by haruka nakamura.": a stylised all-lowercase name right after "music is by"
 LOWERCASE_MUSIC_RE = re.compile(
     r"\b(?:music|score|soundtrack)\s+(?:is|was|will\s+be)\s+(?:(?:once\s+again|again|also)\s+)?by\s+"
-    r"(?P<name>[a-z][a-z'-]{1,20}(?: [a-z][a-z'-]{1,20}){1,2})(?=\s*(?:[.;]|$))"
+    r"(?P<name>(?!(?:the|a|an|this|that|far|no|all|some|its|their|his|her|our|my|now|then|way)\b)"
+    r"[a-z][a-z'-]{1,20}(?: [a-z][a-z'-]{1,20}){1,2})(?=\s*(?:[.;]|$))"
 )
 
 
