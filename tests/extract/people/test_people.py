@@ -910,3 +910,33 @@ def test_voice_labels_in_brackets(people: PeopleExtractor, body: str, expected: 
 )
 def test_cast_roles_are_never_companies_or_credited_people(people: PeopleExtractor, body: str) -> None:
     assert not casts(run(people, body))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Director: Hana Kobayashi; Series Composition: Aya Shimizu; Music: Kenji Kawai",
+            {("director", "Hana Kobayashi"), ("series_composition", "Aya Shimizu"), ("music", "Kenji Kawai")},
+        ),
+        (
+            "Staff: Director Hana Kobayashi, Series Composition Aya Shimizu, Music Kenji Kawai",
+            {("director", "Hana Kobayashi"), ("series_composition", "Aya Shimizu"), ("music", "Kenji Kawai")},
+        ),
+        (
+            "Hana Kobayashi directs from scripts by Aya Shimizu.",
+            {("director", "Hana Kobayashi"), ("screenplay", "Aya Shimizu")},
+        ),
+        (
+            "Series composition is handled by Aya Shimizu, and character designs are by Ren Takeda.",
+            {("series_composition", "Aya Shimizu"), ("character_design", "Ren Takeda")},
+        ),
+    ],
+)
+def test_packed_credit_lines(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:
+    assert {(p, o) for _, p, o in triples(run(people, body))} == expected
+
+
+def test_cast_label_with_colon_pairs(people: PeopleExtractor) -> None:
+    facts = run(people, "Cast: Tobi Ren: Kaito Ishikawa, Mira Sato: Aya Endo")
+    assert casts(facts) == {("Kaito Ishikawa", "Tobi Ren"), ("Aya Endo", "Mira Sato")}

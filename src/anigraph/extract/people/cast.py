@@ -346,12 +346,21 @@ PAIR_IN_LIST_RE = re.compile(
 )
 
 
+COLON_PAIR_IN_LIST_RE = re.compile(
+    rf"(?:^|(?<=[,;]\s))(?P<char>{CHAR_NAME})\s*[:：]\s*(?P<actor>{PERSON})(?=\s*(?:[,;(]|$))"
+)
+
+
 def cast_label_lines(ctx: PeopleContext) -> None:
-    """``Cast: Actor (Character), Actor (Character)``."""
+    """``Cast: Actor (Character), Actor (Character)``; ``Cast: Character: Actor, Character: Actor``."""
     for unit in ctx.units:
         m = CAST_LABEL_RE.match(unit.text)
         if not m:
             continue
+        for pm in COLON_PAIR_IN_LIST_RE.finditer(m.group("list")):
+            _emit_cast(
+                ctx, unit, m.start("list") + pm.start(), pm.group("actor"), pm.group("char"), conf=0.85
+            )
         for pm in PAIR_IN_LIST_RE.finditer(m.group("list")):
             _emit_cast(
                 ctx, unit, m.start("list") + pm.start(), pm.group("actor"), pm.group("char"), conf=0.85

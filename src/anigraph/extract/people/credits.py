@@ -101,69 +101,111 @@ def _split_values(value: str) -> list[tuple[int, str]]:
     return items
 
 
+MULTI_LABEL_SPLIT_RE = re.compile(r"\s*(?:;|\s/\s|\s\|\s|·|•)\s*(?=[A-Z][^:;]{1,40}[:：])")
+
+
 def credit_lines(ctx: PeopleContext) -> None:
     """``Director: X``, ``Original Creator, Script: X``, ``Chief Animation Director: X, Y (Work)``."""
-    lex = ctx.lex
     for unit in ctx.units:
-        m = LABEL_LINE_RE.match(unit.text)
-        if not m or (unit.kind != "line" and len(unit.text.split()) > 16):
+        pieces = MULTI_LABEL_SPLIT_RE.split(unit.text)
+        if len(pieces) > 1 and all(LABEL_LINE_RE.match(p) for p in pieces):
+            for piece in pieces:  # "Director: X; Music: Y" on one line
+                _credit_line(ctx, unit, piece)
             continue
-        label = m.group("label").strip()
-        if label.casefold() in lex.line_label_stop:
-            continue
-        # "The film's character design — X", "Belle's character design — X": the role is after the possessive
-        owner = re.match(r"^(?:[Tt]he\s+)?[\w-]+(?:\s+[\w-]+)?(?:'s|’s)\s+(?=\S)", label)
-        if owner and lex.label_predicates(label) is None:
-            label = label[owner.end() :]
-        preds: list[str] = []
-        known = False
-        for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", re.sub(r"\((?:s|es)\)", "", label)):
-            found = lex.label_predicates(part)
-            if found is not None:
-                known = True
-                preds.extend(p for p in found if p not in preds)
-        if not known or not preds:
-            continue
-        work = ctx.subject(unit.start)
-        if work is None:
-            continue
-        for _, name in _split_values(m.group("value")):
-            tokens = name.split()
-            for pred in preds:
-                if pred in COMPANY_ROLES:
-                    if 1 <= len(tokens) <= 5 and (
-                        name[:1].isupper() or name[:1].isdigit() or known_organisation(name)
-                    ):
-                        ctx.orgs.add(name)
+        _credit_line(ctx, unit, unit.text)
+
+
+def _credit_line(ctx: PeopleContext, unit: Unit, text: str) -> None:
+    lex = ctx.lex
+    m = LABEL_LINE_RE.match(text)
+    if not m or (unit.kind != "line" and len(unit.text.split()) > 16):
+        return
+    label = m.group("label").strip()
+    if label.casefold() in lex.line_label_stop:
+        return
+    if label.casefold() in lex.staff_headings or label.casefold() in ("key staff", "staff members"):
+        _role_name_pieces(ctx, unit, m.group("value"))  # "Staff: Director X, Music Y"
+        return
+    # "The film's character design — X", "Belle's character design — X": the role is after the possessive
+    owner = re.match(r"^(?:[Tt]he\s+)?[\w-]+(?:\s+[\w-]+)?(?:'s|’s)\s+(?=\S)", label)
+    if owner and lex.label_predicates(label) is None:
+        label = label[owner.end() :]
+    preds: list[str] = []
+    known = False
+    for part in re.split(r"\s*(?:,|&|/|\band\b)\s*", re.sub(r"\((?:s|es)\)", "", label)):
+        found = lex.label_predicates(part)
+        if found is not None:
+            known = True
+            preds.extend(p for p in found if p not in preds)
+    if not known or not preds:
+        return
+    work = ctx.subject(unit.start)
+    if work is None:
+        return
+    for _, name in _split_values(m.group("value")):
+        tokens = name.split()
+        for pred in preds:
+            if pred in COMPANY_ROLES:
+                if 1 <= len(tokens) <= 5 and (
+                    name[:1].isupper() or name[:1].isdigit() or known_organisation(name)
+                ):
+                    ctx.orgs.add(name)
+                    ctx.emit(
+                        subject=work.name,
+                        predicate=pred,
+                        obj=_strip_studio(name),
+                        start=unit.start,
+                        end=unit.end,
+                        object_type="organization",
+                        confidence=0.9,
+                    )
+                continue
+            if not (1 <= len(tokens) <= 4) or not name[:1].isupper():
+                continue
+            if (
+                len(tokens) == 1
+                and not PERSON_NAME_RE.match(name)
+                and not re.fullmatch(r"[A-Z][A-Z0-9]+", name)
+            ):
+                continue
+            person = ctx.people.add(name)
+            ctx.non_characters.add(person.casefold())
+            ctx.emit(
+                subject=work.name,
+                predicate=pred,
+                obj=person,
+                start=unit.start,
+                end=unit.end,
+                object_type="person",
+                confidence=0.92,
+            )
+
+
+def _role_name_pieces(ctx: PeopleContext, unit: Unit, value: str) -> None:
+    """ "Director Hana Ito, Series Composition Aya Mori": each piece starts with a role label."""
+    work = ctx.subject(unit.start)
+    if work is None:
+        return
+    for _, piece in _split_values(value):
+        words = piece.split()
+        for cut in range(min(4, len(words) - 2), 0, -1):
+            preds = ctx.lex.label_predicates(" ".join(words[:cut]))
+            name = " ".join(words[cut:])
+            if preds and looks_like_person(name, org_heads=ctx.lex.org_heads):
+                person = ctx.people.add(name)
+                ctx.non_characters.add(person.casefold())
+                for pred in preds:
+                    if pred not in COMPANY_ROLES:
                         ctx.emit(
                             subject=work.name,
                             predicate=pred,
-                            obj=_strip_studio(name),
+                            obj=person,
                             start=unit.start,
                             end=unit.end,
-                            object_type="organization",
-                            confidence=0.9,
+                            object_type="person",
+                            confidence=0.85,
                         )
-                    continue
-                if not (1 <= len(tokens) <= 4) or not name[:1].isupper():
-                    continue
-                if (
-                    len(tokens) == 1
-                    and not PERSON_NAME_RE.match(name)
-                    and not re.fullmatch(r"[A-Z][A-Z0-9]+", name)
-                ):
-                    continue
-                person = ctx.people.add(name)
-                ctx.non_characters.add(person.casefold())
-                ctx.emit(
-                    subject=work.name,
-                    predicate=pred,
-                    obj=person,
-                    start=unit.start,
-                    end=unit.end,
-                    object_type="person",
-                    confidence=0.92,
-                )
+                break
 
 
 def _chunk_is_predicate(chunk: str, ctx: PeopleContext) -> bool:
@@ -220,6 +262,8 @@ def roles_in_chunk(chunk: str, ctx: PeopleContext) -> list[str]:
             allowed = keep if allowed is None else allowed & keep
     found: list[tuple[int, str]] = []
     for m in lex.prose_role_re.finditer(low):
+        if re.match(r"\s+by\b", low[m.end() :]):
+            continue  # "directs from scripts by Y": the scripts are Y's
         for pred in lex.label_predicates(m.group(), prose=True) or ():
             found.append((m.start(), pred))
     for vpat, vpreds in lex.verb_roles:
@@ -270,6 +314,7 @@ PASSIVE_AUX = frozenset(
         "still",
     }
 )
+NEUTRAL_PASSIVE = frozenset({"handled", "overseen", "supervised", "done", "provided", "managed", "covered"})
 SOURCE_WORD_RE = re.compile(r"\b(?:manga|novels?|webtoons?|comics?|light novels?|web novels?)\b")
 
 
@@ -281,6 +326,12 @@ def _passive_roles(low: str, ctx: PeopleContext, *, before: str = "") -> list[st
     words = [w.strip(",") for w in pm.group(1).split()]
     while words and words[-1] in PASSIVE_AUX:
         words.pop()
+    if (
+        words and words[-1] in NEUTRAL_PASSIVE
+    ):  # "series composition is handled by X": the subject is the role
+        words.pop()
+        while words and words[-1] in PASSIVE_AUX:
+            words.pop()
     if not words:
         return []
     source = SOURCE_WORD_RE.search(before or low) is not None
