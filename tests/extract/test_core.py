@@ -323,3 +323,18 @@ def test_captions_and_read_more_lines_give_no_facts(extractor: Extractor, clutte
     text = f"Kingdom Season 5 Sets January Premiere\n\n{clutter}\n\n{body}"
     facts = extractor.extract(make_article(text)).facts
     assert not [f for f in facts if clutter[:12] in f.evidence.text]
+
+
+def test_a_title_case_headline_never_yields_a_lone_connector_as_the_work(extractor: Extractor) -> None:
+    text = (
+        "HIDIVE to Stream Spy Classroom as Part of Winter 2023 Simulcast Lineup\n\n"
+        "HIDIVE will stream Spy Classroom as part of its lineup of new shows.\n"
+    )
+    subjects = {f.subject for f in extractor.extract(make_article(text)).facts if f.subject_type == "work"}
+    assert subjects == {"Spy Classroom"}
+
+
+def test_a_one_word_possessor_stays_in_the_title(extractor: Extractor) -> None:
+    text = "Hell's Paradise Gets Second Season\n\nHell's Paradise is animated by MAPPA.\n"
+    subjects = {f.subject for f in extractor.extract(make_article(text)).facts if f.subject_type == "work"}
+    assert "Hell's Paradise" in subjects and "Paradise" not in subjects

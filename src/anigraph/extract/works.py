@@ -211,6 +211,7 @@ class WorkFinder:
                 best = self._longest_in_body(words[1:], body)
             if (
                 not best
+                or not any(w[:1].isupper() or w[:1].isdigit() for w in best.split())  # "of" alone
                 or best in self.non_title
                 or any(self._is_company(p) for p in re.split(r" and | & ", best))
                 or (self.res.studios.find(best) and self.res.studios.find(best)[0][:2] == (0, len(best)))
@@ -248,6 +249,8 @@ class WorkFinder:
                 longer = (first + " ".join(tail[:n])).rstrip(" :,")
                 if not (longer[-1].isalnum() or longer[-1] in "!?" or (longer[-1] == "-" and " -" in longer)):
                     continue
+                if longer.split()[-1][:1].islower():  # "Spy Classroom as": a title ends capitalised
+                    continue
                 if longer != first and _occurrences(body, longer, limit=1):
                     first = longer
                     break
@@ -263,6 +266,8 @@ class WorkFinder:
 
     def _longest_in_body(self, words: list[str], body: str) -> str | None:
         for n in range(len(words), 0, -1):
+            if n > 1 and words[n - 1] in self.spans.connectors:
+                continue  # a title does not end with a connector ("Spy Classroom as")
             cand = " ".join(words[:n]).rstrip(":")
             if len(cand) >= 2 and _occurrences(body, cand, limit=1):
                 return cand
