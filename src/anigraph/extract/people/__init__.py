@@ -32,7 +32,7 @@ class PeopleExtractor:
         return cls(load_lexicon())
 
     def __call__(self, adoc: ArticleDoc) -> list[Fact]:
-        from anigraph.extract.people import cast, characters, credits, songs
+        from anigraph.extract.people import cast, characters, credits, songs, studios
 
         ctx = build_context(adoc, self.lexicon)
         credits.credit_lines(ctx)
@@ -43,7 +43,7 @@ class PeopleExtractor:
         credits.paren_role_credits(ctx)
         credits.original_creators(ctx)
         cast.prose_cast(ctx)
-        credits.studios(ctx)
+        studios.studios(ctx)
         songs.theme_songs(ctx)
         characters.known_for(ctx)
         characters.cued_characters(ctx)
