@@ -459,3 +459,11 @@ def test_packed_credit_lines(people: PeopleExtractor, body: str, expected: set[t
 def test_cast_label_with_colon_pairs(people: PeopleExtractor) -> None:
     facts = run(people, "Cast: Tobi Ren: Kaito Ishikawa, Mira Sato: Aya Endo")
     assert casts(facts) == {("Kaito Ishikawa", "Tobi Ren"), ("Aya Endo", "Mira Sato")}
+
+
+def test_staff_lines_do_not_flip_a_cast_list(people: PeopleExtractor) -> None:
+    body = (
+        "Staff\nStory Concept: Kerori (Blue Harbor)\nDirector: Hana Kobayashi\n\n"
+        "Cast\nTobi Ren: Kaito Ishikawa\nMira Sato: Aya Endo"
+    )
+    assert casts(run(people, body)) == {("Kaito Ishikawa", "Tobi Ren"), ("Aya Endo", "Mira Sato")}

@@ -255,7 +255,9 @@ def cast_lines(ctx: PeopleContext) -> None:
         if m and label_ok and ctx.lex.label_predicates(m.group("char")) is None:
             colon.append((unit, m))
     _paren_cast_lines(ctx, paren_lines)
-    actor_first = _actor_first_votes(ctx, colon) > 0
+    used = [(u, m) for u, m in colon if u.section == "cast" or (len(colon) >= 2 and u.section != "staff")]
+    in_cast = [(u, m) for u, m in used if u.section == "cast"]
+    actor_first = _actor_first_votes(ctx, in_cast or used) > 0
     for unit, m in colon:
         if unit.section == "cast" or (len(colon) >= 2 and unit.section != "staff"):
             char = m.group("char")
