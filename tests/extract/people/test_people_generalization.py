@@ -467,3 +467,17 @@ def test_staff_lines_do_not_flip_a_cast_list(people: PeopleExtractor) -> None:
         "Cast\nTobi Ren: Kaito Ishikawa\nMira Sato: Aya Endo"
     )
     assert casts(run(people, body)) == {("Kaito Ishikawa", "Tobi Ren"), ("Aya Endo", "Mira Sato")}
+
+
+@pytest.mark.parametrize(
+    ("body", "characters"),
+    [
+        ("Her concerts are interrupted by a feared figure known as the Dragon.", {"Dragon"}),
+        ("She meets a boy called Tobi at the station.", {"Tobi"}),
+        ("She needs a drug called Nectar to keep going.", set()),
+        ("He runs into the cursed power known as the Evil Eye.", set()),
+        ("He joins a club called Blue Harbor.", set()),
+    ],
+)
+def test_called_and_known_as(people: PeopleExtractor, body: str, characters: set[str]) -> None:
+    assert {f.object for f in run(people, body) if f.predicate == "character"} == characters

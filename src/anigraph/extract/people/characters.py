@@ -32,6 +32,7 @@ STAFF_NOUN_RE = re.compile(
     r"\s*(?:designer|director|writer|artist|animator|composer|producer|illustrator|author|actor|actress)s?\b"
 )
 EPITHET_BEFORE_RE = re.compile(rf"{TOKEN} the $")
+PERSONA_NOUNS = frozenset({"figure", "being", "entity", "stranger", "individual", "person"})
 FOLLOWS_RE = re.compile(r"\bfollows\b")
 STARS_RE = re.compile(r"\b(?:stars|starring)\b")
 # "a spin-off (manga) that stars X": in print, the one starring is a character, not an actor
@@ -334,7 +335,9 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
     if cached is not None:
         return cached
     nouns, relations = lex.char_nouns_re, lex.relation_nouns_re
-    named_re = re.compile(rf"\b(?P<noun>[a-z][\w\-]*)\s+named\s+(?P<char>{CHAR_NAME})")
+    named_re = re.compile(
+        rf"\b(?P<noun>[a-z][\w\-]*),?\s+(?P<verb>named|called|known\s+as)\s+(?:the\s+)?(?P<char>{CHAR_NAME})"
+    )
     descr_re = re.compile(
         rf"(?:\b{DETERMINERS}|(?:{PERSON})(?:'s|’s|'|’))\s+(?:[a-z][\w\-]*\s+){{0,2}}?(?:{nouns})\s*,?\s+"
         rf"(?:(?:is|was)\s+)?(?P<char>{CHAR_NAME})"
@@ -412,7 +415,14 @@ def cued_characters(ctx: PeopleContext) -> None:
                     confidence=0.7,
                 )
         for m in named_re.finditer(masked):
-            if m.group("noun").casefold() not in lex.not_character_nouns:
+            noun = m.group("noun").casefold()
+            if (
+                m.group("verb") != "named"
+                and noun not in PERSONA_NOUNS
+                and not re.fullmatch(lex.char_nouns_re, noun)
+            ):
+                continue  # "a drug called Nectar", "the power known as the Evil Eye": not a person
+            if noun not in lex.not_character_nouns:
                 adjective = re.findall(r"[a-z][\w-]*", masked[max(0, m.start() - 30) : m.start()])[-1:]
                 desc = " ".join([*adjective, m.group("noun")])
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85, description=desc)
