@@ -474,6 +474,7 @@ def test_staff_lines_do_not_flip_a_cast_list(people: PeopleExtractor) -> None:
     [
         ("Her concerts are interrupted by a feared figure known as the Dragon.", {"Dragon"}),
         ("She meets a boy called Tobi at the station.", {"Tobi"}),
+        ("One day an AI named Matsuo arrives from the future.", {"Matsuo"}),
         ("She needs a drug called Nectar to keep going.", set()),
         ("He runs into the cursed power known as the Evil Eye.", set()),
         ("He joins a club called Blue Harbor.", set()),

@@ -336,7 +336,7 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
         return cached
     nouns, relations = lex.char_nouns_re, lex.relation_nouns_re
     named_re = re.compile(
-        rf"\b(?P<noun>[a-z][\w\-]*),?\s+(?P<verb>named|called|known\s+as)\s+(?:the\s+)?(?P<char>{CHAR_NAME})"
+        rf"\b(?P<noun>[a-z][\w\-]*|AI|A\.I\.),?\s+(?P<verb>named|called|known\s+as)\s+(?:the\s+)?(?P<char>{CHAR_NAME})"
     )
     descr_re = re.compile(
         rf"(?:\b{DETERMINERS}|(?:{PERSON})(?:'s|’s|'|’))\s+(?:[a-z][\w\-]*\s+){{0,2}}?(?:{nouns})\s*,?\s+"
@@ -423,7 +423,11 @@ def cued_characters(ctx: PeopleContext) -> None:
             ):
                 continue  # "a drug called Nectar", "the power known as the Evil Eye": not a person
             if noun not in lex.not_character_nouns:
-                adjective = re.findall(r"[a-z][\w-]*", masked[max(0, m.start() - 30) : m.start()])[-1:]
+                adjective = [
+                    w
+                    for w in re.findall(r"\b[a-z][\w-]*", masked[max(0, m.start() - 30) : m.start()])[-1:]
+                    if w not in DET_WORDS
+                ]
                 desc = " ".join([*adjective, m.group("noun")])
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85, description=desc)
         for m in pats["new_chars"].finditer(masked):
