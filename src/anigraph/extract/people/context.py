@@ -101,6 +101,24 @@ class PeopleContext:
                     best = (len(t), work)
         return best[1] if best else None
 
+    def credit(
+        self, *, subject: str, name: str, roles: list[str], start: int, end: int, confidence: float
+    ) -> str:
+        """Credit the person ``name`` with each staff role on ``subject``; returns their name."""
+        person = self.people.add(name)
+        self.non_characters.add(person.casefold())
+        for pred in roles:
+            self.emit(
+                subject=subject,
+                predicate=pred,
+                obj=person,
+                start=start,
+                end=end,
+                object_type="person",
+                confidence=confidence,
+            )
+        return person
+
     def emit(
         self,
         *,

@@ -152,19 +152,15 @@ def _role_name_pieces(ctx: PeopleContext, unit: Unit, value: str) -> None:
             preds = ctx.lex.label_predicates(" ".join(words[:cut]))
             name = " ".join(words[cut:])
             if preds and looks_like_person(name, org_heads=ctx.lex.org_heads):
-                person = ctx.people.add(name)
-                ctx.non_characters.add(person.casefold())
-                for pred in preds:
-                    if pred not in COMPANY_ROLES:
-                        ctx.emit(
-                            subject=work.name,
-                            predicate=pred,
-                            obj=person,
-                            start=unit.start,
-                            end=unit.end,
-                            object_type="person",
-                            confidence=0.85,
-                        )
+                person_roles = [p for p in preds if p not in COMPANY_ROLES]
+                ctx.credit(
+                    subject=work.name,
+                    name=name,
+                    roles=person_roles,
+                    start=unit.start,
+                    end=unit.end,
+                    confidence=0.85,
+                )
                 break
 
 
@@ -462,18 +458,14 @@ def prose_credits(ctx: PeopleContext) -> None:
                     person_roles = [r for r in roles if r not in ("producer", "planning")]
                 if name is None:
                     continue
-                person = ctx.people.add(name)
-                ctx.non_characters.add(person.casefold())
-                for pred in person_roles:
-                    ctx.emit(
-                        subject=work.name,
-                        predicate=pred,
-                        obj=person,
-                        start=unit.start,
-                        end=unit.end,
-                        object_type="person",
-                        confidence=0.85,
-                    )
+                ctx.credit(
+                    subject=work.name,
+                    name=name,
+                    roles=person_roles,
+                    start=unit.start,
+                    end=unit.end,
+                    confidence=0.85,
+                )
 
 
 def _relative_credit(
@@ -502,18 +494,9 @@ def _relative_credit(
         name = _resolve(run, ctx, cands)
         if name is None:
             continue
-        person = ctx.people.add(name)
-        ctx.non_characters.add(person.casefold())
-        for pred in roles:
-            ctx.emit(
-                subject=target.name,
-                predicate=pred,
-                obj=person,
-                start=unit.start,
-                end=unit.end,
-                object_type="person",
-                confidence=0.75,
-            )
+        ctx.credit(
+            subject=target.name, name=name, roles=roles, start=unit.start, end=unit.end, confidence=0.75
+        )
 
 
 def _creator_names(names_text: str, ctx: PeopleContext, candidates: dict[str, str]) -> list[str]:
@@ -668,18 +651,14 @@ def paren_role_credits(ctx: PeopleContext) -> None:
             work = ctx.subject(unit.start + m.start())
             if work is None:
                 continue
-            person = ctx.people.add(name)
-            ctx.non_characters.add(person.casefold())
-            for pred in preds:
-                ctx.emit(
-                    subject=work.name,
-                    predicate=pred,
-                    obj=person,
-                    start=unit.start,
-                    end=unit.end,
-                    object_type="person",
-                    confidence=0.8,
-                )
+            ctx.credit(
+                subject=work.name,
+                name=name,
+                roles=list(preds),
+                start=unit.start,
+                end=unit.end,
+                confidence=0.8,
+            )
 
 
 def copyright_aliases(ctx: PeopleContext) -> None:
