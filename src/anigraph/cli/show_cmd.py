@@ -148,6 +148,15 @@ def _character_line(ch: CharacterInfo, *, sources: bool) -> str:
     return "\n".join(lines)
 
 
+def _headline_dated(item: FactItem, date: str | None, *, last: bool) -> str | None:
+    """The headline of the source dated ``date`` (else the first or last source), for history lines."""
+    dated = [s for s in item.sources if date and s.published == date]
+    pool = dated or item.sources
+    if not pool:
+        return None
+    return (pool[-1] if last else pool[0]).headline
+
+
 def render(record: WorkRecord, *, sources: bool = False) -> Panel:
     """The rich card for one work."""
     parts: list[object] = []
@@ -196,8 +205,8 @@ def render(record: WorkRecord, *, sources: bool = False) -> Panel:
     if record.history:
         lines = ["\n[yellow]History[/yellow]"]
         for h in record.history:
-            old_src = h.old.sources[0].headline if h.old.sources else None
-            new_src = h.new.sources[-1].headline if h.new.sources else None
+            old_src = _headline_dated(h.old, h.old_date, last=False)
+            new_src = _headline_dated(h.new, h.new_date, last=True)
             lines.append(
                 f"{label(h.predicate)}: {escape(h.old.value)} [dim]({h.old_date or 'undated'}, "
                 f"{escape(old_src or '?')})[/dim] → [bold]{escape(h.new.value)}[/bold] "
