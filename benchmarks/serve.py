@@ -16,12 +16,15 @@ import argparse
 import asyncio
 import os
 import random
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -288,6 +291,41 @@ async def run(base: str, name: str, paths: list[str], *, concurrency: int) -> Re
     return Result(name, len(paths), seconds, latencies, errors)
 
 
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+def _wrk(base: str, script: Path, *, concurrency: int, seconds: int) -> str:
+    cmd = ["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", str(script), base]
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+
+
+def wrk_run(base: str, name: str, paths: list[str], *, concurrency: int, seconds: int) -> str:
+    """Steady-state requests/s and latency percentiles from wrk, after a 3 s warm-up of the same paths."""
+    quoted = [urllib.parse.quote(p, safe="/?=&") for p in paths]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(WRK_SCRIPT % ", ".join(f'"{p}"' for p in quoted))
+        script = Path(f.name)
+    try:
+        _wrk(base, script, concurrency=concurrency, seconds=3)  # fill the page cache first
+        out = _wrk(base, script, concurrency=concurrency, seconds=seconds)
+    finally:
+        script.unlink()
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    pct = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return (
+        f"{name:15} wrk {seconds} s  {float(rate.group(1)) if rate else 0:8.0f} req/s  "
+        f"p50 {pct.get('50', '?'):>8}  p99 {pct.get('99', '?'):>8}  errors {errors.group(1) if errors else 0}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -296,7 +334,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent clients")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--client",
+        choices=("auto", "wrk", "httpx"),
+        default="auto",
+        help="load generator: wrk (C, Debian package; light on the shared CPU) when installed, else httpx",
+    )
+    parser.add_argument("--seconds", type=int, default=10, help="wrk: measured seconds per endpoint")
     args = parser.parse_args()
+    use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk") is not None)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="anigraph-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -350,6 +396,9 @@ def main() -> None:
                 ("search api", search_paths),
                 ("search page", search_page),
             ):
+                if use_wrk:
+                    print(wrk_run(base, name, paths, concurrency=args.concurrency, seconds=args.seconds))
+                    continue
                 before = process_cpu(server.pid)
                 result = asyncio.run(run(base, name, paths, concurrency=args.concurrency))
                 after = process_cpu(server.pid)
