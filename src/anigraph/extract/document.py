@@ -14,6 +14,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span
 
+from anigraph.extract.resources import Hit, Resources, make_nlp
 from anigraph.models import Article, EntityMention, Evidence, Fact, SubjectType
 
 SegmentKind = Literal["headline", "sentence", "line", "heading"]
@@ -21,9 +22,7 @@ SegmentKind = Literal["headline", "sentence", "line", "heading"]
 
 @lru_cache(maxsize=1)
 def _blank_tokenizer() -> Callable[[str], Doc]:
-    import spacy
-
-    tokenizer: Callable[[str], Doc] = spacy.blank("en").make_doc
+    tokenizer: Callable[[str], Doc] = make_nlp().make_doc
     return tokenizer
 
 
@@ -57,8 +56,8 @@ class WorkRef:
 @dataclass(slots=True)
 class ArticleDoc:
     article: Article
-    # Tokenized full text (char offsets match article.text). None until ``tokens()`` is first called:
-    # the core rules read characters, so the tokenizer only runs for a component that asks for it.
+    # Tokenized full text (char offsets match article.text), made by ``Extractor.pipe`` with ``nlp.pipe``
+    # when tokenizing, else on the first ``tokens()`` call; the gazetteer PhraseMatcher runs over it.
     doc: Doc | None
     segments: list[Segment]
     works: list[WorkRef] = field(default_factory=list)
@@ -66,6 +65,7 @@ class ArticleDoc:
     entities: list[EntityMention] = field(default_factory=list)  # people, characters, orgs seen
     published: str | None = None  # YYYY-MM-DD the article was published (metadata or dateline)
     segment_subjects: list[WorkRef | None] = field(default_factory=list)  # parallel to segments
+    gazetteer_hits: dict[str, list[Hit]] | None = None  # PhraseMatcher hits by label, see ``phrases``
 
     @property
     def text(self) -> str:
@@ -80,6 +80,24 @@ class ArticleDoc:
         if self.doc is None:
             self.doc = _blank_tokenizer()(self.article.text)
         return self.doc
+
+    def phrases(self, label: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        """Gazetteer names (``broadcaster``, ``streaming``, ``studio``) inside [start, end).
+
+        When the article was tokenized (``Extractor.load(tokenize=True)`` or an earlier ``tokens()`` call)
+        they are found once per article by spaCy's PhraseMatcher over the Doc; otherwise the gazetteer's
+        character trie scans the range. Both give the same hits (tests/extract/test_phrases.py)."""
+        if self.doc is None and self.gazetteer_hits is None:
+            res = Resources.load()
+            gaz = {"broadcaster": res.broadcasters, "streaming": res.streaming, "studio": res.studios}[label]
+            return gaz.find(self.article.text, start, end)
+        if self.gazetteer_hits is None:
+            self.gazetteer_hits = Resources.load().lookup().find(self.tokens(), self.article.text)
+        hits = self.gazetteer_hits.get(label, [])
+        stop = len(self.article.text) if end is None else end
+        if start == 0 and stop >= len(self.article.text):
+            return hits
+        return [h for h in hits if start <= h[0] and h[1] <= stop]
 
     def span(self, start: int, end: int) -> Span | None:
         """The token span covering [start, end), expanded to token boundaries."""

@@ -1,9 +1,10 @@
 """The extraction pipeline: Article → ArticleDoc → facts with evidence.
 
-Cheap by design: spaCy's rule-based English tokenizer (``spacy.blank("en")``) gives the
-``Doc`` the components share; segmentation, works, dates, outlets and studios are rules
-over data files (``extract/data``). The people components (credits, cast, songs,
-characters) live in ``anigraph.extract.people`` and are called on the same ArticleDoc.
+Cheap by design: spaCy's rule-based English tokenizer (``resources.make_nlp()``) gives the
+``Doc`` the components share; with ``tokenize=True`` broadcasters, streaming services and studios are
+found in it by a spaCy ``PhraseMatcher`` loaded from the gazetteer files (else by character tries);
+segmentation, works and dates are rules over data files (``extract/data``). The people components
+(credits, cast, songs, characters) live in ``anigraph.extract.people`` and are called on the same ArticleDoc.
 Everything heavy is loaded once in ``Extractor.load()``.
 """
 
@@ -13,13 +14,12 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from anigraph.extract.article_meta import ArticleMetaReader, reference_date
 from anigraph.extract.document import ArticleDoc
-from anigraph.extract.resources import Resources
+from anigraph.extract.resources import Resources, make_nlp
 from anigraph.extract.segment import Segmenter
 from anigraph.extract.subjects import SubjectTracker
 from anigraph.extract.workfacts import WorkFactReader
@@ -60,15 +60,16 @@ class Extractor:
     @classmethod
     def load(cls, *, tokenize: bool = False) -> Extractor:
         """Load the tokenizer, the pattern data and the people components once."""
-        nlp = spacy.blank("en")
-        return cls(nlp=nlp, res=Resources.load(), people=_people_component(), tokenize=tokenize)
+        return cls(nlp=make_nlp(), res=Resources.load(), people=_people_component(), tokenize=tokenize)
 
     def extract(self, article: Article) -> Extraction:
         return self._run(article, None)
 
     def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
-        """Extract articles in batches. With ``tokenize=True`` at load time the spaCy Docs are made with
-        ``nlp.pipe``; by default they are made lazily (the rules read characters, not tokens)."""
+        """Extract articles in batches. With ``tokenize=True`` at load time the spaCy Docs of a batch are
+        made with ``nlp.pipe`` and the gazetteers (outlets, studios) are looked up in them with spaCy's
+        PhraseMatcher; by default no Doc is made and the same gazetteers are scanned as text (character
+        tries), which gives the same hits ~3% faster (see ``ArticleDoc.phrases``)."""
         it = iter(articles)
         while True:
             batch = list(islice(it, batch_size))

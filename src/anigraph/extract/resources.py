@@ -14,6 +14,12 @@ from functools import lru_cache
 from importlib import resources as importlib_resources
 from typing import Any
 
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_suffix_regex
+
 from anigraph.errors import ExtractError
 
 DATA_PACKAGE = "anigraph.extract"
@@ -68,6 +74,9 @@ def _trie_pattern(words: list[str]) -> str:
     return build(trie)
 
 
+Hit = tuple[int, int, str]  # (start char, end char, surface form as written)
+_MEMO_LEN = 120
+_MEMO_SIZE = 20_000
 _WORD = re.compile(r"[^\s,;:()\"“”]+")
 
 
@@ -84,6 +93,7 @@ class Gazetteer:
     pattern: re.Pattern[str]
     ignore_case: bool = False
     first_words: frozenset[str] = frozenset()  # a cheap pre-check before the big alternation
+    memo: dict[str, list[Hit]] = field(default_factory=dict)  # whole short strings already looked up
 
     @classmethod
     def build(cls, entries: list[tuple[str, list[str]]], *, ignore_case: bool) -> Gazetteer:
@@ -101,8 +111,17 @@ class Gazetteer:
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, surface form) of every name in ``text[start:end]``."""
-        stop = len(text) if end is None else end
-        out: list[tuple[int, int, str]] = []
+        if start == 0 and end is None and len(text) <= _MEMO_LEN:  # names and titles asked about again
+            hits = self.memo.get(text)
+            if hits is None:
+                hits = self.memo[text] = self._find(text, 0, len(text))
+                if len(self.memo) > _MEMO_SIZE:
+                    self.memo.clear()
+            return list(hits)
+        return self._find(text, start, len(text) if end is None else end)
+
+    def _find(self, text: str, start: int, stop: int) -> list[Hit]:
+        out: list[Hit] = []
         chunk = text[start:stop]
         if self.ignore_case:
             words = {_word_key(w, True) for w in _WORD.findall(chunk)}
@@ -116,6 +135,60 @@ class Gazetteer:
                 out.append(
                     (m.start(), m.end(), key)
                 )  # as written: gold and readers use the article's spelling
+        return out
+
+
+@lru_cache(maxsize=1)
+def make_nlp() -> Language:
+    """The shared tokenizer: spaCy's rule-based English one, splitting a little more so that gazetteer
+    phrases line up with tokens: a final period is its own token ("AT-X." → "AT-X" "."; abbreviation
+    exceptions like "Inc." are dropped for the same reason) and "・" or "/" between words splits them."""
+    nlp = spacy.blank("en")
+    extra_suffixes = read_json("tokenizer.json")
+    tok: Any = nlp.tokenizer  # a spacy.tokenizer.Tokenizer (its attributes are not typed)
+    tok.suffix_search = compile_suffix_regex(
+        [*(nlp.Defaults.suffixes or ()), *extra_suffixes["suffixes"]]
+    ).search
+    tok.infix_finditer = compile_infix_regex(
+        [*(nlp.Defaults.infixes or ()), *extra_suffixes["infixes"]]
+    ).finditer
+    tok.rules = {k: v for k, v in tok.rules.items() if not (k.endswith(".") and any(c.isalpha() for c in k))}
+    return nlp
+
+
+class PhraseLookup:
+    """Gazetteer phrases found in a tokenized Doc with spaCy ``PhraseMatcher`` (one label per gazetteer).
+
+    Case-sensitive gazetteers match on ``ORTH``, case-insensitive ones on ``LOWER``. Per label, hits are
+    leftmost first and then longest, never overlapping (what a regex scan of the text would give).
+    """
+
+    def __init__(self, nlp: Language, gazetteers: dict[str, Gazetteer]) -> None:
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, gaz in gazetteers.items():
+            matcher = self._lower if gaz.ignore_case else self._exact
+            matcher.add(label, [nlp.make_doc(p) for p in sorted(gaz.canonical)])
+
+    def find(self, doc: Doc, text: str) -> dict[str, list[Hit]]:
+        """Label → hits (char offsets into ``text``, the text ``doc`` was made from) sorted by start."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        vocab_strings = doc.vocab.strings
+        for matcher in (self._exact, self._lower):
+            for match_id, start, end in matcher(doc):
+                found.setdefault(vocab_strings[match_id], []).append((start, end))
+        out: dict[str, list[Hit]] = {}
+        for label, spans in found.items():
+            hits: list[Hit] = []
+            last_end = -1
+            for start, end in sorted(spans, key=lambda se: (se[0], -se[1])):
+                if start < last_end:
+                    continue
+                last_end = end
+                s = doc[start].idx
+                e = doc[end - 1].idx + len(doc[end - 1])
+                hits.append((s, e, text[s:e]))
+            out[label] = hits
         return out
 
 
@@ -137,6 +210,11 @@ class Resources:
     @classmethod
     def load(cls) -> Resources:
         return _load()
+
+    def lookup(self) -> PhraseLookup:
+        """The PhraseMatcher of the outlet and studio gazetteers (labels ``broadcaster``, ``streaming``,
+        ``studio``) on the vocab of ``make_nlp()``."""
+        return _lookup()
 
     def re(self, name: str) -> re.Pattern[str]:
         return self.regex[name]
@@ -182,3 +260,11 @@ def _load() -> Resources:
     res.trailer_kind = tkinds
     res.trailer_words = phrase_regex(list(tkinds))
     return res
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> PhraseLookup:
+    res = _load()
+    return PhraseLookup(
+        make_nlp(), {"broadcaster": res.broadcasters, "streaming": res.streaming, "studio": res.studios}
+    )

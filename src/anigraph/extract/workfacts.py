@@ -133,7 +133,8 @@ class WorkFactReader:
         self._text = adoc.text
         # outlet names found once per article; rules look them up by range
         self._outlet_hits = {
-            id(gaz): gaz.find(adoc.text) for gaz in (self.res.broadcasters, self.res.streaming)
+            id(self.res.broadcasters): adoc.phrases("broadcaster"),
+            id(self.res.streaming): adoc.phrases("streaming"),
         }
         for i, seg in enumerate(adoc.segments):
             if seg.boilerplate or seg.kind == "heading":
@@ -175,7 +176,7 @@ class WorkFactReader:
         vend = ctx.seg.start + m.end("value")
         if kind in {"broadcaster", "streaming"}:
             gaz = self.res.broadcasters if kind == "broadcaster" else self.res.streaming
-            for _s, _e, name in gaz.find(text, vstart, vend):
+            for _s, _e, name in self._hits(gaz, vstart, vend):
                 ctx.add(work, kind, name, 0.8, object_type="organization")
         elif kind == "premiere":
             for d in self.dates.find(text, vstart, vend, ref=ref)[:1]:
@@ -606,7 +607,7 @@ class WorkFactReader:
         text, seg = ctx.text, ctx.seg
         if not _STUDIO_HINT.search(text, seg.start, seg.end):  # the gazetteer scan is the costly part
             return
-        for s, e, name in self.res.studios.find(text, seg.start, seg.end):
+        for s, e, name in ctx.adoc.phrases("studio", seg.start, seg.end):
             if self.res.streaming.find(name) or name.casefold() in self.res.publishers:
                 continue
             before = text[max(seg.start, s - 30) : s]
