@@ -338,3 +338,14 @@ def test_a_one_word_possessor_stays_in_the_title(extractor: Extractor) -> None:
     text = "Hell's Paradise Gets Second Season\n\nHell's Paradise is animated by MAPPA.\n"
     subjects = {f.subject for f in extractor.extract(make_article(text)).facts if f.subject_type == "work"}
     assert "Hell's Paradise" in subjects and "Paradise" not in subjects
+
+
+def test_a_region_after_a_mixed_list_belongs_to_the_streamer(extractor: Extractor) -> None:
+    text = (
+        "Kingdom Season 5 Dated\n\n"
+        "Kingdom Season 5 will premiere on January 6, 2024, on NHK General and Crunchyroll outside of Asia.\n"
+    )
+    facts = extractor.extract(make_article(text)).facts
+    quals = {(f.predicate, f.object): f.qualifiers.get("region") for f in facts}
+    assert quals[("broadcaster", "NHK General")] is None
+    assert quals[("streaming", "Crunchyroll")] == "outside of Asia"

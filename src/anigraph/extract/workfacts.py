@@ -553,19 +553,25 @@ class WorkFactReader:
                 if work is None:
                     continue
                 quals = {}
-                region = self._region_near(text, s, e, c0, c1)
+                region = self._region_near(text, s, e, c0, c1, same=gaz)
                 if region:
                     quals["region"] = region
                 ctx.add(work, predicate, name, 0.85, object_type="organization", qualifiers=quals)
 
-    def _region_near(self, text: str, s: int, e: int, c0: int, c1: int) -> str | None:
+    def _region_near(self, text: str, s: int, e: int, c0: int, c1: int, *, same: Gazetteer) -> str | None:
         """ "X will stream it in North America", "worldwide on X", "X … outside of Asia"."""
         window_end = min(c1, e + 80)
-        nxt = [h for g in (self.res.streaming, self.res.broadcasters) for h in self._hits(g, e, window_end)]
-        for ns, ne, _name in sorted(nxt):
-            if re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[e:ns]):
+        nxt = [
+            (h, g is same)
+            for g in (self.res.streaming, self.res.broadcasters)
+            for h in self._hits(g, e, window_end)
+        ]
+        for (ns, ne, _name), kin in sorted(nxt):
+            if kin and re.fullmatch(r"\s*(?:,|and|&|,\s*and)\s*", text[e:ns]):
                 e = ne  # "Netflix and Crunchyroll will stream it worldwide": the list shares the region
                 continue
+            # a different kind of outlet next ("on Fuji TV and Crunchyroll outside of Asia"): the
+            # region that follows is the streamer's, not the channel's
             window_end = ns  # stop at the next outlet: its region is its own
             break
         for r in self.region.finditer(text, e, window_end):
