@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
 from anigraph.errors import ExtractError
 from anigraph.extract import Extractor
@@ -21,7 +18,6 @@ from anigraph.pipeline import Progress, extract_sources, ingest
 from anigraph.store import Store, tables
 
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
-PG_URL = os.environ.get("ANIGRAPH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 GOOD = ["announcements.jsonl", "chainsaw-man-staff.html", "pluto-netflix.txt", "studio-updates.atom"]
 GOOD_ARTICLES = 3 + 1 + 1 + 2
 
@@ -221,29 +217,6 @@ def test_a_worker_that_cannot_load_the_extractor_stops_the_run(corpus: Path) -> 
         list(extract_sources([str(corpus)], jobs=2, extractor_factory=broken_extractor))
 
 
-def _pg_schema_url() -> Iterator[str]:
-    try:
-        admin = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-        with admin.begin() as conn:
-            schema = f"t_{uuid.uuid4().hex[:12]}"
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except (OperationalError, ImportError) as e:
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL} (set ANIGRAPH_TEST_PG): {str(e).splitlines()[0]}")
-    try:
-        url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    yield from _pg_schema_url()
-
-
-@pytest.mark.postgres
 def test_ingest_into_postgresql(pg_url: str, extractor: Extractor, corpus: Path) -> None:
     with Store.open(pg_url) as pg:
         summary = ingest([str(corpus)], store=pg, extractor=extractor)
