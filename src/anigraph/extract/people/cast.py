@@ -157,28 +157,43 @@ def _emit_cast(
         )
     if work is None:
         return
+    _cast(ctx, unit, work=work.name, actor=actor, char=char, confidence=conf, character_fact=True)
+
+
+def _cast(
+    ctx: PeopleContext,
+    unit: Unit,
+    *,
+    work: str,
+    actor: str,
+    char: str,
+    confidence: float,
+    character_fact: bool,
+) -> None:
+    """A ``cast`` fact (actor voicing ``char`` in ``work``), and the ``character`` fact when asked."""
     person = ctx.people.add(actor)
     ctx.non_characters.add(person.casefold())
-    ctx.add_character(work.name, char)
+    ctx.add_character(work, char)
     ctx.emit(
-        subject=work.name,
+        subject=work,
         predicate="cast",
         obj=person,
         start=unit.start,
         end=unit.end,
         qualifiers={"character": char},
         object_type="person",
-        confidence=conf,
+        confidence=confidence,
     )
-    ctx.emit(
-        subject=work.name,
-        predicate="character",
-        obj=char,
-        start=unit.start,
-        end=unit.end,
-        object_type="character",
-        confidence=conf,
-    )
+    if character_fact:
+        ctx.emit(
+            subject=work,
+            predicate="character",
+            obj=char,
+            start=unit.start,
+            end=unit.end,
+            object_type="character",
+            confidence=confidence,
+        )
 
 
 def _stage_name(ctx: PeopleContext, name: str) -> bool:
@@ -411,17 +426,8 @@ def _who_voiced(ctx: PeopleContext, unit: Unit, m: re.Match[str]) -> None:
     char = _fuller_name(ctx, _clean_char(m.group("char")), m.group("actor"))
     if not _valid_char(char, ctx) or not looks_like_person(m.group("actor"), org_heads=ctx.lex.org_heads):
         return
-    person = ctx.people.add(m.group("actor"))
-    ctx.add_character(earlier.name, char)
-    ctx.emit(
-        subject=earlier.name,
-        predicate="cast",
-        obj=person,
-        start=unit.start,
-        end=unit.end,
-        qualifiers={"character": char},
-        object_type="person",
-        confidence=0.75,
+    _cast(
+        ctx, unit, work=earlier.name, actor=m.group("actor"), char=char, confidence=0.75, character_fact=False
     )
 
 

@@ -128,15 +128,12 @@ def _credit_line(ctx: PeopleContext, unit: Unit, text: str) -> None:
                 and not re.fullmatch(r"[A-Z][A-Z0-9]+", name)
             ):
                 continue
-            person = ctx.people.add(name)
-            ctx.non_characters.add(person.casefold())
-            ctx.emit(
+            ctx.credit(
                 subject=work.name,
-                predicate=pred,
-                obj=person,
+                name=name,
+                roles=[pred],
                 start=unit.start,
                 end=unit.end,
-                object_type="person",
                 confidence=0.92,
             )
 
@@ -565,15 +562,12 @@ def _source_by(ctx: PeopleContext, unit: Unit) -> None:
         work = ctx.subject(unit.start + offset)
         if work is None:
             continue
-        person = ctx.people.add(name)
-        ctx.non_characters.add(person.casefold())
-        ctx.emit(
+        ctx.credit(
             subject=work.name,
-            predicate="original_creator",
-            obj=person,
+            name=name,
+            roles=["original_creator"],
             start=unit.start,
             end=unit.end,
-            object_type="person",
             confidence=0.8,
         )
 
@@ -615,15 +609,12 @@ def original_creators(ctx: PeopleContext) -> None:
             if subject is None:
                 continue
             for name in names:
-                person = ctx.people.add(name)
-                ctx.non_characters.add(person.casefold())
-                ctx.emit(
+                ctx.credit(
                     subject=subject.name,
-                    predicate="original_creator",
-                    obj=person,
+                    name=name,
+                    roles=["original_creator"],
                     start=unit.start,
                     end=unit.end,
-                    object_type="person",
                     confidence=0.85,
                 )
 
@@ -708,15 +699,12 @@ def inverted_credits(ctx: PeopleContext) -> None:
         for m in LOWERCASE_MUSIC_RE.finditer(unit.masked):
             work = ctx.subject(unit.start + m.start())
             if work is not None:
-                person = ctx.people.add(m.group("name"))
-                ctx.non_characters.add(person.casefold())
-                ctx.emit(
+                ctx.credit(
                     subject=work.name,
-                    predicate="music",
-                    obj=person,
+                    name=m.group("name"),
+                    roles=["music"],
                     start=unit.start,
                     end=unit.end,
-                    object_type="person",
                     confidence=0.75,
                 )
         for m in INVERTED_CREDIT_RE.finditer(unit.masked):
@@ -735,15 +723,11 @@ def _credit_names(ctx: PeopleContext, unit: Unit, offset: int, names: str, roles
     for nm in re.finditer(PERSON_RUN, names):
         if not looks_like_person(nm.group(), org_heads=ctx.lex.org_heads):
             continue
-        person = ctx.people.add(nm.group())
-        ctx.non_characters.add(person.casefold())
-        for pred in roles:
-            ctx.emit(
-                subject=work.name,
-                predicate=pred,
-                obj=person,
-                start=unit.start,
-                end=unit.end,
-                object_type="person",
-                confidence=0.8,
-            )
+        ctx.credit(
+            subject=work.name,
+            name=nm.group(),
+            roles=list(roles),
+            start=unit.start,
+            end=unit.end,
+            confidence=0.8,
+        )
