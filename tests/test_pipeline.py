@@ -14,7 +14,7 @@ from anigraph.errors import ExtractError
 from anigraph.extract import Extractor
 from anigraph.ingest import IngestFailure
 from anigraph.models import Article, Evidence, Extraction, Fact
-from anigraph.pipeline import Progress, extract_sources, ingest
+from anigraph.pipeline import ExtractionWorkers, Progress, extract_sources, ingest
 from anigraph.store import Store, tables
 
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
@@ -215,6 +215,33 @@ def broken_extractor() -> Extractor:
 def test_a_worker_that_cannot_load_the_extractor_stops_the_run(corpus: Path) -> None:
     with pytest.raises(ExtractError, match=r"could not load the extractor \(OSError: model files missing\)"):
         list(extract_sources([str(corpus)], jobs=2, extractor_factory=broken_extractor))
+
+
+def test_started_workers_serve_several_runs_and_a_crash(corpus: Path, tmp_path: Path) -> None:
+    """Workers started once (as a server or a benchmark keeps them) run two ingests and survive a
+    worker crash in between: the pool is replaced and the next run still works."""
+    with ExtractionWorkers(2, extractor_factory=crashing_extractor) as workers:
+        assert workers.start() >= 0.0
+        assert workers.start() < 1.0  # already started: returns at once
+        with Store.open(f"sqlite:///{tmp_path / 'a.db'}") as a:
+            first = ingest([str(corpus / "pluto-netflix.txt")], store=a, workers=workers)
+            crashed = ingest(
+                [str(corpus / "chainsaw-man-staff.html")], store=a, workers=workers, batch_size=1
+            )
+            after = ingest([str(corpus / "announcements.jsonl")], store=a, workers=workers)
+    assert (first.stored, first.failed) == (1, 0)
+    assert crashed.failed == 1 and crashed.failures[0].reason.startswith("extraction worker died")
+    assert (after.stored, after.failed) == (3, 0)
+
+
+def test_workers_that_cannot_load_fail_at_start() -> None:
+    with ExtractionWorkers(2, extractor_factory=broken_extractor) as workers:
+        with pytest.raises(
+            ExtractError, match=r"could not load the extractor \(OSError: model files missing\)"
+        ):
+            workers.start()
+    with pytest.raises(ValueError, match="jobs >= 2, not 1"):
+        ExtractionWorkers(1)
 
 
 def test_ingest_into_postgresql(pg_url: str, extractor: Extractor, corpus: Path) -> None:

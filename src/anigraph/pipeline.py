@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from anigraph.errors import ExtractError
-from anigraph.extract import Extractor
 from anigraph.ingest import IngestFailure, ReadOptions, read_sources
 from anigraph.models import Article, Extraction
 
-if TYPE_CHECKING:  # worker processes import this module; they never need the store
+if TYPE_CHECKING:
+    # worker processes import this module but never need the store; with jobs > 1 the main
+    # process never needs spaCy, so the extractor is imported only where it runs
+    from anigraph.extract import Extractor
     from anigraph.store import Store
 
 log = logging.getLogger(__name__)
@@ -148,12 +152,18 @@ def _merge(chunk: list[Item], results: list[Result]) -> Iterator[Out]:
 
 # --- worker processes -------------------------------------------------------------------------
 
-ExtractorFactory = Callable[[], Extractor]
+ExtractorFactory = Callable[[], "Extractor"]
 _WORKER_EXTRACTOR: Extractor | None = None
-WORKER_DIED = "extraction worker died (a crash in native code or out of memory?)"
-
-
 _WORKER_LOAD_ERROR: str | None = None
+WORKER_DIED = "extraction worker died (a crash in native code or out of memory?)"
+READY_PING_SECONDS = 0.05  # how long a readiness ping keeps its worker busy (so each worker gets one)
+
+
+def load_extractor() -> Extractor:
+    """The default extractor factory (a module-level function, so worker processes can unpickle it)."""
+    from anigraph.extract import Extractor
+
+    return Extractor.load()
 
 
 def _init_worker(level: int, factory: ExtractorFactory) -> None:
@@ -165,10 +175,21 @@ def _init_worker(level: int, factory: ExtractorFactory) -> None:
         _WORKER_LOAD_ERROR = f"{type(e).__name__}: {e}"
 
 
-def _work(articles: list[Article], batch_size: int) -> list[Result]:
+def _loaded() -> Extractor:
     if _WORKER_EXTRACTOR is None:
         raise ExtractError(f"a worker process could not load the extractor ({_WORKER_LOAD_ERROR})")
-    return extract_batch(_WORKER_EXTRACTOR, articles, batch_size=batch_size)
+    return _WORKER_EXTRACTOR
+
+
+def _work(articles: list[Article], batch_size: int) -> list[Result]:
+    return extract_batch(_loaded(), articles, batch_size=batch_size)
+
+
+def _ping(seconds: float) -> int:
+    """Runs in a worker once its extractor is loaded: which worker answered."""
+    _loaded()
+    time.sleep(seconds)
+    return os.getpid()
 
 
 class _Workers:
@@ -200,6 +221,27 @@ class _Workers:
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._new()
 
+    def launch(self) -> list[Future[int]]:
+        """Spawn every worker now (each loads its extractor) without waiting for them."""
+        return [self.pool.submit(_ping, READY_PING_SECONDS) for _ in range(self.jobs)]
+
+    def wait_ready(self, pings: list[Future[int]], *, timeout: float) -> None:
+        """Block until every worker has loaded its extractor (an ExtractError if one could not)."""
+        deadline = time.monotonic() + timeout
+        ready: set[int] = set()
+        while True:
+            for ping in pings:
+                try:
+                    ready.add(ping.result(timeout=max(deadline - time.monotonic(), 0.0)))
+                except FutureTimeout as e:
+                    raise ExtractError(f"extraction workers not ready after {timeout:.0f} s") from e
+                except BrokenProcessPool as e:
+                    raise ExtractError(WORKER_DIED) from e
+            if len(ready) >= self.jobs:
+                return
+            # a quick worker answered several pings while another was still loading: ask again
+            pings = [self.pool.submit(_ping, READY_PING_SECONDS) for _ in range(self.jobs)]
+
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -223,10 +265,52 @@ def _isolate(chunks: list[list[Item]], *, factory: ExtractorFactory, batch_size:
         single.shutdown()
 
 
+class ExtractionWorkers:
+    """Extraction worker processes started ahead of the articles and reusable across runs.
+
+    Each worker loads the extractor once (about a second of CPU). :meth:`start` spawns them and,
+    by default, waits until every one is ready, so a run that follows spends its time on articles;
+    a long-lived process (a server, a benchmark, several ``ingest`` calls) pays the start-up once::
+
+        with ExtractionWorkers(jobs=2) as workers:
+            ingest(paths, store=store, workers=workers)
+    """
+
+    def __init__(self, jobs: int, *, extractor_factory: ExtractorFactory | None = None) -> None:
+        if jobs < 2:
+            raise ValueError(f"ExtractionWorkers needs jobs >= 2, not {jobs} (jobs=1 extracts in-process)")
+        self.jobs = jobs
+        self._workers = _Workers(jobs, extractor_factory or load_extractor)
+        self._pings: list[Future[int]] | None = None
+
+    def start(self, *, wait: bool = True, timeout: float = 300.0) -> float:
+        """Spawn the workers; with ``wait`` block until all have loaded. Returns the seconds spent."""
+        began = time.perf_counter()
+        if self._pings is None:
+            self._pings = self._workers.launch()
+        if wait:
+            self._workers.wait_ready(self._pings, timeout=timeout)
+        return time.perf_counter() - began
+
+    def close(self) -> None:
+        self._workers.shutdown()
+
+    def __enter__(self) -> ExtractionWorkers:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
 def _extract_parallel(
-    items: Iterable[Item], *, jobs: int, batch_size: int, factory: ExtractorFactory
+    items: Iterable[Item],
+    *,
+    jobs: int,
+    batch_size: int,
+    factory: ExtractorFactory,
+    pool: ExtractionWorkers | None = None,
 ) -> Iterator[Out]:
-    workers = _Workers(jobs, factory)
+    workers = pool._workers if pool is not None else _Workers(jobs, factory)
     inflight: deque[tuple[list[Item], Future[list[Result]]]] = deque()
     chunks = _chunks(items, batch_size)
 
@@ -247,7 +331,7 @@ def _extract_parallel(
                 log.warning("an extraction worker died; isolating the article that killed it")
                 lost = [c for c, _ in inflight]
                 inflight.clear()
-                yield from _isolate(lost, factory=factory, batch_size=batch_size)
+                yield from _isolate(lost, factory=workers.factory, batch_size=batch_size)
                 workers.restart()
             else:
                 inflight.popleft()
@@ -258,7 +342,8 @@ def _extract_parallel(
                     break
                 submit(nxt)
     finally:
-        workers.shutdown()
+        if pool is None:
+            workers.shutdown()
 
 
 def _results(
@@ -271,16 +356,23 @@ def _results(
     stdin: BinaryIO | None,
     extractor_factory: ExtractorFactory | None,
     known: Callable[[str], bool] | None,
+    workers: ExtractionWorkers | None = None,
 ) -> Iterator[Out]:
     items: Iterable[Item] = read_sources(sources, options=options, stdin=stdin)
     if known is not None:
         check = known
         items = (Known(i) if isinstance(i, Article) and check(i.source.sha256) else i for i in items)
+    if workers is not None:
+        workers.start(wait=False)  # no-op when already started
+        yield from _extract_parallel(
+            items, jobs=workers.jobs, batch_size=batch_size, factory=load_extractor, pool=workers
+        )
+        return
     if jobs > 1:
-        factory = extractor_factory or Extractor.load
+        factory = extractor_factory or load_extractor
         yield from _extract_parallel(items, jobs=jobs, batch_size=batch_size, factory=factory)
         return
-    ext = extractor or Extractor.load()
+    ext = extractor or load_extractor()
     for chunk in _chunks(items, batch_size):
         articles = [i for i in chunk if isinstance(i, Article)]
         yield from _merge(chunk, extract_batch(ext, articles, batch_size=batch_size))
@@ -296,12 +388,14 @@ def extract_sources(
     options: ReadOptions | None = None,
     stdin: BinaryIO | None = None,
     extractor_factory: ExtractorFactory | None = None,
+    workers: ExtractionWorkers | None = None,
 ) -> Iterator[Result]:
     """Extractions (and failures) for every article of every source, in input order.
 
     With ``jobs == 1`` the given ``extractor`` (or ``Extractor.load()``) runs here; with
     ``jobs > 1`` each worker process calls ``extractor_factory`` (a picklable callable,
     default ``Extractor.load``) once. A worker that dies costs only the article that killed it.
+    ``workers`` (already started :class:`ExtractionWorkers`) replaces ``jobs`` and the factory.
     """
     results = _results(
         sources,
@@ -312,6 +406,7 @@ def extract_sources(
         stdin=stdin,
         extractor_factory=extractor_factory,
         known=None,
+        workers=workers,
     )
     for result in results:
         if not isinstance(result, Known):  # only ingest marks articles as known
@@ -330,6 +425,7 @@ def ingest(
     options: ReadOptions | None = None,
     stdin: BinaryIO | None = None,
     extractor_factory: ExtractorFactory | None = None,
+    workers: ExtractionWorkers | None = None,
 ) -> IngestSummary:
     """Read, extract and store every article of ``sources``; failures are counted, never fatal.
 
@@ -347,6 +443,7 @@ def ingest(
         stdin=stdin,
         extractor_factory=extractor_factory,
         known=store.has_article,
+        workers=workers,
     )
     for done, result in enumerate(results, start=1):
         failure: IngestFailure | None = None

@@ -77,6 +77,7 @@ def ingest(
     json_out: JsonOpt = False,
 ) -> None:
     """Read articles, extract their facts and store them (one transaction per article)."""
+    from anigraph.pipeline import ExtractionWorkers
     from anigraph.pipeline import ingest as run_ingest
     from anigraph.store import Store
 
@@ -98,20 +99,37 @@ def ingest(
         if show_bar
         else None
     )
+    # worker processes load their extractors while the store opens (and its catalog loads)
+    workers = ExtractionWorkers(jobs) if jobs > 1 else None
     try:
+        if workers is not None:
+            workers.start(wait=False)
         with Store.open(url) as store:
             if bar is not None:
                 with bar:
                     summary = run_ingest(
-                        paths, store=store, jobs=jobs, fetch=fetch, on_progress=_reporter(err, bar)
+                        paths,
+                        store=store,
+                        jobs=jobs,
+                        fetch=fetch,
+                        workers=workers,
+                        on_progress=_reporter(err, bar),
                     )
             else:
                 summary = run_ingest(
-                    paths, store=store, jobs=jobs, fetch=fetch, on_progress=_reporter(err, None)
+                    paths,
+                    store=store,
+                    jobs=jobs,
+                    fetch=fetch,
+                    workers=workers,
+                    on_progress=_reporter(err, None),
                 )
     except AnigraphError as e:
         err.print(error_line(str(e)), soft_wrap=True)
         raise typer.Exit(1) from e
+    finally:
+        if workers is not None:
+            workers.close()
     if json_out:
         sys.stdout.write(json.dumps({"db": masked(url), **summary.to_json()}, ensure_ascii=False) + "\n")
     elif not quiet:
