@@ -175,8 +175,25 @@ ROLE_NOUN = (
 )
 
 
-def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]:
-    """(pattern, title mode: "list", "one" or "cut"): "known for …", "the creator of …", "who created …"."""
+# A gate: words a text must hold for a pattern to match in it, one of each group (case-sensitive
+# literals every match contains); the costly pattern runs only on texts that pass.
+Gate = tuple[tuple[str, ...], ...]
+_POSSESSIVE: Gate = (("'s", "’s"),)
+_ROLE_WORDS = ("creator", "author", "mangaka", "artist", "director", "writer", "composer", "designer")
+
+
+def passes(text: str, gate: Gate) -> bool:
+    for group in gate:
+        for word in group:
+            if word in text:
+                break
+        else:
+            return False
+    return True
+
+
+def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str, Gate]]:
+    """(pattern, title mode "list", "one" or "cut", gate): "known for …", "the creator of …", …"""
     nouns = ctx.lex.known_for_nouns_re
     person = rf"(?P<person>{PERSON}|[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+)?)"
     return [
@@ -189,6 +206,7 @@ def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]
                 r"(?:(?:like|such as|including)\s+)?(?P<titles>[^;]+)"
             ),
             "list",
+            (("known",),),
         ),
         (
             re.compile(
@@ -196,6 +214,7 @@ def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]
                 rf"(?:\s+and\s+[\w-]+)?\s+of\s+(?:the\s+)?{ONE_TITLE}"
             ),
             "one",
+            (("known",),),
         ),
         (
             re.compile(
@@ -203,6 +222,7 @@ def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]
                 rf"(?:(?:manga|anime|series|hit|novel|light\s+novel|film)\s+)?{ONE_TITLE}"
             ),
             "one",
+            ((",",), ("of",), _ROLE_WORDS),
         ),
         (
             re.compile(
@@ -210,6 +230,7 @@ def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]
                 rf"{ONE_TITLE}"
             ),
             "one",
+            (("who",),),
         ),
         (
             re.compile(
@@ -217,6 +238,7 @@ def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]
                 rf"recent)\s+(?:{nouns})\s+(?:include|includes|included|are|were|such as)\s+(?P<titles>[^;]+)"
             ),
             "list",
+            _POSSESSIVE,
         ),
         (
             re.compile(
@@ -224,6 +246,7 @@ def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str]]
                 rf"previous\s+hit|famous)\s+(?:{nouns})\s+(?P<titles>[A-Z0-9][^.;]*)"
             ),
             "cut",
+            _POSSESSIVE,
         ),
     ]
 
@@ -256,7 +279,7 @@ def _split_titles(text: str, *, mode: str) -> list[str]:
     return out
 
 
-_KF_CACHE: dict[int, list[tuple[re.Pattern[str], str]]] = {}
+_KF_CACHE: dict[int, list[tuple[re.Pattern[str], str, Gate]]] = {}
 
 
 def known_for(ctx: PeopleContext) -> None:
@@ -266,7 +289,9 @@ def known_for(ctx: PeopleContext) -> None:
         patterns = _KF_CACHE[id(ctx.lex)] = _known_for_patterns(ctx)
     for unit in ctx.units:
         found: list[tuple[str, list[str]]] = []
-        for pat, mode in patterns:
+        for pat, mode, gate in patterns:
+            if not passes(unit.text, gate):
+                continue
             for m in pat.finditer(unit.text):
                 person = _person(ctx, m.group("person"))
                 if person is None:
@@ -286,7 +311,9 @@ def known_for(ctx: PeopleContext) -> None:
                 else:
                     titles = _split_titles(titles_text, mode=mode)
                 found.append((person, titles))
-        for m in WORKED_ON_RE.finditer(unit.text):  # "A and B, who also worked with her on X and Y"
+        for m in (
+            WORKED_ON_RE.finditer(unit.text) if "who" in unit.text else ()
+        ):  # "A and B, who also worked with her on X and Y"
             head = re.split(r"[.;:]\s", unit.text[: m.start()])[-1]
             people = [p for p in (_person(ctx, r.text) for r in _person_runs(ctx, head)) if p]
             titles = _split_titles(m.group("titles"), mode="list")
@@ -386,6 +413,23 @@ def _cue_patterns(lex: PeopleLexicon) -> dict[str, re.Pattern[str]]:
 
 
 _CUE_CACHE: dict[int, dict[str, re.Pattern[str]]] = {}
+_ORG_MEMBER_GATE: Gate = (
+    (
+        "investigator",
+        "agent",
+        "officer",
+        "detective",
+        "captain",
+        "soldier",
+        "operative",
+        "pilot",
+        "commander",
+        "lieutenant",
+        "sergeant",
+    ),
+)
+_NAMED_GATE: Gate = (("named", "called", "known"),)
+_STARS_GATE: Gate = (("star", "cent", "follows", "focuses", "revolves"),)
 
 
 def cued_characters(ctx: PeopleContext) -> None:
@@ -397,7 +441,8 @@ def cued_characters(ctx: PeopleContext) -> None:
     for unit in ctx.units:
         # titles stay visible: a character may share the show's name ("the elf mage Frieren")
         masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))
-        for m in org_member_re.finditer(masked):  # "Europol investigator Gesicht"
+        for m in org_member_re.finditer(masked) if passes(masked, _ORG_MEMBER_GATE) else ():
+            # "Europol investigator Gesicht"
             org = m.group("org").strip()
             if org.split()[0] in lex.stop_tokens or ctx.people.knows(org) or ctx.work_by_title(org):
                 continue
@@ -414,7 +459,7 @@ def cued_characters(ctx: PeopleContext) -> None:
                     object_type="organization",
                     confidence=0.7,
                 )
-        for m in named_re.finditer(masked):
+        for m in named_re.finditer(masked) if passes(masked, _NAMED_GATE) else ():
             noun = m.group("noun").casefold()
             if (
                 m.group("verb") != "named"
@@ -430,10 +475,10 @@ def cued_characters(ctx: PeopleContext) -> None:
                 ]
                 desc = " ".join([*adjective, m.group("noun")])
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.85, description=desc)
-        for m in pats["new_chars"].finditer(masked):
+        for m in pats["new_chars"].finditer(masked) if "character" in masked.lower() else ():
             for cm in re.finditer(CHAR_NAME, m.group("chars")):
                 _propose(ctx, unit, m.start("chars") + cm.start(), cm.group(), conf=0.75)
-        for m in pats["relation_of"].finditer(masked):
+        for m in pats["relation_of"].finditer(masked) if "of" in masked else ():
             _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.7, allow_title=False)
         for m in descr_re.finditer(masked):
             if not REAL_ROLE_RE.search(m.group(0)):
@@ -444,7 +489,7 @@ def cued_characters(ctx: PeopleContext) -> None:
                     if w not in DET_WORDS and w not in ("is", "was")
                 )
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8, description=desc)
-        for m in appos_re.finditer(masked):
+        for m in appos_re.finditer(masked) if "," in masked else ():
             if REAL_WORLD_RE.search(masked[m.end() : m.end() + 50]) or REAL_ROLE_RE.search(m.group("noun")):
                 continue  # "X, the head of the studio": a real person
             if STAFF_NOUN_RE.match(masked[m.end() :]):
@@ -469,7 +514,7 @@ def cued_characters(ctx: PeopleContext) -> None:
                         confidence=0.75,
                     )
         live_action = LIVE_ACTION_RE.search(unit.text) is not None
-        for m in stars_re.finditer(masked):
+        for m in stars_re.finditer(masked) if passes(masked, _STARS_GATE) else ():
             if FOLLOWS_RE.match(m.group()) and not STORY_SUBJECT_RE.search(masked[: m.start()]):
                 continue  # "the news follows X's success": comes after, not a story about X
             if STARS_RE.match(m.group()) and looks_like_person(m.group("char"), org_heads=lex.org_heads):
