@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
+from anigraph.extract.textgate import lowered, may_hold
 from anigraph.names import fold
 
 _FIRST = re.compile(
@@ -19,6 +20,7 @@ _FIRST = re.compile(
     r"(?:season|anime|series|television anime|part|cour)\b|\b(?:Part|Season|Cour)\s+(?:1|One)\b(?!\s*[-–])",
     re.IGNORECASE,
 )
+_FIRST_WORDS = ("first", "original", "previous", "earlier", "part", "season", "cour")
 _FRANCHISE = re.compile(
     r"\b(?:the|its)\s+franchise['’]s\s+(?:\d+-episode\s+)?"
     r"(?:television anime|TV anime|anime series|TV series|television series|series)\b",
@@ -104,18 +106,19 @@ class SubjectTracker:
     def nominal(self, text: str, start: int, end: int) -> WorkRef | None:
         """The work a nominal reference in ``text[start:end]`` points to, if any."""
         chunk = text[start:end]
-        first = _FIRST.search(chunk)
+        low = lowered(chunk)  # word gates: each pattern below needs one of its words
+        first = _FIRST.search(chunk) if may_hold(low, _FIRST_WORDS) else None
         if (
             first
             and re.match(r"[A-Z]", first.group(0))
             and any(s <= start + first.start() < e for s, e, _w in self.mentions)
         ):
             first = None  # "Blue Lock's first season": the possessor is a work the sentence names
-        if first or _FRANCHISE.search(chunk):
+        if first or (may_hold(low, ("franchise",)) and _FRANCHISE.search(chunk)):
             return self.base_of(self.adoc.main_work)
-        if _SEQUEL.search(chunk):
+        if may_hold(low, ("season",)) and _SEQUEL.search(chunk):
             return self.adoc.main_work
-        if _FILM.search(chunk):
+        if may_hold(low, ("film", "movie")) and _FILM.search(chunk):
             films = [w for w in self.seen if w.format == "film"]
             if films:
                 return films[-1]
@@ -123,7 +126,12 @@ class SubjectTracker:
             if len(films) == 1:
                 return films[0]
         main = self.adoc.main_work
-        if _TV.search(chunk) and main is not None and main.format == "film":
+        if (
+            may_hold(low, ("television", "tv"))
+            and _TV.search(chunk)
+            and main is not None
+            and main.format == "film"
+        ):
             base = self.base_of(main)  # "the TV anime" in a film article: the series the film comes from
             if base is not None and base is not main:
                 return base

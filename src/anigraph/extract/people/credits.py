@@ -271,9 +271,14 @@ NEUTRAL_PASSIVE = frozenset({"handled", "overseen", "supervised", "done", "provi
 SOURCE_WORD_RE = re.compile(r"\b(?:manga|novels?|webtoons?|comics?|light novels?|web novels?)\b")
 
 
+_PASSIVE_BY = re.compile(r"((?:[\w'-]+,?\s+){1,8}?)by\s*$")
+
+
 def _passive_roles(low: str, ctx: PeopleContext, *, before: str = "") -> list[str]:
     """Roles of "written and directed by", "character designs by", "the score is by" ending ``low``."""
-    pm = re.search(r"((?:[\w'-]+,?\s+){1,8}?)by\s*$", low)
+    if not low.rstrip().endswith("by"):
+        return []  # what the pattern below needs (str.rstrip strips what \s matches), checked cheaply
+    pm = _PASSIVE_BY.search(low)
     if not pm:
         return []
     words = [w.strip(",") for w in pm.group(1).split()]

@@ -31,6 +31,7 @@ CHAR_NAME = rf"{CHAR_TOKEN}(?: {CHAR_TOKEN}){{0,3}}(?: (?:#|No\. ?)?\d{{1,4}}\b)
 CHAR_NAME_RE = re.compile(rf"(?<![\w.'’-]){CHAR_NAME}")
 PERSON_NAME_RE = re.compile(rf"^{TOKEN}(?: {TOKEN}){{0,3}}$")
 MASK = " "
+_WORD_RE = re.compile(r"\S+")
 WORK_MASK = "§"
 
 
@@ -107,7 +108,7 @@ def name_runs(masked: str, *, stop: frozenset[str], allow_numbers: bool = False)
     for m in pattern.finditer(masked):
         pieces: list[tuple[int, int]] = []
         cur: tuple[int, int] | None = None
-        for tm in re.finditer(r"\S+", m.group()):
+        for tm in _WORD_RE.finditer(m.group()):
             s, e = m.start() + tm.start(), m.start() + tm.end()
             word = tm.group().rstrip(".")
             if word in stop:
