@@ -24,6 +24,7 @@ import logging
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,6 +140,7 @@ class _Index:
         self.offsets = np.zeros(1, dtype=np.int64)
         self.postings = np.zeros(0, dtype=np.int32)
         self.ngrams = np.zeros(0, dtype=np.int32)
+        self._bounds: list[int] = [0]
 
     # -- building -----------------------------------------------------------------------
     def add(self, cand: Candidate) -> None:
@@ -235,6 +237,7 @@ class _Index:
         self.offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(g_arr, minlength=len(vocab)), out=self.offsets[1:])
         self.ngrams = counts
+        self._bounds = self.offsets.tolist()  # plain ints: cheaper to index per lookup than numpy scalars
         self.built = n
         log.debug("built %s trigram index: %d aliases, %d trigrams", self.kind, n, len(vocab))
 
@@ -251,19 +254,16 @@ class _Index:
             self.build()
         if self.built:
             grams = _grams(key)
+            bounds = self._bounds
             spans = sorted(
-                (int(self.offsets[g + 1] - self.offsets[g]), g)
-                for g in (self.vocab.get(x) for x in grams)
-                if g is not None
+                (bounds[g + 1] - bounds[g], g) for g in (self.vocab.get(x) for x in grams) if g is not None
             )
             # very common trigrams ("ion", "no$") add work but little evidence: skip them when others exist
             common = max(self.built // STOP_GRAM_SHARE, STOP_GRAM_FLOOR)
             if len(spans) > MIN_GRAMS:
                 spans = spans[:MIN_GRAMS] + [sp for sp in spans[MIN_GRAMS:] if sp[0] <= common]
             if spans:
-                hits = np.concatenate(
-                    [self.postings[self.offsets[g] : self.offsets[g + 1]] for _n, g in spans]
-                )
+                hits = np.concatenate([self.postings[bounds[g] : bounds[g + 1]] for _n, g in spans])
                 if hits.size * 4 > self.built:  # many hits: count into a dense array
                     counted = np.bincount(hits, minlength=self.built)
                     ids = np.flatnonzero(counted)
@@ -280,7 +280,7 @@ class _Index:
                 if ids.size > TRIGRAM_TOP:
                     top = np.argpartition(-jac, TRIGRAM_TOP)[:TRIGRAM_TOP]
                     ids, jac = ids[top], jac[top]
-                found.update(int(i) for i, j in zip(ids, jac, strict=True) if j >= 0.2)
+                found.update(ids[jac >= 0.2].tolist())
         if self.built < len(self.a_key):
             pending = self.a_key[self.built :]
             for _k, _s, i in process.extract(key, pending, scorer=fuzz.ratio, limit=10, score_cutoff=60):
@@ -331,8 +331,20 @@ class Linker:
             if index.a_sig[i] == form.sig
         }
 
-    def link(self, mention: str, *, kind: str, context: Sequence[str] = ()) -> LinkResult:
-        """Link ``mention`` (of ``kind``; "studio" means organization) to an entity, or NIL."""
+    def link(
+        self,
+        mention: str,
+        *,
+        kind: str,
+        context: Sequence[str] = (),
+        context_keys: AbstractSet[str] | None = None,
+    ) -> LinkResult:
+        """Link ``mention`` (of ``kind``; "studio" means organization) to an entity, or NIL.
+
+        ``context`` are the other names of the article (studios, staff, works); a caller that
+        links many names of one article may pass their ``context_key``s as ``context_keys``
+        instead (computed once; they replace ``context``).
+        """
         kind = _KIND_NAMES.get(kind, kind)
         index = self._indexes.get(kind)
         if index is None or not mention.strip():
@@ -364,7 +376,9 @@ class Linker:
             self._link_work(index, mention, keep, best)
         else:
             self._link_name(index, mention, keep)
-        return self._decide(index, mention, best, rejected, context, via_head)
+        if context_keys is None:
+            context_keys = {context_key(c) for c in context if c.strip()}
+        return self._decide(index, mention, best, rejected, context_keys, via_head)
 
     def _link_work(self, index: _Index, mention: str, keep: Any, best: dict[int, Any]) -> None:
         forms: list[tuple[TitleForm, str]] = [(parse_title(mention), "")]
@@ -415,10 +429,9 @@ class Linker:
         mention: str,
         best: dict[int, tuple[float, tuple[Reason, ...]]],
         rejected: dict[int, tuple[float, tuple[Reason, ...]]],
-        context: Sequence[str],
+        q_ctx: AbstractSet[str],
         via_head: set[int],
     ) -> LinkResult:
-        q_ctx = {context_key(c) for c in context if c.strip()}
         scored: list[tuple[float, float, int, tuple[Reason, ...]]] = []
         for pos, (score, why) in best.items():
             cand_ctx = index.ctx[pos]

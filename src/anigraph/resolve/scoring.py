@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import partial
 
@@ -197,7 +198,7 @@ def context_key(name: str) -> str:
     return " ".join(sorted(fold(name).split()))
 
 
-def context_bonus(query_context: set[str], candidate_context: frozenset[str]) -> tuple[float, str]:
+def context_bonus(query_context: AbstractSet[str], candidate_context: frozenset[str]) -> tuple[float, str]:
     hits = sorted(query_context & candidate_context)
     if not hits:
         return 0.0, ""

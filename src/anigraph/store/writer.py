@@ -8,7 +8,9 @@ rolled back by the caller, so nothing is half-written.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -21,6 +23,8 @@ from anigraph.errors import StoreError
 from anigraph.models import Extraction, Fact
 from anigraph.names import fold, slugify
 from anigraph.resolve import Candidate, Linker
+from anigraph.resolve.linker import Scored
+from anigraph.resolve.scoring import context_key
 from anigraph.store import policy
 from anigraph.store.rules import (
     ALIAS_KINDS,
@@ -198,6 +202,13 @@ class ExtractionWriter:
         self.alias_rows: list[dict[str, Any]] = []
         self.source_rows: list[tuple[_ClaimRow, dict[str, Any]]] = []
         self.change_rows: list[dict[str, Any]] = []
+        # context keys of the article's names, for the linker (see _context_keys)
+        self._keyed = type(linker).link is Linker.link
+        self._ctx_names: list[str] | None = None
+        self._ctx_key_of: dict[str, str] = {}
+        self._ctx_count: Counter[str] = Counter()
+        self._ctx_all: frozenset[str] = frozenset()
+        self._ctx_without: dict[str, frozenset[str]] = {}
         self.article_id: int | None = None
         self.article_date: str | None = None
         self.result = AddResult(article_id=0, created=True)
@@ -326,6 +337,29 @@ class ExtractionWriter:
         key = fold(title)
         return self.work_group.get(key, key)
 
+    def _link(self, mention: str, kind: str, name: str, context: list[str]) -> Scored | None:
+        """The linker's match for ``mention``, with the article's other names (not ``name``) as context."""
+        if self._keyed:
+            return self.linker.link(mention, kind=kind, context_keys=self._context_keys(name, context)).match
+        # a Linker subclass overriding link() may not take context_keys: the names, as before
+        return self.linker.link(mention, kind=kind, context=[c for c in context if c != name]).match
+
+    def _context_keys(self, name: str, context: list[str]) -> AbstractSet[str]:
+        """The linker's context keys of ``context`` without ``name`` itself (computed once per article)."""
+        if context is not self._ctx_names:
+            self._ctx_names = context
+            self._ctx_key_of = {c: context_key(c) for c in context if c.strip()}
+            self._ctx_count = Counter(self._ctx_key_of.values())
+            self._ctx_all = frozenset(self._ctx_count)
+            self._ctx_without = {}
+        key = self._ctx_key_of.get(name)
+        if key is None or self._ctx_count[key] > 1:  # another context name has the same key
+            return self._ctx_all
+        keys = self._ctx_without.get(key)
+        if keys is None:
+            keys = self._ctx_without[key] = self._ctx_all - {key}
+        return keys
+
     def resolve(self, name: str, kind: str, *, context: list[str], aliases: Sequence[str] = ()) -> int:
         """The entity ``name`` (of ``kind``) refers to; links through the linker or creates one."""
         name = name.strip()
@@ -334,11 +368,10 @@ class ExtractionWriter:
         if eid is None and kind == "work":
             eid = self.group_entity.get(self._group(name))
         if eid is None:
-            ctx = [c for c in context if c != name]
             for n in [name, *aliases]:
                 if not n.strip():
                     continue
-                hit = self.linker.link(n, kind=kind, context=ctx).match
+                hit = self._link(n, kind, name, context)
                 if hit is None:
                     continue
                 owner = self.claimed.get(hit.entity_id) if kind == "work" else None
