@@ -74,7 +74,11 @@ _FIND_ARTICLE = select(Article.id, Article.sha256).where(
 _INSERT_ARTICLE: Insert = insert(Article).returning(Article.id)
 _INSERT_ENTITY: Insert = insert(Entity).returning(Entity.id)
 _INSERT_ALIAS: Insert = insert(Alias)
-_INSERT_CLAIM: Insert = insert(Claim).returning(Claim.id, sort_by_parameter_order=True)
+# returns each row's unique key with its id: rows are matched by key, so no ordering is needed and
+# SQLite inserts a batch per statement (sort_by_parameter_order has no sentinel there: one row each)
+_INSERT_CLAIM: Insert = insert(Claim).returning(
+    Claim.id, Claim.subject_id, Claim.predicate, Claim.object_key, Claim.qualifiers_key
+)
 _INSERT_SOURCE: Insert = insert(ClaimSource)
 _INSERT_CHANGE: Insert = insert(Change)
 _UPDATE_CLAIM: Update = (
@@ -570,6 +574,11 @@ class ExtractionWriter:
         Confidence is the noisy-or over a claim's sources, counting each article once (its best).
         """
         if self.new_claims:
+            # a new claim's sources are this article's alone: its confidence is known before insert
+            best_new: dict[tuple[int, str, str, str], float] = {}
+            for claim, source in self.source_rows:
+                if claim.id == 0:
+                    best_new[claim.key] = max(best_new.get(claim.key, 0.0), source["confidence"])
             rows = [
                 {
                     "subject_id": c.subject_id,
@@ -579,15 +588,15 @@ class ExtractionWriter:
                     "object_id": c.object_id,
                     "qualifiers": c.qualifiers,
                     "qualifiers_key": c.qualifiers_key,
-                    "confidence": 0.0,
+                    "confidence": policy.noisy_or([best_new[c.key]]),
                     "status": c.status,
                     "last_seen": self.now,
                 }
                 for c in self.new_claims
             ]
-            ids = self.conn.execute(_INSERT_CLAIM, rows).scalars().all()
-            for claim, cid in zip(self.new_claims, ids, strict=True):
-                claim.id = cid
+            ids = {tuple(key): cid for cid, *key in self.conn.execute(_INSERT_CLAIM, rows)}
+            for claim in self.new_claims:
+                claim.id = ids[claim.key]
         if self.source_rows:
             self.conn.execute(_INSERT_SOURCE, [{"claim_id": c.id, **row} for c, row in self.source_rows])
             self.source_rows = []
@@ -596,7 +605,8 @@ class ExtractionWriter:
                 kind, subject_id=claim.subject_id, predicate=claim.predicate, claim_id=claim.id, detail=detail
             )
         self.pending_changes.clear()
-        by_id = {claim.id: claim for claim in self.touched_claims.values()}
+        # stored claims with a new source: confidence recomputed over all their sources
+        by_id = {c.id: c for key, c in self.touched_claims.items() if key not in self.created_claims}
         best: dict[int, list[float]] = {}
         for chunk in _chunks(list(by_id)):
             for claim_id, conf in self.conn.execute(_BEST_CONFIDENCES, {"ids": chunk}):
