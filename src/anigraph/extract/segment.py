@@ -43,8 +43,6 @@ class Segmenter:
         self.headings = {h.casefold() for h in res.words("headings")}
         self.related_heading = res.re("related_heading")
         self.author_box = res.re("author_box_start")
-        # the boilerplate patterns as one alternation: a line matches it iff it matches one of them
-        self.boilerplate = re.compile("|".join(f"(?:{p.pattern})" for p in res.boilerplate), re.IGNORECASE)
 
     def split_sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Sentence spans in ``text[start:end]``; no split after abbreviations or initials."""
@@ -89,7 +87,7 @@ class Segmenter:
         return True
 
     def _is_boilerplate_line(self, line: str) -> bool:
-        return self.boilerplate.search(line) is not None
+        return any(p.search(line) for p in self.res.boilerplate)
 
     def _is_heading(self, line: str) -> bool:
         bare = line.strip().rstrip(":").strip()

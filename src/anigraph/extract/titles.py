@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from anigraph.extract.resources import Resources
 
 _TOKEN = re.compile(r"\S+")
+_YEAR = re.compile(r"\d{4}")
 _LEAD = "\"“‘'([«「『"
 _TRAIL_END = ",;)]\"”’'?»」』"
-_POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_ENDS = ("'", "’", "'s", "’s")  # ['’]s?$ on a token (no newline in it)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Tok:
     start: int  # core start (after leading punctuation)
     end: int  # core end (before trailing punctuation)
@@ -61,7 +62,7 @@ class TitleSpans:
             first, last = word[0], word[-1]
             if first not in _LEAD and last not in _TRAIL_END and last not in ".:":
                 # the common case: a bare word
-                possessive = last in "s'’" and bool(_POSSESSIVE.search(word))
+                possessive = last in "s'’" and word.endswith(_POSSESSIVE_ENDS)
                 out.append(Tok(s, s + len(word), word, False, False, False, possessive))
                 continue
             out.extend(self._slow_tokens(text, s, s + len(word)))
@@ -99,7 +100,7 @@ class TitleSpans:
                 continue
             word = text[s:e]
             # "Magus' Bride" is one title, not an owner ("Magus'") and its thing ("Bride")
-            possessive = bool(_POSSESSIVE.search(word)) and not (
+            possessive = word.endswith(_POSSESSIVE_ENDS) and not (
                 word[-1] in "'’" and self._plural_possessive(text, s, e)
             )
             out.append(Tok(s, e, word, lead, stop, colon, possessive))
@@ -134,30 +135,27 @@ class TitleSpans:
 
     def _spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         toks = self.tokens(text, start, end)
+        caps = [self.is_cap(t) for t in toks]
         spans: list[tuple[int, int]] = []
         i = 0
         while i < len(toks):
-            if not self.is_cap(toks[i]):
+            if not caps[i]:
                 i += 1
                 continue
             j = i
             last_cap = i
             while True:
                 tok = toks[j]
-                if self.is_cap(tok):
+                if caps[j]:
                     last_cap = j
                 if tok.stop or j + 1 >= len(toks):
                     break
                 nxt = toks[j + 1]
                 if nxt.lead:
                     break
-                if (
-                    nxt.text in self.connectors
-                    and j + 2 < len(toks)
-                    and re.fullmatch(r"\d{4}", toks[j + 2].text)
-                ):
+                if nxt.text in self.connectors and j + 2 < len(toks) and _YEAR.fullmatch(toks[j + 2].text):
                     break  # "Badlands Rumble in 2010": a year is not part of the title
-                if self.is_cap(nxt) or (nxt.text in self.connectors and not tok.colon):
+                if caps[j + 1] or (nxt.text in self.connectors and not tok.colon):
                     j += 1
                     continue
                 break

@@ -101,8 +101,24 @@ class Run:
         return self.text.split()
 
 
+_RUNS_CACHE: dict[tuple[str, frozenset[str], bool], list[Run]] = {}
+
+
 def name_runs(masked: str, *, stop: frozenset[str], allow_numbers: bool = False) -> list[Run]:
-    """Capitalised token runs in ``masked``, split at stop words ("The", months, …)."""
+    """Capitalised token runs in ``masked``, split at stop words ("The", months, …).
+
+    Several components ask for the runs of the same unit: the answer is cached (a fresh list of
+    the same Run objects, which no caller changes)."""
+    key = (masked, stop, allow_numbers)
+    cached = _RUNS_CACHE.get(key)
+    if cached is None:
+        if len(_RUNS_CACHE) >= 4096:
+            _RUNS_CACHE.clear()
+        cached = _RUNS_CACHE[key] = _name_runs(masked, stop=stop, allow_numbers=allow_numbers)
+    return list(cached)
+
+
+def _name_runs(masked: str, *, stop: frozenset[str], allow_numbers: bool) -> list[Run]:
     runs: list[Run] = []
     pattern = CHAR_NAME_RE if allow_numbers else RUN_RE
     for m in pattern.finditer(masked):
