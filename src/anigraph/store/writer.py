@@ -11,7 +11,7 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -194,6 +194,9 @@ class ExtractionWriter:
         self.group_entity: dict[str, int] = {}  # group -> the work entity its titles link to
         self.claims: dict[tuple[int, str, str, str], _ClaimRow] = {}  # claims touched, by unique key
         self.stored_claims: dict[tuple[int, str, str, str], _ClaimRow] = {}  # looked up for this article
+        self.stored_single: dict[
+            tuple[int, str], list[_ClaimRow]
+        ] = {}  # single-valued, by (subject, predicate)
         self.created_claims: set[tuple[int, str, str, str]] = set()
         self.new_claims: list[_ClaimRow] = []
         self.source_keys: set[tuple[tuple[int, str, str, str], int]] = set()  # (claim key, evidence start)
@@ -530,6 +533,10 @@ class ExtractionWriter:
                 claim = _ClaimRow(*row[:9])
                 if claim.key in wanted:
                     self.stored_claims[claim.key] = claim
+                if claim.predicate in policy.SINGLE_VALUED:  # for _resolve_scopes (its own copy)
+                    self.stored_single.setdefault((claim.subject_id, claim.predicate), []).append(
+                        _ClaimRow(*row[:9])
+                    )
 
     def _store_fact(self, p: _Prepared) -> tuple[int, str, str] | None:
         assert self.article_id is not None
@@ -626,12 +633,11 @@ class ExtractionWriter:
         subjects = sorted({s for s, _p, _sc in scopes})
         predicates = sorted({p for _s, p, _sc in scopes})
         wanted = {(s, p) for s, p, _sc in scopes}
-        claims: dict[tuple[int, str], list[_ClaimRow]] = {}
-        for chunk in _chunks(subjects):
-            for row in self.conn.execute(_CLAIMS_OF, {"subjects": chunk, "predicates": predicates}):
-                claim = _ClaimRow(*row[:9])
-                if (claim.subject_id, claim.predicate) in wanted:
-                    claims.setdefault((claim.subject_id, claim.predicate), []).append(claim)
+        # the stored claims were read by _load_claims (statuses change only below); the rest are new
+        claims = {sp: list(self.stored_single.get(sp, ())) for sp in wanted}
+        for c in self.new_claims:
+            if (c.subject_id, c.predicate) in wanted:
+                claims[(c.subject_id, c.predicate)].append(replace(c))  # its own copy
         sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]] = {}
         ids = sorted(c.id for group in claims.values() for c in group)
         for chunk in _chunks(ids):
