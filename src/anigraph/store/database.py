@@ -123,7 +123,7 @@ class Store:
     # -- linking ---------------------------------------------------------------------------------
     @staticmethod
     def _stamp(session: Session) -> tuple[int, int]:
-        max_entity, max_alias = session.execute(_STAMP).one()
+        max_entity, max_alias = session.connection().execute(_STAMP).one()  # Core: no ORM execution
         return (int(max_entity or 0), int(max_alias or 0))
 
     def _build_linker(self, session: Session) -> tuple[Linker, dict[int, Candidate]]:
