@@ -277,10 +277,13 @@ class _Index:
                     ids = hits[starts]
                     inter = np.diff(np.append(starts, hits.size))
                 jac = inter / (len(grams) + self.ngrams[ids] - inter)
-                if ids.size > TRIGRAM_TOP:
+                close = jac >= 0.2
+                # the TRIGRAM_TOP nearest hold every close one when there are no more than that
+                if ids.size > TRIGRAM_TOP and np.count_nonzero(close) > TRIGRAM_TOP:
                     top = np.argpartition(-jac, TRIGRAM_TOP)[:TRIGRAM_TOP]
                     ids, jac = ids[top], jac[top]
-                found.update(ids[jac >= 0.2].tolist())
+                    close = jac >= 0.2
+                found.update(ids[close].tolist())
         if self.built < len(self.a_key):
             pending = self.a_key[self.built :]
             for _k, _s, i in process.extract(key, pending, scorer=fuzz.ratio, limit=10, score_cutoff=60):
