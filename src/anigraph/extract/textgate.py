@@ -8,6 +8,9 @@ letter or IGNORECASE matches with one (İ ı ſ K): texts holding one of them ge
 from __future__ import annotations
 
 import re
+import re._constants as _c  # type: ignore[import-not-found]
+import re._parser as _parser  # type: ignore[import-not-found]
+from typing import Any
 
 # the only characters that lower() turns into, or IGNORECASE matches with, an ASCII letter
 _FOLD_RISK = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -26,3 +29,60 @@ def may_hold(low: str | None, words: tuple[str, ...]) -> bool:
         if word in low:
             return True
     return False
+
+
+class LiteralGate:
+    """The literals one of which every match of a pattern contains, read from its parse tree.
+
+    ``may_match`` is False only when the text holds none of them, so ``pattern.search`` there
+    would find nothing; with no such literals (``required`` is None) it is always True.
+    Literals stop at the first non-ASCII character (its other cases are not all ``lower()``'s).
+    """
+
+    __slots__ = ("ignore_case", "pattern", "required")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.ignore_case = bool(pattern.flags & re.IGNORECASE)
+        found = _required(_parser.parse(pattern.pattern, pattern.flags).data, fold=self.ignore_case)
+        self.required = tuple(sorted(found)) if found else None
+
+    def admits(self, chunk: str, low: str | None) -> bool:
+        """``may_match(chunk)`` given ``low = lowered(chunk)``, computed once for several gates."""
+        if self.required is None:
+            return True
+        return may_hold(low, self.required) if self.ignore_case else may_hold(chunk, self.required)
+
+    def may_match(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        if self.required is None:
+            return True
+        chunk = text[start:end]
+        if self.ignore_case:
+            low = lowered(chunk)
+            return may_hold(low, self.required)
+        return may_hold(chunk, self.required)
+
+
+def _required(items: Any, *, fold: bool) -> set[str] | None:
+    """A set of literals every match of the sequence ``items`` contains one of (None: unknown)."""
+    run: list[str] = []
+    for op, arg in items:
+        if op is _c.LITERAL and arg < 128:
+            run.append(chr(arg).lower() if fold else chr(arg))
+            continue
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero-width: the literals around it stay adjacent
+        if run:
+            return {"".join(run)}
+        found: set[str] | None = None
+        if op is _c.SUBPATTERN and not arg[1] and not arg[2]:  # a group without inline flags
+            found = _required(arg[3], fold=fold)
+        elif op is _c.BRANCH:
+            alts = [_required(alt, fold=fold) for alt in arg[1]]
+            if all(a for a in alts):
+                found = set().union(*alts)  # type: ignore[arg-type]
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            found = _required(arg[2], fold=fold)
+        if found:
+            return found
+    return {"".join(run)} if run else None

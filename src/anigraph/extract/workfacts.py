@@ -15,7 +15,7 @@ from anigraph.extract.dates import DateFinder, DateMention
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
 from anigraph.extract.resources import Gazetteer, Resources
 from anigraph.extract.subjects import SubjectTracker
-from anigraph.extract.textgate import lowered, may_hold
+from anigraph.extract.textgate import LiteralGate, lowered, may_hold
 from anigraph.extract.titles import TitleSpans
 from anigraph.models import Fact
 from anigraph.names import fold
@@ -116,6 +116,24 @@ _TRAILER_VERB = re.compile(
 )
 
 
+_FILM_NOUN = re.compile(r"(?<![\w-])(?:film|movie|special)(?!['’]s|\w)")
+# word gates of the patterns run on every relevant segment (see ``textgate``)
+_GATES = {
+    p: LiteralGate(p)
+    for p in (
+        *_STRONG_FORMATS.values(),
+        _FILM_NOUN,
+        _ORIGINAL,
+        *_EPISODES,
+        _TRAILER_VERB,
+        _SETTING,
+        _CREATOR_LAUNCHED,
+        _CREATOR_TITLE,
+        _STUDIO_HINT,
+    )
+}
+
+
 class WorkFactReader:
     def __init__(self, res: Resources) -> None:
         self.res = res
@@ -124,6 +142,12 @@ class WorkFactReader:
         self.premiere_cue = res.re("premiere_cues")
         self.non_premiere = res.re("non_premiere_cues")
         self.guess = res.re("guess_cues")
+        self.gates = {
+            "premiere_cues": LiteralGate(self.premiere_cue),
+            "guess_cues": LiteralGate(self.guess),
+            "source_words": LiteralGate(res.source_words),
+            "trailer_words": LiteralGate(res.trailer_words),
+        }
         self.stream_cue = res.re("streaming_cues")
         self.broadcast_cue = res.re("broadcast_cues")
         self.not_work_stream = res.re("not_work_stream")
@@ -219,6 +243,8 @@ class WorkFactReader:
     def _format_and_original(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
         for fmt, pat in _STRONG_FORMATS.items():
+            if not ctx.admits(_GATES[pat]):
+                continue
             for m in pat.finditer(text[seg.start : seg.end]):
                 pos = seg.start + m.start()
                 end = seg.start + m.end()
@@ -228,14 +254,14 @@ class WorkFactReader:
                 if work is not None:
                     ctx.add(work, "format", fmt, 0.85)
         # "the X film", "X, the film", "the film X" with a title right beside the plain noun
-        for m in re.finditer(r"(?<![\w-])(?:film|movie|special)(?!['’]s|\w)", text[seg.start : seg.end]):
+        for m in _FILM_NOUN.finditer(text[seg.start : seg.end]) if ctx.admits(_GATES[_FILM_NOUN]) else ():
             pos, end = seg.start + m.start(), seg.start + m.end()
             if re.search(r"(?:anime|animated|TV|television)\s+$", text[max(seg.start, pos - 12) : pos]):
                 continue
             work = self._adjacent_work(ctx, pos, end)
             if work is not None:
                 ctx.add(work, "format", "special" if m.group(0) == "special" else "film", 0.8)
-        for m in _ORIGINAL.finditer(text, seg.start, seg.end):
+        for m in _ORIGINAL.finditer(text, seg.start, seg.end) if ctx.admits(_GATES[_ORIGINAL]) else ():
             work = self._format_target(ctx, m.start(), m.end())
             if work is not None:
                 ctx.add(work, "based_on", "original", 0.8)
@@ -286,7 +312,8 @@ class WorkFactReader:
     # -- source material and its creators -------------------------------------------------------
     def _source(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
-        for m in self.res.source_words.finditer(text, seg.start, seg.end):
+        sources = self.res.source_words.finditer(text, seg.start, seg.end)
+        for m in sources if ctx.admits(self.gates["source_words"]) else ():
             kind = self.res.source_kind.get(m.group(0).casefold())
             if kind is None or re.match(
                 r"['’]s\b|\s+(?:adaptation|magazine|volume|chapter|publisher)", text[m.end() :]
@@ -326,7 +353,11 @@ class WorkFactReader:
                 names = self._creators_after(text, m.end(), seg.end)
             for name in names:
                 ctx.add(work, "original_creator", name, 0.85, object_type="person")
-        for m in _CREATOR_LAUNCHED.finditer(text, seg.start, seg.end):
+        for m in (
+            _CREATOR_LAUNCHED.finditer(text, seg.start, seg.end)
+            if ctx.admits(_GATES[_CREATOR_LAUNCHED])
+            else ()
+        ):
             # "Yuji Kaku serialized the manga on …": the author of the source (a full name only)
             name = m.group("name")
             kind = self.res.source_kind.get(m.group("kind").casefold())
@@ -338,7 +369,9 @@ class WorkFactReader:
             if work is not None:
                 ctx.add(work, "based_on", kind, 0.7)
                 ctx.add(work, "original_creator", name, 0.7, object_type="person")
-        for m in _CREATOR_TITLE.finditer(text, seg.start, seg.end):
+        for m in (
+            _CREATOR_TITLE.finditer(text, seg.start, seg.end) if ctx.admits(_GATES[_CREATOR_TITLE]) else ()
+        ):
             work = ctx.tracker.subject_for(seg, ctx.subject, m.start())
             name = m.group("name")
             if work is not None and name.casefold() not in self.res.publishers:
@@ -433,7 +466,9 @@ class WorkFactReader:
     def _premiere(self, ctx: _Ctx, *, ref: date | None, headline: bool) -> None:
         text, seg = ctx.text, ctx.seg
         chunk = text[seg.start : seg.end]
-        if self.guess.search(chunk):
+        if not ctx.admits(self.gates["premiere_cues"]):
+            return
+        if ctx.admits(self.gates["guess_cues"]) and self.guess.search(chunk):
             return
         cues = list(self.premiere_cue.finditer(text, seg.start, seg.end))
         if not cues:
@@ -602,6 +637,8 @@ class WorkFactReader:
         text, seg = ctx.text, ctx.seg
         chunk = text[seg.start : seg.end]
         for pat in _EPISODES:
+            if not ctx.admits(_GATES[pat]):
+                continue
             for m in pat.finditer(chunk):
                 if _EPISODE_EXCLUDE.search(chunk[max(0, m.start() - 12) : m.end() + 4]):
                     continue
@@ -624,7 +661,9 @@ class WorkFactReader:
 
     def _studio(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
-        if not _STUDIO_HINT.search(text, seg.start, seg.end):  # the gazetteer scan is the costly part
+        if not ctx.admits(_GATES[_STUDIO_HINT]) or not _STUDIO_HINT.search(
+            text, seg.start, seg.end
+        ):  # the gazetteer scan is the costly part
             return
         for s, e, name in ctx.adoc.phrases("studio", seg.start, seg.end):
             if self.res.streaming.find(name) or name.casefold() in self.res.publishers:
@@ -658,7 +697,9 @@ class WorkFactReader:
     def _trailer(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
         chunk = text[seg.start : seg.end]
-        if not _TRAILER_VERB.search(chunk):
+        if not ctx.admits(_GATES[_TRAILER_VERB]) or not _TRAILER_VERB.search(chunk):
+            return
+        if not ctx.admits(self.gates["trailer_words"]):
             return
         for m in self.res.trailer_words.finditer(chunk):
             kind = self.res.trailer_kind.get(m.group(0).casefold())
@@ -680,7 +721,9 @@ class WorkFactReader:
                 ctx.add(work, "trailer", kind, 0.6)
 
     def _setting(self, ctx: _Ctx) -> None:
-        for m in _SETTING.finditer(ctx.text, ctx.seg.start, ctx.seg.end):
+        for m in (
+            _SETTING.finditer(ctx.text, ctx.seg.start, ctx.seg.end) if ctx.admits(_GATES[_SETTING]) else ()
+        ):
             place = m.group("place").strip()
             if len(place.split()) > 5:
                 continue
@@ -752,7 +795,7 @@ class WorkFactReader:
 
 
 class _Ctx:
-    __slots__ = ("adoc", "facts", "seg", "subject", "text", "tracker")
+    __slots__ = ("adoc", "chunk", "facts", "low", "seg", "subject", "text", "tracker")
 
     def __init__(
         self,
@@ -768,6 +811,12 @@ class _Ctx:
         self.subject = subject
         self.text = adoc.text
         self.facts = facts
+        self.chunk = adoc.text[seg.start : seg.end]
+        self.low = lowered(self.chunk)  # for the word gates in front of the patterns
+
+    def admits(self, gate: LiteralGate) -> bool:
+        """False when the segment holds no literal the gate's pattern needs (it cannot match)."""
+        return gate.admits(self.chunk, self.low)
 
     def add(
         self,
