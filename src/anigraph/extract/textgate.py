@@ -64,7 +64,11 @@ class LiteralGate:
 
 
 def _required(items: Any, *, fold: bool) -> set[str] | None:
-    """A set of literals every match of the sequence ``items`` contains one of (None: unknown)."""
+    """A set of literals every match of the sequence ``items`` contains one of (None: unknown).
+
+    Each literal run and each element with such a set is necessary on its own; the most
+    selective one (longest shortest literal) is kept."""
+    found: list[set[str]] = []
     run: list[str] = []
     for op, arg in items:
         if op is _c.LITERAL and arg < 128:
@@ -73,16 +77,21 @@ def _required(items: Any, *, fold: bool) -> set[str] | None:
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             continue  # zero-width: the literals around it stay adjacent
         if run:
-            return {"".join(run)}
-        found: set[str] | None = None
+            found.append({"".join(run)})
+            run = []
+        sub: set[str] | None = None
         if op is _c.SUBPATTERN and not arg[1] and not arg[2]:  # a group without inline flags
-            found = _required(arg[3], fold=fold)
+            sub = _required(arg[3], fold=fold)
         elif op is _c.BRANCH:
             alts = [_required(alt, fold=fold) for alt in arg[1]]
             if all(a for a in alts):
-                found = set().union(*alts)  # type: ignore[arg-type]
+                sub = set().union(*alts)  # type: ignore[arg-type]
         elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and arg[0] >= 1:
-            found = _required(arg[2], fold=fold)
-        if found:
-            return found
-    return {"".join(run)} if run else None
+            sub = _required(arg[2], fold=fold)
+        if sub:
+            found.append(sub)
+    if run:
+        found.append({"".join(run)})
+    if not found:
+        return None
+    return max(found, key=lambda lits: (min(len(w) for w in lits), -len(lits)))

@@ -17,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
 from anigraph.extract.resources import Resources
+from anigraph.extract.textgate import LiteralGate, lowered
 from anigraph.extract.titles import TitleSpans
 from anigraph.names import fold
 
@@ -68,6 +69,15 @@ _NTH_SEASON = re.compile(
     r"(?:(?:television|TV)\s+)?(?:anime\s+)?season\b"
 )
 _ORD_N = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_LEAD_WORD = re.compile(
+    r"(?:Titled|Entitled|Called|Named|Dubbed|Also|Then|However|Meanwhile|Set|Based|Starring|Directed|"
+    r"Written|Produced|Following|Like|Unlike|Released|Featuring)\s+"
+)
+_TITLED = re.compile(
+    r"\b(?:titled|entitled|called|named|under the (?:title|name)|also known as|known as|goes by|"
+    r"listed as|also called|also titled)\s+",
+    re.IGNORECASE,
+)
 _ORIGINAL_ANIME_COMMA = re.compile(
     r"\b(?:an?|the)\s+(?:new\s+)?original\s+(?:TV\s+|television\s+)?anime,\s+$"
 )
@@ -82,6 +92,10 @@ _INSIDE_LONGER = re.compile(
 _STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni", "de", "in", "on"}
 
 _ARTICLES = frozenset({"The", "A", "An"})  # a possessor never starts with an article
+
+
+# word gates of the patterns run on every segment (see ``textgate``)
+_GATES = {p: LiteralGate(p) for p in (_PAREN, _FORMAT_THEN_TITLE, _BEFORE_FORMAT, _TITLED)}
 
 
 @dataclass(slots=True)
@@ -366,8 +380,10 @@ class WorkFinder:
 
     def _scan_segment(self, text: str, seg: Segment, index: WorkIndex) -> None:
         s0, e0 = seg.start, seg.end
+        chunk = text[s0:e0]
+        low = lowered(chunk)  # word gates: a pattern runs only where its literals are
         # "Title (Other Title)" pairs
-        for m in _PAREN.finditer(text, s0, e0):
+        for m in _PAREN.finditer(text, s0, e0) if _GATES[_PAREN].admits(chunk, low) else ():
             inner = m.group(1).strip()
             if not re.match(r"[A-Z0-9\[]", inner) or re.fullmatch(r"[\d\s,.-]+", inner):
                 continue
@@ -407,13 +423,15 @@ class WorkFinder:
             if self._valid_title(inner) and not _looks_like_list(inner):
                 index.add(inner, pos=m.start(), same_as=title)
         # "the anime film X" and "X anime film"
-        for m in _FORMAT_THEN_TITLE.finditer(text, s0, e0):
+        for m in (
+            _FORMAT_THEN_TITLE.finditer(text, s0, e0) if _GATES[_FORMAT_THEN_TITLE].admits(chunk, low) else ()
+        ):
             span = self.spans.span_at(text, m.end(), e0, seg_start=s0)
             if span and span[0] == m.end():
                 title = text[span[0] : span[1]]
                 if len(title.split()) >= 2 and self._valid_title(title):
                     index.add(title, pos=span[0], fmt=_format_of(m.group(0)))
-        for m in _BEFORE_FORMAT.finditer(text, s0, e0):
+        for m in _BEFORE_FORMAT.finditer(text, s0, e0) if _GATES[_BEFORE_FORMAT].admits(chunk, low) else ():
             span = self.spans.span_ending_at(text, s0, m.start(), seg_end=e0)
             if not span:
                 continue
@@ -441,20 +459,13 @@ class WorkFinder:
                 span = (span[0] + 4, span[1])
             if title.startswith("The ") and index.find(title[4:]) is not None:
                 continue
-            if any(
-                fold(f).startswith(fold(title)) and fold(f) != fold(title)
-                for g in index.groups
-                for f in g.forms
-            ):
+            ftitle = fold(title)
+            if any(fold(f).startswith(ftitle) and fold(f) != ftitle for g in index.groups for f in g.forms):
                 continue
             if self._franchise_sibling(title, index):
                 index.add(title, pos=span[0])
             am = _APPOSITIVE.match(text, span[1], e0)
-            lead_word = re.match(
-                r"(?:Titled|Entitled|Called|Named|Dubbed|Also|Then|However|Meanwhile|Set|Based|Starring|Directed|"
-                r"Written|Produced|Following|Like|Unlike|Released|Featuring)\s+",
-                title,
-            )
+            lead_word = _LEAD_WORD.match(title)
             if lead_word:
                 title = title[lead_word.end() :]
                 span = (span[0] + lead_word.end(), span[1])
@@ -468,17 +479,11 @@ class WorkFinder:
                 )
                 if main and index.find(title) != index.find(main):
                     index.add(title, pos=span[0], same_as=main)  # "X (Y), the second television season …"
-            if _ORIGINAL_ANIME_COMMA.search(text[max(s0, span[0] - 60) : span[0]]) and self._valid_title(
-                title
-            ):
+            window = text[max(s0, span[0] - 60) : span[0]]
+            if "original" in window and _ORIGINAL_ANIME_COMMA.search(window) and self._valid_title(title):
                 index.add(title, pos=span[0])
         # "titled X" / "under the title X"
-        for m in re.finditer(
-            r"\b(?:titled|entitled|called|named|under the (?:title|name)|also known as|known as|goes by|"
-            r"listed as|also called|also titled)\s+",
-            text[s0:e0],
-            re.IGNORECASE,
-        ):
+        for m in _TITLED.finditer(chunk) if _GATES[_TITLED].admits(chunk, low) else ():
             start = s0 + m.end()
             prefix = text[s0 : s0 + m.end()]
             if re.search(
