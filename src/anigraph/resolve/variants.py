@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -190,6 +191,7 @@ def max_edits(length: int, *, kind: str) -> int:
     return max(steps[-1][1], length // 8)
 
 
+@lru_cache(maxsize=16384)  # the same mention is compared with many aliases, aliases with many mentions
 def light_fold(text: str) -> str:
     """Case, accents and punctuation folded but long vowels kept, for explanations ("rouge", not "roge")."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
