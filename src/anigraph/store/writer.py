@@ -15,9 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert, Update
 
 from anigraph.errors import StoreError
 from anigraph.models import Extraction, Fact
@@ -26,6 +25,7 @@ from anigraph.resolve import Candidate, Linker
 from anigraph.resolve.linker import Scored
 from anigraph.resolve.scoring import context_key
 from anigraph.store import policy
+from anigraph.store import statements as sql
 from anigraph.store.rules import (
     ALIAS_KINDS,
     alias_kind,
@@ -38,7 +38,7 @@ from anigraph.store.rules import (
     same_title,
     validate_fact,
 )
-from anigraph.store.tables import Alias, Article, Change, Claim, ClaimSource, Conflict, Entity
+from anigraph.store.tables import Conflict
 
 # qualifiers_key and same_title are used from here by the catalog import and tests
 __all__ = ["AddResult", "ExtractionWriter", "qualifiers_key", "same_title"]
@@ -65,73 +65,6 @@ class AddResult:
     superseded: int = 0
     conflicts_opened: int = 0
     subject_ids: list[int] = field(default_factory=list)  # entities the article's facts are about
-
-
-# Statements built once: Core statements on the session's connection (no ORM unit of work per row).
-_FIND_ARTICLE = select(Article.id, Article.sha256).where(
-    (Article.sha256 == bindparam("sha")) | (Article.text_sha256 == bindparam("text_sha"))
-)
-_INSERT_ARTICLE: Insert = insert(Article).returning(Article.id)
-_INSERT_ENTITY: Insert = insert(Entity).returning(Entity.id)
-_INSERT_ALIAS: Insert = insert(Alias)
-# returns each row's unique key with its id: rows are matched by key, so no ordering is needed and
-# SQLite inserts a batch per statement (sort_by_parameter_order has no sentinel there: one row each)
-_INSERT_CLAIM: Insert = insert(Claim).returning(
-    Claim.id, Claim.subject_id, Claim.predicate, Claim.object_key, Claim.qualifiers_key
-)
-_INSERT_SOURCE: Insert = insert(ClaimSource)
-_INSERT_CHANGE: Insert = insert(Change)
-_UPDATE_CLAIM: Update = (
-    update(Claim)
-    .where(Claim.id == bindparam("cid"))
-    .values(confidence=bindparam("conf"), last_seen=bindparam("seen"))
-)
-_UPDATE_STATUS: Update = update(Claim).where(Claim.id == bindparam("cid")).values(status=bindparam("st"))
-_CLAIM_COLUMNS = (
-    Claim.id,
-    Claim.subject_id,
-    Claim.predicate,
-    Claim.object,
-    Claim.object_key,
-    Claim.object_id,
-    Claim.qualifiers,
-    Claim.qualifiers_key,
-    Claim.status,
-)
-_ENTITY_ROW = select(Entity.kind, Entity.name).where(Entity.id == bindparam("eid"))
-_ALIAS_NAMES = select(Alias.name).where(Alias.entity_id == bindparam("eid"))
-_SLUGS_SQLITE = select(Entity.slug).where(
-    (Entity.slug == bindparam("base")) | ((Entity.slug > bindparam("lo")) & (Entity.slug < bindparam("hi")))
-)
-_SLUGS_LIKE = select(Entity.slug).where(
-    (Entity.slug == bindparam("base")) | Entity.slug.like(bindparam("pat"))
-)
-_SUBJECTS: BindParameter[int] = bindparam("subjects", expanding=True)
-_PREDICATES: BindParameter[str] = bindparam("predicates", expanding=True)
-_IDS: BindParameter[int] = bindparam("ids", expanding=True)
-_CLAIMS_OF = select(*_CLAIM_COLUMNS).where(Claim.subject_id.in_(_SUBJECTS), Claim.predicate.in_(_PREDICATES))
-_BEST_CONFIDENCES = (
-    select(ClaimSource.claim_id, func.max(ClaimSource.confidence))
-    .where(ClaimSource.claim_id.in_(_IDS))
-    .group_by(ClaimSource.claim_id, ClaimSource.origin, ClaimSource.article_id)
-)
-_SOURCES_OF = select(
-    ClaimSource.claim_id,
-    ClaimSource.stated_on,
-    ClaimSource.meta,
-    ClaimSource.origin,
-    ClaimSource.article_id,
-    ClaimSource.text,
-).where(ClaimSource.claim_id.in_(_IDS))
-_CONFLICTS_OF = select(Conflict.id).where(
-    Conflict.subject_id.in_(_SUBJECTS), Conflict.predicate.in_(_PREDICATES)
-)
-_CONFLICTS = select(Conflict).where(Conflict.id.in_(_IDS))
-_CHUNK = 500
-
-
-def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
-    return [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
 
 
 @dataclass(slots=True, eq=False)
@@ -224,7 +157,7 @@ class ExtractionWriter:
     def write(self, extraction: Extraction) -> AddResult:
         art = extraction.article
         found = self.conn.execute(
-            _FIND_ARTICLE, {"sha": art.source.sha256, "text_sha": art.text_sha256}
+            sql.FIND_ARTICLE, {"sha": art.source.sha256, "text_sha": art.text_sha256}
         ).all()
         existing = next((i for i, sha in found if sha == art.source.sha256), None)
         if existing is not None:
@@ -271,10 +204,10 @@ class ExtractionWriter:
     def _flush_rows(self) -> None:
         """Insert the article's aliases and change log entries (Core executemany)."""
         if self.alias_rows:
-            self.conn.execute(_INSERT_ALIAS, self.alias_rows)
+            self.conn.execute(sql.INSERT_ALIAS, self.alias_rows)
             self.alias_rows = []
         if self.change_rows:
-            self.conn.execute(_INSERT_CHANGE, self.change_rows)
+            self.conn.execute(sql.INSERT_CHANGE, self.change_rows)
             self.change_rows = []
 
     # -- article ------------------------------------------------------------------------------
@@ -317,7 +250,7 @@ class ExtractionWriter:
             "text": art.text,
             "meta": meta,
         }
-        self.article_id = self.conn.execute(_INSERT_ARTICLE, row).scalar_one()
+        self.article_id = self.conn.execute(sql.INSERT_ARTICLE, row).scalar_one()
 
     @staticmethod
     def _context(extraction: Extraction) -> list[str]:
@@ -405,7 +338,7 @@ class ExtractionWriter:
             if cand is not None:
                 ent = self.entities[eid] = _Ent(eid, cand.kind, cand.name)
                 return ent
-            row = self.conn.execute(_ENTITY_ROW, {"eid": eid}).first()
+            row = self.conn.execute(sql.ENTITY_ROW, {"eid": eid}).first()
             if row is None:
                 raise StoreError(f"the linker returned entity id {eid}, which is not in the database")
             ent = self.entities[eid] = _Ent(eid, row[0], row[1])
@@ -418,9 +351,9 @@ class ExtractionWriter:
         elif self.conn.dialect.name == "sqlite":
             # slugs "base-…" as a byte range (uses the index; SQLite's LIKE ignores case so cannot)
             params = {"base": base, "lo": f"{base}-", "hi": f"{base}."}
-            taken = set(self.conn.execute(_SLUGS_SQLITE, params).scalars())
+            taken = set(self.conn.execute(sql.SLUGS_SQLITE, params).scalars())
         else:  # PostgreSQL collations may ignore the hyphen when comparing; slugs hold no wildcards
-            taken = set(self.conn.execute(_SLUGS_LIKE, {"base": base, "pat": f"{base}-%"}).scalars())
+            taken = set(self.conn.execute(sql.SLUGS_LIKE, {"base": base, "pat": f"{base}-%"}).scalars())
         if base not in taken:
             return base
         n = 2
@@ -432,7 +365,7 @@ class ExtractionWriter:
         slug = self._unique_slug(name)
         # a Core insert on the session's connection: the id at once (the linker needs it)
         eid: int = self.conn.execute(
-            _INSERT_ENTITY, {"kind": kind, "name": name, "slug": slug, "attrs": {}}
+            sql.INSERT_ENTITY, {"kind": kind, "name": name, "slug": slug, "attrs": {}}
         ).scalar_one()
         if self.slugs is not None:
             self.slugs.add(slug)
@@ -454,7 +387,7 @@ class ExtractionWriter:
             if cand is not None:  # the Store's candidates hold every stored alias
                 keys = {fold(a) for a, _origin in cand.aliases}
             else:
-                keys = {fold(a) for a in self.conn.execute(_ALIAS_NAMES, {"eid": eid}).scalars()}
+                keys = {fold(a) for a in self.conn.execute(sql.ALIAS_NAMES, {"eid": eid}).scalars()}
             keys.add(fold(self._entity(eid).name))
             self.alias_keys[eid] = keys
         return keys
@@ -528,8 +461,8 @@ class ExtractionWriter:
             return
         wanted = set(keys)
         predicates = sorted({k[1] for k in keys if k[0] not in self.created_ids})
-        for chunk in _chunks(subjects):
-            for row in self.conn.execute(_CLAIMS_OF, {"subjects": chunk, "predicates": predicates}):
+        for chunk in sql.chunks(subjects):
+            for row in self.conn.execute(sql.CLAIMS_OF, {"subjects": chunk, "predicates": predicates}):
                 claim = _ClaimRow(*row[:9])
                 if claim.key in wanted:
                     self.stored_claims[claim.key] = claim
@@ -601,11 +534,11 @@ class ExtractionWriter:
                 }
                 for c in self.new_claims
             ]
-            ids = {tuple(key): cid for cid, *key in self.conn.execute(_INSERT_CLAIM, rows)}
+            ids = {tuple(key): cid for cid, *key in self.conn.execute(sql.INSERT_CLAIM, rows)}
             for claim in self.new_claims:
                 claim.id = ids[claim.key]
         if self.source_rows:
-            self.conn.execute(_INSERT_SOURCE, [{"claim_id": c.id, **row} for c, row in self.source_rows])
+            self.conn.execute(sql.INSERT_SOURCE, [{"claim_id": c.id, **row} for c, row in self.source_rows])
             self.source_rows = []
         for kind, claim, detail in self.pending_changes:
             self._change(
@@ -615,14 +548,14 @@ class ExtractionWriter:
         # stored claims with a new source: confidence recomputed over all their sources
         by_id = {c.id: c for key, c in self.touched_claims.items() if key not in self.created_claims}
         best: dict[int, list[float]] = {}
-        for chunk in _chunks(list(by_id)):
-            for claim_id, conf in self.conn.execute(_BEST_CONFIDENCES, {"ids": chunk}):
+        for chunk in sql.chunks(list(by_id)):
+            for claim_id, conf in self.conn.execute(sql.BEST_CONFIDENCES, {"ids": chunk}):
                 best.setdefault(claim_id, []).append(float(conf))
         if by_id:
             updates = [
                 {"cid": cid, "conf": policy.noisy_or(best.get(cid, [])), "seen": self.now} for cid in by_id
             ]
-            self.conn.execute(_UPDATE_CLAIM, updates)
+            self.conn.execute(sql.UPDATE_CLAIM, updates)
 
     # -- single-valued predicates: supersede or dispute ---------------------------------------
     def _resolve_scopes(self, scopes: list[tuple[int, str, str]]) -> None:
@@ -640,16 +573,16 @@ class ExtractionWriter:
                 claims[(c.subject_id, c.predicate)].append(replace(c))  # its own copy
         sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]] = {}
         ids = sorted(c.id for group in claims.values() for c in group)
-        for chunk in _chunks(ids):
-            for cid, *source in self.conn.execute(_SOURCES_OF, {"ids": chunk}):
+        for chunk in sql.chunks(ids):
+            for cid, *source in self.conn.execute(sql.SOURCES_OF, {"ids": chunk}):
                 sources.setdefault(cid, []).append((source[0], source[1], source[2], source[3], source[4]))
         conflicts: dict[tuple[int, str, str], Conflict] = {}
-        for chunk in _chunks(subjects):
+        for chunk in sql.chunks(subjects):
             # few subjects have conflicts: load ORM objects (updated in place) only for those
             params = {"subjects": chunk, "predicates": predicates}
-            conflict_ids = list(self.conn.execute(_CONFLICTS_OF, params).scalars())
+            conflict_ids = list(self.conn.execute(sql.CONFLICTS_OF, params).scalars())
             if conflict_ids:
-                for conflict in self.s.scalars(_CONFLICTS, {"ids": conflict_ids}):
+                for conflict in self.s.scalars(sql.CONFLICTS, {"ids": conflict_ids}):
                     conflicts[(conflict.subject_id, conflict.predicate, conflict.scope)] = conflict
         statuses: list[dict[str, Any]] = []
         for subject_id, predicate, scope in scopes:
@@ -664,7 +597,7 @@ class ExtractionWriter:
                 statuses=statuses,
             )
         if statuses:
-            self.conn.execute(_UPDATE_STATUS, statuses)
+            self.conn.execute(sql.UPDATE_STATUS, statuses)
 
     def resolve_scope(
         self,
