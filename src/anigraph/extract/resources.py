@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
@@ -17,8 +18,9 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 from anigraph.errors import ExtractError
 
@@ -143,17 +145,35 @@ def make_nlp() -> Language:
     """The shared tokenizer: spaCy's rule-based English one, splitting a little more so that gazetteer
     phrases line up with tokens: a final period is its own token ("AT-X." → "AT-X" "."; abbreviation
     exceptions like "Inc." are dropped for the same reason) and "・" or "/" between words splits them."""
-    nlp = spacy.blank("en")
-    extra_suffixes = read_json("tokenizer.json")
-    tok: Any = nlp.tokenizer  # a spacy.tokenizer.Tokenizer (its attributes are not typed)
-    tok.suffix_search = compile_suffix_regex(
-        [*(nlp.Defaults.suffixes or ()), *extra_suffixes["suffixes"]]
-    ).search
-    tok.infix_finditer = compile_infix_regex(
-        [*(nlp.Defaults.infixes or ()), *extra_suffixes["infixes"]]
-    ).finditer
-    tok.rules = {k: v for k, v in tok.rules.items() if not (k.endswith(".") and any(c.isalpha() for c in k))}
-    return nlp
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": _TOKENIZER}}})
+
+
+_TOKENIZER = "anigraph.en_tokenizer.v1"
+
+
+def _create_tokenizer() -> Callable[[Language], Tokenizer]:
+    """spaCy's default tokenizer factory (``spacy.language.create_tokenizer``) with the changes
+    ``make_nlp`` describes, built once: changing the settings of a built tokenizer re-validates its
+    five thousand special cases each time (most of the load time)."""
+
+    def tokenizer_factory(nlp: Language) -> Tokenizer:
+        extra = read_json("tokenizer.json")
+        defaults = nlp.Defaults
+        rules = defaults.tokenizer_exceptions or {}
+        return Tokenizer(
+            nlp.vocab,
+            rules={k: v for k, v in rules.items() if not (k.endswith(".") and any(c.isalpha() for c in k))},
+            prefix_search=compile_prefix_regex(defaults.prefixes).search if defaults.prefixes else None,
+            suffix_search=compile_suffix_regex([*(defaults.suffixes or ()), *extra["suffixes"]]).search,
+            infix_finditer=compile_infix_regex([*(defaults.infixes or ()), *extra["infixes"]]).finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
+
+    return tokenizer_factory
+
+
+registry.tokenizers.register(_TOKENIZER, func=_create_tokenizer)
 
 
 class PhraseLookup:
