@@ -12,6 +12,7 @@ import re._constants as _c  # type: ignore[import-not-found]
 import re._parser as _parser  # type: ignore[import-not-found]
 from typing import Any
 
+MAX_LITERALS = 40
 # the only characters that lower() turns into, or IGNORECASE matches with, an ASCII letter
 _FOLD_RISK = re.compile("[\u0130\u0131\u017f\u212a]")
 
@@ -45,7 +46,8 @@ class LiteralGate:
         self.pattern = pattern
         self.ignore_case = bool(pattern.flags & re.IGNORECASE)
         found = _required(_parser.parse(pattern.pattern, pattern.flags).data, fold=self.ignore_case)
-        self.required = tuple(sorted(found)) if found else None
+        # past a few dozen literals, looking each up costs about what the pattern's own scan does
+        self.required = tuple(sorted(found)) if found and len(found) <= MAX_LITERALS else None
 
     def admits(self, chunk: str, low: str | None) -> bool:
         """``may_match(chunk)`` given ``low = lowered(chunk)``, computed once for several gates."""
@@ -95,3 +97,14 @@ def _required(items: Any, *, fold: bool) -> set[str] | None:
     if not found:
         return None
     return max(found, key=lambda lits: (min(len(w) for w in lits), -len(lits)))
+
+
+_GATES: dict[re.Pattern[str], LiteralGate] = {}
+
+
+def gate_of(pattern: re.Pattern[str]) -> LiteralGate:
+    """The (cached) gate of a pattern."""
+    gate = _GATES.get(pattern)
+    if gate is None:
+        gate = _GATES[pattern] = LiteralGate(pattern)
+    return gate

@@ -16,6 +16,7 @@ from anigraph.extract.people.names import (
     name_runs,
     paren_spans,
 )
+from anigraph.extract.textgate import gate_of, lowered
 from anigraph.names import fold, person_key
 
 PERSON_RUN = rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{1,3}}"
@@ -205,22 +206,23 @@ def roles_in_chunk(chunk: str, ctx: PeopleContext) -> list[str]:
     """Predicates named in a verb phrase ("is handling the series composition")."""
     lex = ctx.lex
     low = chunk.replace("’", "'")
+    lowest = lowered(low)  # word gates: a pattern runs only where its literals are
     allowed: frozenset[str] | None = None
     for neg in lex.chunk_negative:
-        if neg.search(low):
+        if gate_of(neg).admits(low, lowest) and neg.search(low):
             keep: frozenset[str] = frozenset()
             for pat, preds in lex.chunk_negative_keep:
                 if pat.pattern == neg.pattern:
                     keep |= preds
             allowed = keep if allowed is None else allowed & keep
     found: list[tuple[int, str]] = []
-    for m in lex.prose_role_re.finditer(low):
+    for m in lex.prose_role_re.finditer(low) if gate_of(lex.prose_role_re).admits(low, lowest) else ():
         if re.match(r"\s+by\b", low[m.end() :]):
             continue  # "directs from scripts by Y": the scripts are Y's
         for pred in lex.label_predicates(m.group(), prose=True) or ():
             found.append((m.start(), pred))
     for vpat, vpreds in lex.verb_roles:
-        for m in vpat.finditer(low):
+        for m in vpat.finditer(low) if gate_of(vpat).admits(low, lowest) else ():
             if re.match(r"\s+(?:(?:and|&)\s+[\w-]+\s+)?by\b", low[m.end() :]):
                 continue  # "written and directed by Y" credits Y, not the clause's subject
             found.extend((m.start(), p) for p in vpreds)
@@ -320,6 +322,7 @@ ALLCAPS_SUBJECT_RE = re.compile(
 )
 # "the chiptune band X, which …, returns to compose the music": a one-word act named by its kind
 ACT_NOUN_RE = re.compile(r"\b(?:band|group|unit|duo|trio|composer|musician|artist|singer|producer)\s*$")
+_ALLCAPS_WORD = re.compile(r"[A-Z][A-Z0-9]{2}")  # what ALLCAPS_SUBJECT_RE needs, found fast
 ALLCAPS_BY_RE = re.compile(r"\bby\s+(?P<n>[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+){0,2})(?![\w.])")
 
 
@@ -379,10 +382,13 @@ def prose_credits(ctx: PeopleContext) -> None:
             for r in name_runs(m, stop=lex.stop_tokens)
             if not any(t in lex.org_heads for t in r.tokens)
         ]
-        for cm in ALLCAPS_BY_RE.finditer(m):  # "the score is by RADWIMPS": all-caps names after "by"
+        for cm in (
+            ALLCAPS_BY_RE.finditer(m) if "by" in m else ()
+        ):  # "the score is by RADWIMPS": all-caps names
             if not any(r.start <= cm.start("n") < r.end for r in runs):
                 runs.append(Run(cm.start("n"), cm.end("n"), cm.group("n")))
-        for cm in ALLCAPS_SUBJECT_RE.finditer(m):  # "MAYA composed the music": an all-caps one-word name
+        subjects = ALLCAPS_SUBJECT_RE.finditer(m) if _ALLCAPS_WORD.search(m) else ()
+        for cm in subjects:  # "MAYA composed the music": an all-caps one-word name
             if not any(r.start <= cm.start("n") < r.end for r in runs) and not known_organisation(
                 cm.group("n")
             ):
