@@ -29,3 +29,27 @@ def test_exact_title_links_back(title: str) -> None:
 def test_unknown_season_is_nil(title: str, season: int) -> None:
     linker = Linker([*BASE, Candidate(99, "work", title)])
     assert linker.link(f"{title} Season {season}", kind="work").match is None
+
+
+def test_pending_aliases_found_as_process_extract_finds_them() -> None:
+    """Aliases added after the last build are scanned whole: the best 10 at or above 60, ties to
+    the first added, exactly as ``rapidfuzz.process.extract(limit=10)`` picks them."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from anigraph.resolve.linker import _Index
+
+    rng = random.Random(7)
+    names = ["kana hanazawa", "kana hanazwa", "hana kanazawa", "kanae ito", "kenji nojima", "kaito ishikawa"]
+    names += ["".join(rng.choice("aeiknorst ") for _ in range(rng.randint(6, 14))) for _ in range(60)]
+    index = _Index("person")
+    for eid, name in enumerate(names * 3):  # repeated keys: many ties
+        index.add(Candidate(eid, "person", name))
+    assert index.built == 0
+    for query in ["kanahanazawa", "kanaeito", "kaitoishikawa", "nojima", *rng.sample(index.a_key, 20)]:
+        expected = {
+            int(i)
+            for _k, _s, i in process.extract(query, index.a_key, scorer=fuzz.ratio, limit=10, score_cutoff=60)
+        }
+        assert index.nearby(query) == expected | set(index.exact.get(query, ()))
