@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from anigraph.extract.document import Segment
 from anigraph.extract.resources import Resources
+from anigraph.extract.textgate import any_search
 
 _LIST_LINE = re.compile(r"^\s*(?P<label>[^:.!?]{1,60}?)\s*:\s*\S")
 _AS_LINE = re.compile(r"^\s*[A-Z][^.!?]{0,60}\s+as\s+(?:the\s+)?[A-Z#\w][^.!?]{0,60}$")
@@ -43,6 +44,7 @@ class Segmenter:
         self.headings = {h.casefold() for h in res.words("headings")}
         self.related_heading = res.re("related_heading")
         self.author_box = res.re("author_box_start")
+        self.boilerplate_start, self.boilerplate_any = any_search(res.boilerplate)
 
     def split_sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Sentence spans in ``text[start:end]``; no split after abbreviations or initials."""
@@ -87,7 +89,8 @@ class Segmenter:
         return True
 
     def _is_boilerplate_line(self, line: str) -> bool:
-        return any(p.search(line) for p in self.res.boilerplate)
+        start, anywhere = self.boilerplate_start, self.boilerplate_any  # any(p.search(line) for p in …)
+        return bool((start and start.match(line)) or (anywhere and anywhere.search(line)))
 
     def _is_heading(self, line: str) -> bool:
         bare = line.strip().rstrip(":").strip()

@@ -99,6 +99,31 @@ def _required(items: Any, *, fold: bool) -> set[str] | None:
     return max(found, key=lambda lits: (min(len(w) for w in lits), -len(lits)))
 
 
+def any_search(patterns: list[re.Pattern[str]]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Two patterns, ``(anchored, free)``, with ``anchored.match(s) or free.search(s)`` exactly when
+    ``any(p.search(s) for p in patterns)``: the patterns that start with ``^`` (and have no top-level
+    alternative) can only match at the start, so one ``match`` of their alternation does; the
+    others are searched as one alternation. All patterns must share the same flags."""
+    flags = {p.flags for p in patterns}
+    if len(flags) > 1:
+        raise ValueError("patterns with different flags")
+    anchored = [p.pattern for p in patterns if _starts_anchored(p)]
+    free = [p.pattern for p in patterns if not _starts_anchored(p)]
+    flag = next(iter(flags), 0)
+
+    def alternation(bodies: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{b})" for b in bodies), flag) if bodies else None
+
+    return alternation(anchored), alternation(free)
+
+
+def _starts_anchored(pattern: re.Pattern[str]) -> bool:
+    if pattern.flags & re.MULTILINE:
+        return False
+    items = _parser.parse(pattern.pattern, pattern.flags).data
+    return bool(items) and items[0] == (_c.AT, _c.AT_BEGINNING)
+
+
 _GATES: dict[re.Pattern[str], LiteralGate] = {}
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import partial
 
 from anigraph.extract.people.context import PeopleContext
 from anigraph.extract.people.credits import _strip_studio
+from anigraph.extract.textgate import gate_of, lowered
 
 STUDIO_TOKEN = r"[A-Z0-9][\w.\-!'’]*"
 STUDIO = rf"{STUDIO_TOKEN}(?: {STUDIO_TOKEN}){{0,3}}"
@@ -87,15 +89,19 @@ def studios(ctx: PeopleContext) -> None:
             continue
         found: list[tuple[str, bool]] = []  # (name, of an earlier season)
         add = partial(_add_studios, found)
+        low = lowered(text)  # word gates: a pattern runs only where its literals are
+
+        def scan(pat: re.Pattern[str], text: str = text, low: str | None = low) -> Iterator[re.Match[str]]:
+            return pat.finditer(text) if gate_of(pat).admits(text, low) else iter(())
 
         for pat in STUDIO_PATTERNS:
-            for m in pat.finditer(text):
+            for m in scan(pat):
                 add(_studio_names(m.group("st"), ctx))
         for pat in KNOWN_STUDIO_PATTERNS:
-            for m in pat.finditer(text):
+            for m in scan(pat):
                 names = [m.group(g) for g in ("st", "st2") if g in pat.groupindex and m.group(g)]
                 add([n for n in _studio_names(", ".join(names), ctx) if _known_studio(n)])
-        for m in STUDIO_VERB_RE.finditer(text):
+        for m in scan(STUDIO_VERB_RE):
             if m.start() == 0 or re.match(r"\s+(?:at|for)\s+[A-Z]", text[m.end() :]):
                 continue  # "X handles the animation at STUDIO": X is an animator there
             before = re.split(r"[.;:]\s|,\s+(?:and|while|but)\s+|\band\s+this\s+time\s+", text[: m.start()])[
@@ -107,7 +113,7 @@ def studios(ctx: PeopleContext) -> None:
             tail = STUDIO_TAIL_RE.search(before)
             if tail:
                 add(_studio_names(tail.group(1), ctx))
-        for m in BY_STUDIO_RE.finditer(text):
+        for m in scan(BY_STUDIO_RE):
             names = _studio_names(m.group("st"), ctx)
             if m.group("verb") == "produced":
                 names = [n for n in names if _known_studio(n)]
