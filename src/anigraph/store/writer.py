@@ -141,6 +141,10 @@ class ExtractionWriter:
         # rows inserted in batches (Core executemany), in the order the ORM used to add them
         self.alias_rows: list[dict[str, Any]] = []
         self.source_rows: list[tuple[_ClaimRow, dict[str, Any]]] = []
+        # sources of the article's new single-valued claims, as _resolve_scopes reads them
+        self.new_sources: list[
+            tuple[int, tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]
+        ] = []
         self.change_rows: list[dict[str, Any]] = []
         # context keys of the article's names, for the linker (see _context_keys)
         self._keyed = type(linker).link is Linker.link
@@ -539,6 +543,11 @@ class ExtractionWriter:
                 claim.id = ids[claim.key]
         if self.source_rows:
             self.conn.execute(sql.INSERT_SOURCE, [{"claim_id": c.id, **row} for c, row in self.source_rows])
+            self.new_sources = [
+                (c.id, (row["stated_on"], row["meta"], row["origin"], row["article_id"], row["text"]))
+                for c, row in self.source_rows
+                if c.key in self.created_claims and c.predicate in policy.SINGLE_VALUED
+            ]
             self.source_rows = []
         for kind, claim, detail in self.pending_changes:
             self._change(
@@ -572,12 +581,14 @@ class ExtractionWriter:
             if (c.subject_id, c.predicate) in wanted:
                 claims[(c.subject_id, c.predicate)].append(replace(c))  # its own copy
         sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]] = {}
-        ids = sorted(c.id for group in claims.values() for c in group)
+        for new_id, new_source in self.new_sources:  # a new claim's sources are this article's alone
+            sources.setdefault(new_id, []).append(new_source)
+        ids = sorted(c.id for group in claims.values() for c in group if c.key not in self.created_claims)
         for chunk in sql.chunks(ids):
             for cid, *source in self.conn.execute(sql.SOURCES_OF, {"ids": chunk}):
                 sources.setdefault(cid, []).append((source[0], source[1], source[2], source[3], source[4]))
         conflicts: dict[tuple[int, str, str], Conflict] = {}
-        for chunk in sql.chunks(subjects):
+        for chunk in sql.chunks([s for s in subjects if s not in self.created_ids]):  # (new ones have none)
             # few subjects have conflicts: load ORM objects (updated in place) only for those
             params = {"subjects": chunk, "predicates": predicates}
             conflict_ids = list(self.conn.execute(sql.CONFLICTS_OF, params).scalars())
