@@ -18,6 +18,7 @@ from anigraph.extract.people.names import (
     paren_spans,
     quote_spans,
 )
+from anigraph.extract.textgate import gate_of, lowered
 from anigraph.names import fold
 
 PERSON = rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{1,3}}"
@@ -240,6 +241,11 @@ def _misread_title(
     return any(fold(c) in names and fold(c) in text for cs in ctx.characters.values() for c in cs)
 
 
+def _gated_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    gate = gate_of(pattern)
+    return pattern.match(text) if gate.admits(text, lowered(text) if gate.ignore_case else None) else None
+
+
 def cast_lines(ctx: PeopleContext) -> None:
     """List lines: ``Character: Actor (work)`` (MAL style), ``Actor as Character``, ``Char (CV: Actor)``."""
     colon: list[tuple[Unit, re.Match[str]]] = []
@@ -247,21 +253,22 @@ def cast_lines(ctx: PeopleContext) -> None:
     for unit in ctx.units:
         if len(unit.text.split()) > 24:
             continue
-        m = AS_LINE_RE.match(unit.text)
+        # each pattern is tried only on lines holding a literal it needs (see ``textgate``)
+        m = _gated_match(AS_LINE_RE, unit.text)
         if (m and unit.kind == "line") or (m and len(unit.text.split()) <= 10):
             _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.9)
             continue
-        m = CV_LINE_RE.match(unit.text)
+        m = _gated_match(CV_LINE_RE, unit.text)
         if m:
             _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.9)
             continue
-        m = MULTI_AS_LINE_RE.match(unit.text)
+        m = _gated_match(MULTI_AS_LINE_RE, unit.text)
         if m and (unit.section == "cast" or unit.kind == "line"):  # "A and B as X": one role, two dubs
             actors = mask_spans(m.group("actors"), paren_spans(m.group("actors")))
             for am in ACTOR_OR_STAGE_RE.finditer(actors):
                 _emit_cast(ctx, unit, 0, am.group(), m.group("char"), conf=0.85, stage_ok=True)
             continue
-        m = ACTOR_PAREN_LINE_RE.match(unit.text)
+        m = _gated_match(ACTOR_PAREN_LINE_RE, unit.text)
         if m and (unit.section == "cast" or _after_cast_intro(ctx, unit)):  # "X (Y)" under a Cast heading
             paren_lines.append((unit, m))
             continue
