@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from anigraph.extract.document import WorkRef
 from anigraph.extract.people.context import PeopleContext, Unit, known_organisation
@@ -489,15 +490,22 @@ def prose_cast(ctx: PeopleContext) -> None:
         # titles stay visible: a character may share the show's name ("X again voices Frieren")
         masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))
         pairs: list[tuple[int, str, str, bool]] = []
-        for wm in WHO_VOICED_RE.finditer(masked):
+        low = lowered(masked)  # word gates: each pattern runs only where its literals are
+
+        def scan(
+            pat: re.Pattern[str], masked: str = masked, low: str | None = low
+        ) -> Iterator[re.Match[str]]:
+            return pat.finditer(masked) if gate_of(pat).admits(masked, low) else iter(())
+
+        for wm in scan(WHO_VOICED_RE):
             _who_voiced(ctx, unit, wm)
-        for im in INVERTED_CAST_RE.finditer(masked):
+        for im in scan(INVERTED_CAST_RE):
             pairs.append((im.start("actor"), im.group("actor"), im.group("char"), False))
-        for vm in VOICE_APPOS_RE.finditer(masked):
+        for vm in scan(VOICE_APPOS_RE):
             actor, char = vm.group("actor") or vm.group("actor2"), vm.group("char") or vm.group("char2")
             pairs.append((vm.start(), actor, char, False))
         for pat in (AS_PAIR_RE, PLAY_RE, VOICED_BY_RE, VOICE_OF_RE):
-            for m in pat.finditer(masked):
+            for m in scan(pat):
                 band = MEMBER_OF_BAND_RE.search(masked[: m.start("actor")])
                 if band is not None:  # the named band is an organisation; its singer is the actor
                     pairs.append((band.start("person"), band.group("person"), m.group("char"), True))
