@@ -124,12 +124,14 @@ def _starts_anchored(pattern: re.Pattern[str]) -> bool:
     return bool(items) and items[0] == (_c.AT, _c.AT_BEGINNING)
 
 
-_GATES: dict[re.Pattern[str], LiteralGate] = {}
+# by id(): hashing a Pattern hashes its compiled code; the entry keeps the pattern alive, so its id
+# cannot be reused for another one while it is cached
+_GATES: dict[int, tuple[re.Pattern[str], LiteralGate]] = {}
 
 
 def gate_of(pattern: re.Pattern[str]) -> LiteralGate:
     """The (cached) gate of a pattern."""
-    gate = _GATES.get(pattern)
-    if gate is None:
-        gate = _GATES[pattern] = LiteralGate(pattern)
-    return gate
+    entry = _GATES.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        entry = _GATES[id(pattern)] = (pattern, LiteralGate(pattern))
+    return entry[1]

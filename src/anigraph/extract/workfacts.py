@@ -15,7 +15,7 @@ from anigraph.extract.dates import DateFinder, DateMention
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
 from anigraph.extract.resources import Gazetteer, Resources
 from anigraph.extract.subjects import SubjectTracker
-from anigraph.extract.textgate import LiteralGate, lowered, may_hold
+from anigraph.extract.textgate import LiteralGate, gate_of, lowered, may_hold
 from anigraph.extract.titles import TitleSpans
 from anigraph.models import Fact
 from anigraph.names import fold
@@ -117,21 +117,6 @@ _TRAILER_VERB = re.compile(
 
 
 _FILM_NOUN = re.compile(r"(?<![\w-])(?:film|movie|special)(?!['’]s|\w)")
-# word gates of the patterns run on every relevant segment (see ``textgate``)
-_GATES = {
-    p: LiteralGate(p)
-    for p in (
-        *_STRONG_FORMATS.values(),
-        _FILM_NOUN,
-        _ORIGINAL,
-        *_EPISODES,
-        _TRAILER_VERB,
-        _SETTING,
-        _CREATOR_LAUNCHED,
-        _CREATOR_TITLE,
-        _STUDIO_HINT,
-    )
-}
 
 
 class WorkFactReader:
@@ -243,7 +228,7 @@ class WorkFactReader:
     def _format_and_original(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
         for fmt, pat in _STRONG_FORMATS.items():
-            if not ctx.admits(_GATES[pat]):
+            if not ctx.admits(gate_of(pat)):
                 continue
             for m in pat.finditer(text[seg.start : seg.end]):
                 pos = seg.start + m.start()
@@ -254,14 +239,14 @@ class WorkFactReader:
                 if work is not None:
                     ctx.add(work, "format", fmt, 0.85)
         # "the X film", "X, the film", "the film X" with a title right beside the plain noun
-        for m in _FILM_NOUN.finditer(text[seg.start : seg.end]) if ctx.admits(_GATES[_FILM_NOUN]) else ():
+        for m in _FILM_NOUN.finditer(text[seg.start : seg.end]) if ctx.admits(gate_of(_FILM_NOUN)) else ():
             pos, end = seg.start + m.start(), seg.start + m.end()
             if re.search(r"(?:anime|animated|TV|television)\s+$", text[max(seg.start, pos - 12) : pos]):
                 continue
             work = self._adjacent_work(ctx, pos, end)
             if work is not None:
                 ctx.add(work, "format", "special" if m.group(0) == "special" else "film", 0.8)
-        for m in _ORIGINAL.finditer(text, seg.start, seg.end) if ctx.admits(_GATES[_ORIGINAL]) else ():
+        for m in _ORIGINAL.finditer(text, seg.start, seg.end) if ctx.admits(gate_of(_ORIGINAL)) else ():
             work = self._format_target(ctx, m.start(), m.end())
             if work is not None:
                 ctx.add(work, "based_on", "original", 0.8)
@@ -355,7 +340,7 @@ class WorkFactReader:
                 ctx.add(work, "original_creator", name, 0.85, object_type="person")
         for m in (
             _CREATOR_LAUNCHED.finditer(text, seg.start, seg.end)
-            if ctx.admits(_GATES[_CREATOR_LAUNCHED])
+            if ctx.admits(gate_of(_CREATOR_LAUNCHED))
             else ()
         ):
             # "Yuji Kaku serialized the manga on …": the author of the source (a full name only)
@@ -370,7 +355,7 @@ class WorkFactReader:
                 ctx.add(work, "based_on", kind, 0.7)
                 ctx.add(work, "original_creator", name, 0.7, object_type="person")
         for m in (
-            _CREATOR_TITLE.finditer(text, seg.start, seg.end) if ctx.admits(_GATES[_CREATOR_TITLE]) else ()
+            _CREATOR_TITLE.finditer(text, seg.start, seg.end) if ctx.admits(gate_of(_CREATOR_TITLE)) else ()
         ):
             work = ctx.tracker.subject_for(seg, ctx.subject, m.start())
             name = m.group("name")
@@ -637,7 +622,7 @@ class WorkFactReader:
         text, seg = ctx.text, ctx.seg
         chunk = text[seg.start : seg.end]
         for pat in _EPISODES:
-            if not ctx.admits(_GATES[pat]):
+            if not ctx.admits(gate_of(pat)):
                 continue
             for m in pat.finditer(chunk):
                 if _EPISODE_EXCLUDE.search(chunk[max(0, m.start() - 12) : m.end() + 4]):
@@ -661,7 +646,7 @@ class WorkFactReader:
 
     def _studio(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
-        if not ctx.admits(_GATES[_STUDIO_HINT]) or not _STUDIO_HINT.search(
+        if not ctx.admits(gate_of(_STUDIO_HINT)) or not _STUDIO_HINT.search(
             text, seg.start, seg.end
         ):  # the gazetteer scan is the costly part
             return
@@ -697,7 +682,7 @@ class WorkFactReader:
     def _trailer(self, ctx: _Ctx) -> None:
         text, seg = ctx.text, ctx.seg
         chunk = text[seg.start : seg.end]
-        if not ctx.admits(_GATES[_TRAILER_VERB]) or not _TRAILER_VERB.search(chunk):
+        if not ctx.admits(gate_of(_TRAILER_VERB)) or not _TRAILER_VERB.search(chunk):
             return
         if not ctx.admits(self.gates["trailer_words"]):
             return
@@ -722,7 +707,7 @@ class WorkFactReader:
 
     def _setting(self, ctx: _Ctx) -> None:
         for m in (
-            _SETTING.finditer(ctx.text, ctx.seg.start, ctx.seg.end) if ctx.admits(_GATES[_SETTING]) else ()
+            _SETTING.finditer(ctx.text, ctx.seg.start, ctx.seg.end) if ctx.admits(gate_of(_SETTING)) else ()
         ):
             place = m.group("place").strip()
             if len(place.split()) > 5:

@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
 from anigraph.extract.resources import Resources
-from anigraph.extract.textgate import LiteralGate, lowered
+from anigraph.extract.textgate import gate_of, lowered
 from anigraph.extract.titles import TitleSpans
 from anigraph.names import fold
 
@@ -92,10 +92,6 @@ _INSIDE_LONGER = re.compile(
 _STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni", "de", "in", "on"}
 
 _ARTICLES = frozenset({"The", "A", "An"})  # a possessor never starts with an article
-
-
-# word gates of the patterns run on every segment (see ``textgate``)
-_GATES = {p: LiteralGate(p) for p in (_PAREN, _FORMAT_THEN_TITLE, _BEFORE_FORMAT, _TITLED)}
 
 
 @dataclass(slots=True)
@@ -383,7 +379,7 @@ class WorkFinder:
         chunk = text[s0:e0]
         low = lowered(chunk)  # word gates: a pattern runs only where its literals are
         # "Title (Other Title)" pairs
-        for m in _PAREN.finditer(text, s0, e0) if _GATES[_PAREN].admits(chunk, low) else ():
+        for m in _PAREN.finditer(text, s0, e0) if gate_of(_PAREN).admits(chunk, low) else ():
             inner = m.group(1).strip()
             if not re.match(r"[A-Z0-9\[]", inner) or re.fullmatch(r"[\d\s,.-]+", inner):
                 continue
@@ -424,14 +420,16 @@ class WorkFinder:
                 index.add(inner, pos=m.start(), same_as=title)
         # "the anime film X" and "X anime film"
         for m in (
-            _FORMAT_THEN_TITLE.finditer(text, s0, e0) if _GATES[_FORMAT_THEN_TITLE].admits(chunk, low) else ()
+            _FORMAT_THEN_TITLE.finditer(text, s0, e0)
+            if gate_of(_FORMAT_THEN_TITLE).admits(chunk, low)
+            else ()
         ):
             span = self.spans.span_at(text, m.end(), e0, seg_start=s0)
             if span and span[0] == m.end():
                 title = text[span[0] : span[1]]
                 if len(title.split()) >= 2 and self._valid_title(title):
                     index.add(title, pos=span[0], fmt=_format_of(m.group(0)))
-        for m in _BEFORE_FORMAT.finditer(text, s0, e0) if _GATES[_BEFORE_FORMAT].admits(chunk, low) else ():
+        for m in _BEFORE_FORMAT.finditer(text, s0, e0) if gate_of(_BEFORE_FORMAT).admits(chunk, low) else ():
             span = self.spans.span_ending_at(text, s0, m.start(), seg_end=e0)
             if not span:
                 continue
@@ -483,7 +481,7 @@ class WorkFinder:
             if "original" in window and _ORIGINAL_ANIME_COMMA.search(window) and self._valid_title(title):
                 index.add(title, pos=span[0])
         # "titled X" / "under the title X"
-        for m in _TITLED.finditer(chunk) if _GATES[_TITLED].admits(chunk, low) else ():
+        for m in _TITLED.finditer(chunk) if gate_of(_TITLED).admits(chunk, low) else ():
             start = s0 + m.end()
             prefix = text[s0 : s0 + m.end()]
             if re.search(
