@@ -428,6 +428,7 @@ _ORG_MEMBER_GATE: Gate = (
         "sergeant",
     ),
 )
+_APPOS_CUE = re.compile(r",\s+(?i:the|an?)\s")  # what every "X, the …" apposition holds, found fast
 _NAMED_GATE: Gate = (("named", "called", "known"),)
 _STARS_GATE: Gate = (("star", "cent", "follows", "focuses", "revolves"),)
 
@@ -489,7 +490,7 @@ def cued_characters(ctx: PeopleContext) -> None:
                     if w not in DET_WORDS and w not in ("is", "was")
                 )
                 _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.8, description=desc)
-        for m in appos_re.finditer(masked) if "," in masked else ():
+        for m in appos_re.finditer(masked) if _APPOS_CUE.search(masked) else ():
             if REAL_WORLD_RE.search(masked[m.end() : m.end() + 50]) or REAL_ROLE_RE.search(m.group("noun")):
                 continue  # "X, the head of the studio": a real person
             if STAFF_NOUN_RE.match(masked[m.end() :]):
