@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from anigraph.extract.resources import Resources
+from anigraph.extract.textgate import gate_of, lowered
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 
@@ -75,7 +76,11 @@ class DateFinder:
             return []
         taken: list[tuple[int, int]] = []
         out: list[DateMention] = []
+        chunk = text[start:end]
+        low = lowered(chunk)  # word gates: a pattern runs only where its literals are
         for kind, pattern in self.patterns:
+            if not gate_of(pattern).admits(chunk, low):
+                continue
             for m in pattern.finditer(text, start, end):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
