@@ -36,6 +36,13 @@ WORK_MASK = "§"
 
 
 def mask_spans(text: str, spans: Iterable[tuple[int, int]], *, char: str = MASK) -> str:
+    if len(char) == 1:  # the same as below, by slices (most texts have no span or one)
+        n = len(text)
+        for start, end in spans:
+            s, e = max(0, start), min(n, end)
+            if s < e:
+                text = text[:s] + char * (e - s) + text[e:]
+        return text
     chars = list(text)
     for start, end in spans:
         for i in range(max(0, start), min(len(chars), end)):
