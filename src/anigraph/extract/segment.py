@@ -34,6 +34,10 @@ class SegmentResult:
     author_segments: list[Segment] = field(default_factory=list)
 
 
+# a prose line that ends a sentence ends its paragraph, even without a blank line after it
+_PARAGRAPH_END = re.compile(r"[.!?][\"'”’)]?$")
+
+
 class Segmenter:
     """Rule-based segmenter; abbreviations, headings and boilerplate markers come from the data."""
 
@@ -189,6 +193,7 @@ class Segmenter:
                 segments.append(Segment(lstart, lend, text[lstart:lend], "line", True, section, paragraph))
                 continue
             if self._is_heading(stripped):
+                paragraph += 1  # a heading opens a new block ("Staff", "Cast")
                 section = stripped.rstrip(":").strip().casefold()
                 segments.append(
                     Segment(lstart, lend, text[lstart:lend], "heading", False, section, paragraph)
@@ -199,6 +204,8 @@ class Segmenter:
                 continue
             for s, e in self.split_sentences(text, lstart, lend):
                 segments.append(Segment(s, e, text[s:e], "sentence", False, section, paragraph))
+            if _PARAGRAPH_END.search(stripped):
+                paragraph += 1  # one paragraph per line (HTML blocks, unwrapped text) ends here
         return out
 
     def _is_list_line(self, line: str) -> bool:

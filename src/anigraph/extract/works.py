@@ -257,7 +257,9 @@ class WorkFinder:
         # extend with a subtitle the body gives ("X" in the headline, "X: Subtitle" in the body)
         m = re.search(rf"(?<![\w(]){re.escape(first)}(:\s+[A-Z][^.,;()\n]{{1,60}})", body)
         standalone = any(not body[e:].startswith(":") for _s, e in _occurrences(body, first))
-        if m and ":" not in first and not standalone:
+        # "a pre-screening titled X: First Encounter", "the compilation film X: Recap": another work
+        introduced = m is not None and _NAMED_AS_OTHER.search(body[max(0, m.start() - 40) : m.start()])
+        if m and ":" not in first and not standalone and not introduced:
             span = self.spans.span_at(body, m.start(), min(len(body), m.end() + 1))
             if span and body[span[0] : span[1]].startswith(first + ":"):
                 self.headline_short = first
@@ -302,7 +304,7 @@ class WorkFinder:
         main_title: str | None = None
         headline_text = headline_seg.text if headline_seg is not None else adoc.article.headline
         if headline_text:
-            main_title = self.headline_title(headline_text, body)
+            main_title = self.headline_title(recase_from_body(headline_text, body), body)
             hpos = headline_seg.start if headline_seg is not None else 0
             if main_title:
                 gi = index.add(main_title, pos=hpos)
@@ -315,6 +317,7 @@ class WorkFinder:
                 self._scan_segment(text, seg, index)
         self._season_bases(text, index)
         self._misspellings(text, segs, index)
+        self._spacing_variants(text, segs, index)
         built = self._build(text, segs, index)
         adoc.works = [w for w, _g in built]
         adoc.main_work = next((w for w, g in built if g.from_headline), None)
@@ -613,6 +616,23 @@ class WorkFinder:
                 if len(base) >= 3 and standalone and index.find(base) is None:
                     index.add(base, pos=text.find(base))
 
+    def _spacing_variants(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
+        """The same title spaced or hyphenated otherwise ("DAN DA DAN" / "Dandadan" / "Dan-Da-Dan")."""
+        known = [f for g in index.groups for f in g.forms]
+        spans = [(seg.start, seg.end) for seg in segs if seg.kind != "headline"]
+        for form in known:
+            letters = re.sub(r"[^0-9a-z]", "", fold(form))
+            if len(letters) < 6 or len(form.split()) > 4:
+                continue
+            pattern = re.compile(
+                r"(?<![\w-])" + r"[\s\-·]?".join(re.escape(c) for c in letters) + r"(?![\w-])", re.IGNORECASE
+            )
+            for s, e in spans:
+                for m in pattern.finditer(text, s, e):
+                    cand = m.group(0)
+                    if cand[:1].isupper() and cand != form and index.find(cand) is None:
+                        index.add(cand, pos=m.start(), same_as=form)
+
     def _misspellings(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
         known = [(f, gi) for gi, g in enumerate(index.groups) for f in g.forms if len(f.split()) >= 2]
         if not known:
@@ -716,6 +736,42 @@ _DETERMINERS = {
     "Of",
     "To",
 }
+
+
+# words that introduce a title as a work of its own (a film, a screening, a spin-off) right before it
+_NAMED_AS_OTHER = re.compile(
+    r"\b(?:titled|entitled|called|named|film|movie|screening|compilation|recap|special|OVA|ONA|"
+    r"shorts?|spin-?off|short\s+anime|short\s+series)\s*,?\s*$",
+    re.IGNORECASE,
+)
+_CAPS_WORD = re.compile(r"[A-Z][A-Z0-9'’.&-]*")
+
+
+def recase_from_body(headline: str, body: str) -> str:
+    """An all-capitals headline in the body's spelling: each longest run of its words that the body
+    repeats (ignoring case) takes the body's letters ("SOLO LEVELING -SEASON 2-" → "Solo Leveling
+    -Season 2-"). Other headlines come back unchanged."""
+    letters = [c for c in headline if c.isalpha()]
+    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
+        return headline
+    words = list(re.finditer(r"\S+", headline))
+    folded_body = body.casefold()
+    out = list(headline)
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            start, end = words[i].start(), words[j - 1].end()
+            piece = headline[start:end].rstrip(",:;")
+            if len(piece) < 3:
+                continue
+            at = folded_body.find(piece.casefold())
+            if at >= 0 and len(body[at : at + len(piece)]) == len(piece):
+                out[start : start + len(piece)] = body[at : at + len(piece)]
+                i = j
+                break
+        else:
+            i += 1
+    return "".join(out)
 
 
 def _inside_longer(text: str, seg_start: int, pos: int) -> bool:
