@@ -25,7 +25,7 @@ CHAR_EPITHET = rf"{CHAR_NAME}(?: the {TOKEN}(?! {TOKEN}))?"  # "Vash the Stamped
 CHAR_EPITHET_RE = re.compile(CHAR_EPITHET)
 PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
 COLON_LINE_RE = re.compile(
-    rf"^(?P<char>{CHAR_NAME})(?:\s*/\s*{CHAR_NAME})?(?:\s*[:：]|\s+[—–-])\s*"
+    rf"^(?P<char>{CHAR_NAME}){PAREN}(?:\s*/\s*{CHAR_NAME})?(?:\s*[:：]|\s+[—–-]|\s*(?:\.{{2,}}|…))\s*"
     rf"(?P<actors>(?P<actor>{PERSON}|{CHAR_NAME}){PAREN}"
     rf"(?:\s*(?:,|;|/|&|and)\s*{PERSON}{PAREN})*)\s*$"
 )
