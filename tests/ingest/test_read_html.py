@@ -154,8 +154,8 @@ BYLINE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Rei Tanaka"}}</script>
 </head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article>
 <h1>Pluto anime dated</h1>
-<div class="meta">by <a rel="author" href="/staff/rt">Rei Tanaka</a> &middot; <time datetime="2023-08-01">Aug 1, 2023</time>
- &middot; <a href="#c">12 comments</a></div>
+<div class="meta">by <a rel="author" href="/staff/rt">Rei Tanaka</a>
+ &middot; <time datetime="2023-08-01">Aug 1, 2023</time> &middot; <a href="#c">12 comments</a></div>
 <p>Netflix will stream the Pluto anime worldwide from October 26, 2023. Studio M2 animates the eight
 episodes based on Naoki Urasawa's manga, and Toshio Kawaguchi directs the series.</p>
 <p>The series adapts the manga in eight episodes of about one hour each, the streaming service said.</p>
