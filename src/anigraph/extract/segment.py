@@ -14,6 +14,8 @@ from anigraph.extract.document import Segment
 from anigraph.extract.resources import Resources
 
 _LIST_LINE = re.compile(r"^\s*(?P<label>[^:.!?]{1,60}?)\s*:\s*\S")
+# "Kafka Hibino ... Masaya Fukunishi": a list line whose separator is an ellipsis
+_ELLIPSIS_LINE = re.compile(r"^\s*[^.!?…]{2,60}?\s*(?:\.{2,}|…)\s*[A-Z][^.!?]{1,60}$")
 _AS_LINE = re.compile(r"^\s*[A-Z][^.!?]{0,60}\s+as\s+(?:the\s+)?[A-Z#\w][^.!?]{0,60}$")
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Þ])|[.!?…]+[\"”’')\]]*(?=\s*$)")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
@@ -118,6 +120,10 @@ class Segmenter:
             return True
         if line.isupper() and len(words) <= 4:
             return True
+        if line[:1].islower() and not re.search(r"[.!?]$", line):
+            return True  # a site's tagline ("anime notes from a cold apartment"): headlines start capitalised
+        if re.match(r"(?i)menu\b\s*:?", line) or line.count("|") >= 2:
+            return True  # "Menu: Home | Seasonal | Reviews"
         return bool(_DATE_OR_BYLINE.match(line)) or self._is_boilerplate_line(line)
 
     def _headline_line(self, text: str) -> str | None:
@@ -213,5 +219,7 @@ class Segmenter:
             return False
         m = _LIST_LINE.match(line)
         if m and len(m.group("label").split()) <= 6:
+            return True
+        if _ELLIPSIS_LINE.match(line):
             return True
         return bool(_AS_LINE.match(line)) and len(line.split()) <= 14

@@ -787,7 +787,10 @@ def _inside_longer(text: str, seg_start: int, pos: int) -> bool:
     return connector or not first_word
 
 
-_FORMAT_TAIL = re.compile(r"(?<![Tt]he)(?<!:)\s+(?:Anime|TV|Film|Movie|Manga|Series)$")
+_FORMAT_TAIL = re.compile(
+    r"(?<![Tt]he)(?<!:)\s+(?:Anime|TV|Film|Movie|Manga|Series)$"
+    r"|\s+in\s+(?:English|Japanese|Japan|the\s+West|North\s+America)$"  # "titled X in English"
+)
 
 
 def _strip_format_word(title: str) -> str:
