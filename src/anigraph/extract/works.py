@@ -192,6 +192,7 @@ class WorkFinder:
             if cur:
                 pieces.append(" ".join(cur))
         candidates: list[tuple[int, str]] = []
+        fallback: list[tuple[int, str]] = []
         for k, piece in enumerate(pieces):
             piece = piece.strip(" :-")
             while piece.split() and piece.split()[0] in self.spans.connectors:
@@ -209,13 +210,19 @@ class WorkFinder:
             best = self._longest_in_body(words, body)
             if words and words[0] in self.non_title and (best is None or len(best.split()) < 2):
                 best = self._longest_in_body(words[1:], body)
-            if (
-                not best
-                or not any(w[:1].isupper() or w[:1].isdigit() for w in best.split())  # "of" alone
-                or best in self.non_title
-                or any(self._is_company(p) for p in re.split(r" and | & ", best))
-                or (self.res.studios.find(best) and self.res.studios.find(best)[0][:2] == (0, len(best)))
-            ):
+            if not self._headline_candidate_ok(best):
+                # "GKIDS Acquires North American Rights to Look Back": the title ends the piece
+                tails = (" ".join(words[k:]) for k in range(1, len(words)) if words[k][:1].isupper())
+                best = next(
+                    (
+                        t
+                        for t in tails
+                        if len(t) >= 4 and _occurrences(body, t, limit=1) and self._headline_candidate_ok(t)
+                    ),
+                    None,
+                )
+                if best is not None:  # only when no piece of the headline gives a title outright
+                    fallback.append((len(_occurrences(body, best)), best))
                 continue
             rest = " ".join(words)[len(best) :]
             marker = re.match(
@@ -225,6 +232,7 @@ class WorkFinder:
             if marker:
                 best += marker.group(0)
             candidates.append((count, best))
+        candidates = candidates or fallback
         if not candidates:
             return None
         first = max(candidates, key=lambda c: c[0])[1]
@@ -265,6 +273,15 @@ class WorkFinder:
                 self.headline_short = first
                 return body[span[0] : span[1]]
         return first
+
+    def _headline_candidate_ok(self, best: str | None) -> bool:
+        return not (
+            not best
+            or not any(w[:1].isupper() or w[:1].isdigit() for w in best.split())  # "of" alone
+            or best in self.non_title
+            or any(self._is_company(p) for p in re.split(r" and | & ", best))
+            or (self.res.studios.find(best) and self.res.studios.find(best)[0][:2] == (0, len(best)))
+        )
 
     def _longest_in_body(self, words: list[str], body: str) -> str | None:
         for n in range(len(words), 0, -1):
@@ -753,7 +770,7 @@ def recase_from_body(headline: str, body: str) -> str:
     -Season 2-"). Other headlines come back unchanged."""
     letters = [c for c in headline if c.isalpha()]
     if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
-        return headline
+        return _recase_caps_runs(headline, body)
     words = list(re.finditer(r"\S+", headline))
     folded_body = body.casefold()
     out = list(headline)
@@ -772,6 +789,22 @@ def recase_from_body(headline: str, body: str) -> str:
         else:
             i += 1
     return "".join(out)
+
+
+_CAPS_RUN = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9'’&-]+(?:\s+[A-Z][A-Z0-9'’&-]+)*(?![\w'’-])")
+
+
+def _recase_caps_runs(headline: str, body: str) -> str:
+    """Capitalised runs in a mixed headline ("Rights to LOOK BACK") in the body's spelling ("Look Back")."""
+    out = headline
+    for m in _CAPS_RUN.finditer(headline):
+        run = m.group(0)
+        if len(run) < 4 or run in body:
+            continue
+        found = re.search(rf"(?<![\w'’-]){re.escape(run)}(?![\w'’-])", body, re.IGNORECASE)
+        if found is not None:
+            out = out[: m.start()] + found.group(0) + out[m.end() :]
+    return out
 
 
 def _inside_longer(text: str, seg_start: int, pos: int) -> bool:
