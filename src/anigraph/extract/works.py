@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from rapidfuzz.distance import Levenshtein
 
@@ -274,7 +275,7 @@ class WorkFinder:
                 return body[span[0] : span[1]]
         return first
 
-    def _headline_candidate_ok(self, best: str | None) -> bool:
+    def _headline_candidate_ok(self, best: str | None) -> TypeGuard[str]:
         return not (
             not best
             or not any(w[:1].isupper() or w[:1].isdigit() for w in best.split())  # "of" alone
