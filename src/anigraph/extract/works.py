@@ -34,6 +34,11 @@ _NOT_DESCRIPTOR = (
     r"supervising|joining|playing|performing|voicing|producing|animating|stars|starring)\b)"
     r"(?![a-z]+[^s's]s\b)"  # "tackles", "directs": a verb, not a descriptor
 )
+_ALIAS_LABEL = re.compile(
+    r"^(?:(?:original|Japanese|English|romani[sz]ed|r[oō]maji)\s+(?:title|name)\s*[:：]?"
+    r"|(?:Japanese|JP|Jp\.|Japan)\s*[:：]|a\.?k\.?a\.?|also\s+known\s+as|lit\.|literally)\s*",
+    re.IGNORECASE,
+)
 _AFTER_PAREN = re.compile(
     rf",?\s+(?:(?:the|an?|its)\s+)?(?:{_NOT_DESCRIPTOR}[a-z][\w'’-]*\s+){{0,4}}?{_FORMAT_NOUN}(?!['’]s)\b",
     re.IGNORECASE,
@@ -389,7 +394,7 @@ class WorkFinder:
         s0, e0 = seg.start, seg.end
         # "Title (Other Title)" pairs
         for m in _PAREN.finditer(text, s0, e0):
-            inner = m.group(1).strip()
+            inner = _ALIAS_LABEL.sub("", m.group(1).strip())  # "(Japanese: Rukku Bakku)"
             if not re.match(r"[A-Z0-9\[]", inner) or re.fullmatch(r"[\d\s,.-]+", inner):
                 continue
             title = self._title_before(text, seg, m.start(), index, inner)

@@ -198,7 +198,11 @@ RETURNS_RE = re.compile(
     r"^\s*(?:(?:also|will|once\s+again)\s+)*(?:returns?|is\s+back|is\s+returning|comes\s+back|are\s+back)\b"
     r"(?!\s+(?:as|to)\b)"
 )
-REL_RE = re.compile(r"^\s*,\s*(?:who|which|whose)\s+(?P<rel>[^,;]*?)(?:,|;|\.\s|\.?$)")
+REL_RE = re.compile(
+    r"^\s*,\s*(?:(?:who|which|whose)\s+(?P<rel>[^,;]*?)"
+    # "X, known for founding Studio Durian and for The Wind Rises, wrote …": an appositive to skip
+    r"|(?:(?:best|also|widely)\s+)?known\s+for\s+(?P<known>[^,;]*?))(?:,|;|\.\s|\.?$)"
+)
 
 
 def roles_in_chunk(chunk: str, ctx: PeopleContext) -> list[str]:
@@ -394,7 +398,10 @@ def prose_credits(ctx: PeopleContext) -> None:
             pre = m[prev_end : group[0].start]
             rel = REL_RE.match(m[group[-1].end :])
             post_from = group[-1].end
-            if rel:  # "X, who directed the first season, is back as director"
+            if rel and rel.group("rel") is None:  # "X, known for Y, wrote …": credits go to X
+                post_from = skip_until = group[-1].end + rel.end()
+                rel = None
+            elif rel:  # "X, who directed the first season, is back as director"
                 _relative_credit(ctx, unit, group, rel.group("rel"), candidates)
                 post_from = skip_until = group[-1].end + rel.end()
             next_start = next((g[0].start for g in groups if g[0].start >= post_from), len(m))
