@@ -171,3 +171,24 @@ def test_the_pages_byline_is_put_back_under_the_headline(tmp_path: Path, read) -
     lines = article.text.split("\n")
     assert lines[:2] == ["Pluto anime dated", "by Rei Tanaka · Aug 1, 2023 · 12 comments"]
     assert article.author == "Rei Tanaka" and article.published == "2023-08-01"
+
+
+def test_definition_lists_keep_each_pair_on_one_line(tmp_path: Path, read) -> None:
+    page = tmp_path / "bocchi.html"
+    page.write_text(
+        "<html><body><article><h1>Bocchi the Rock! gets two recap films</h1>"
+        "<p>Aniplex will release two compilation films of the TV anime in 2024, with new footage and "
+        "songs, and the four members of the band return for them.</p><p>The band is voiced by:</p><dl>"
+        "<dt>Hitori Gotoh</dt><dd>Yoshino Aoyama</dd><dt>Nijika Ijichi:</dt><dd>Sayumi Suzushiro</dd>"
+        "<dt>Music</dt><dd>Kessoku Band</dd><dd>Ryo Yamada</dd></dl></article></body></html>",
+        encoding="utf-8",
+    )
+    [article] = read([page])
+    assert not isinstance(article, IngestFailure)
+    lines = [ln.lstrip("- ") for ln in article.text.split("\n")]
+    for pair in (
+        "Hitori Gotoh: Yoshino Aoyama",
+        "Nijika Ijichi: Sayumi Suzushiro",
+        "Music: Kessoku Band, Ryo Yamada",
+    ):
+        assert pair in lines, (pair, lines)

@@ -230,8 +230,45 @@ def _quiet_trafilatura() -> Iterator[None]:
         logger.setLevel(level)
 
 
+def flatten_definition_lists(html: str) -> str:
+    """``<dl>`` lists as ``<ul>`` of "term: definition" items, so a cast or staff list written as
+    ``<dt>Character</dt><dd>Actor</dd>`` keeps each pair on one line (trafilatura would split it)."""
+    if "<dl" not in html.lower():
+        return html
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    changed = False
+    for dl in list(tree.iter("dl")):
+        items: list[str] = []
+        defined = False  # the current term has a definition already
+        for child in dl:
+            if not isinstance(child.tag, str):
+                continue
+            value = " ".join(child.text_content().split())
+            if child.tag == "dt":
+                items.append(value.rstrip(":"))
+                defined = False
+            elif child.tag == "dd" and items and value:
+                items[-1] = f"{items[-1]}{', ' if defined else ': '}{value}"
+                defined = True
+        if not items:
+            continue
+        ul = lxml.html.Element("ul")
+        for item in items:
+            li = lxml.html.Element("li")
+            li.text = item
+            ul.append(li)
+        ul.tail = dl.tail
+        dl.getparent().replace(dl, ul)
+        changed = True
+    return str(lxml.html.tostring(tree, encoding="unicode")) if changed else html
+
+
 def html_to_text(html: str, *, name: str) -> str:
     """trafilatura's plain-text extraction of the main content; an error when it finds none."""
+    html = flatten_definition_lists(html)
     with _quiet_trafilatura():
         text = trafilatura.extract(
             html,
