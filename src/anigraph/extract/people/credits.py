@@ -34,6 +34,27 @@ ADJ_RUN_RE = re.compile(rf"^(?:[a-z][\w\-]*\s+){{0,4}}?{SOURCE_KIND}\b")
 MANGA_BY_RE = re.compile(rf"\b(?:the\s+)?{SOURCE_KIND}\s+by\s+$")
 
 
+_SOURCE_KINDS = (
+    ("light novel", "light_novel"),
+    ("web novel", "web_novel"),
+    ("visual novel", "visual_novel"),
+    ("graphic novel", ""),
+    ("manga", "manga"),
+    ("webtoon", "webtoon"),
+    ("novel", "novel"),
+    ("game", "game"),
+)
+
+
+def _source_kind(phrase: str) -> str | None:
+    """The based_on word for the source named at the end of ``phrase`` ("fantasy cooking manga")."""
+    low = " ".join(phrase.casefold().split())
+    for words, kind in _SOURCE_KINDS:
+        if re.search(rf"\b{words}s?(?:\s+series)?$", low):
+            return kind or None
+    return None
+
+
 def _strip_studio(name: str) -> str:
     name = name.strip().rstrip(",;")
     cut = re.search(r"\.\s+[A-Z]", name)  # "Production I.G. Ando also…": a sentence ends inside
@@ -615,6 +636,23 @@ def original_creators(ctx: PeopleContext) -> None:
             subject = work or ctx.subject(unit.start + rest_off)
             if subject is None:
                 continue
+            kind_m = ADJ_RUN_RE.match(tail)
+            kind = _source_kind(kind_m.group(0)) if kind_m else None
+            source_subject = re.search(  # "The manga is itself an adaptation of X's novel": not the anime
+                rf"\b(?:the|its)\s+(?:original\s+)?{SOURCE_KIND}\s+(?:is|was|itself)\b",
+                text[: pm.start()],
+                re.I,
+            )
+            if kind is not None and source_subject is None:
+                # "Naoya Matsumoto's Kaiju No. 8 manga", "Kui's fantasy cooking manga X": the source's kind
+                ctx.emit(
+                    subject=subject.name,
+                    predicate="based_on",
+                    obj=kind,
+                    start=unit.start,
+                    end=unit.end,
+                    confidence=0.8,
+                )
             for name in names:
                 ctx.credit(
                     subject=subject.name,
