@@ -263,7 +263,9 @@ class WorkFinder:
                 longer = (first + " ".join(tail[:n])).rstrip(" :,")
                 if not (longer[-1].isalnum() or longer[-1] in "!?" or (longer[-1] == "-" and " -" in longer)):
                     continue
-                if longer.split()[-1][:1].islower():  # "Spy Classroom as": a title ends capitalised
+                if longer.split()[-1].lstrip("([\"'“‘")[:1].islower():  # "Spy Classroom as": ends capitalised
+                    continue
+                if longer.count("(") != longer.count(")"):  # "X Season 3 first impressions (and"
                     continue
                 if longer != first and _occurrences(body, longer, limit=1):
                     first = longer
