@@ -36,6 +36,7 @@ class SegmentResult:
     author_segments: list[Segment] = field(default_factory=list)
 
 
+_NUMBERED_SUBHEAD = re.compile(r"^\d{1,2}[.)]\s+[A-Z][^.!?]*$")
 # a prose line that ends a sentence ends its paragraph, even without a blank line after it
 _PARAGRAPH_END = re.compile(r"[.!?][\"'”’)]?$")
 
@@ -197,6 +198,10 @@ class Segmenter:
                 in_related = False
             if self._is_boilerplate_line(stripped):
                 segments.append(Segment(lstart, lend, text[lstart:lend], "line", True, section, paragraph))
+                continue
+            if _NUMBERED_SUBHEAD.match(stripped) and len(stripped.split()) <= 14:
+                paragraph += 1  # "2. Sakamoto Days anime adds cast": a roundup's sub-headline
+                segments.append(Segment(lstart, lend, text[lstart:lend], "heading", False, section, paragraph))
                 continue
             if self._is_heading(stripped):
                 paragraph += 1  # a heading opens a new block ("Staff", "Cast")
