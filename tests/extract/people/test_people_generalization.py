@@ -53,6 +53,22 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
             "Cast\nMira Sato / Nova — Aya Endo (Japanese), Emi Lo (English)",
             {("Aya Endo", "Mira Sato"), ("Emi Lo", "Mira Sato")},
         ),
+        (  # the voice-actor gazetteer decides "Actor — Character" when name shapes cannot
+            "Main cast:\nKana Hanazawa — Mira Sato\nYuki Kaji — Tobi Ren",
+            {("Kana Hanazawa", "Mira Sato"), ("Yuki Kaji", "Tobi Ren")},
+        ),
+        (  # ... and "Character ... Actor" lines, whatever their separator
+            "Cast\nMira Sato ... Kana Hanazawa\nTobi Ren ... Yuki Kaji",
+            {("Kana Hanazawa", "Mira Sato"), ("Yuki Kaji", "Tobi Ren")},
+        ),
+        (  # a known voice actor followed by "as" needs no other cast cue
+            "Back from the first season are Kana Hanazawa as Mira and Yuki Kaji as Tobi.",
+            {("Kana Hanazawa", "Mira"), ("Yuki Kaji", "Tobi")},
+        ),
+        (  # a table row the page's text keeps on one line
+            "Cast\n| Mira Sato | Aya Endo |\n| Tobi Ren (Ren) | Yui Ishi |",
+            {("Aya Endo", "Mira Sato"), ("Yui Ishi", "Tobi Ren")},
+        ),
         (  # "Actor — Character" lines: one-word characters on the right decide the orientation
             "Cast\nKaito Ishikawa — Tobi\nAya Endo — Mira Sato",
             {("Kaito Ishikawa", "Tobi"), ("Aya Endo", "Mira Sato")},
@@ -130,6 +146,14 @@ def test_not_characters(people: PeopleExtractor, body: str, absent: set[str]) ->
         (
             'Orbit returns for a second time to sing the opening theme. Their new song "Tide" features Kaho.',
             {("opening_theme", "Tide", "Orbit")},
+        ),
+        (  # an appositive between the performer and the verb
+            'NOVA, a unit formed by Aya Endo and Kaho Mori, performs the opening theme "Tide".',
+            {("opening_theme", "Tide", "NOVA")},
+        ),
+        (  # a possessive performer; a lower-case stage name after "the singer"; a season before the kind
+            'Orbit\'s opening "Tide" topped the charts. The singer kaho performs the Season 2 opening theme "Ember."',
+            {("opening_theme", "Tide", "Orbit"), ("opening_theme", "Ember", "kaho")},
         ),
     ],
 )

@@ -104,6 +104,14 @@ VOICED_BY_RE = re.compile(
 AS_GROUP_RE = re.compile(r"\bas\s+(?:(?:the|a|an)\s+)?")
 
 
+KNOWN_AS_RE = re.compile(rf"({PERSON})\s+as\s")
+
+
+def _known_actor_as(ctx: PeopleContext, text: str) -> bool:
+    """ "… are A as X, B as Y": a voice actor the gazetteer knows, followed by "as"."""
+    return any(ctx.lex.known_actor(m.group(1)) for m in KNOWN_AS_RE.finditer(text))
+
+
 def _clean_char(name: str) -> str:
     return re.sub(r"(?:'s|’s)$", "", name.strip().rstrip(".,;:")).strip()
 
@@ -114,6 +122,8 @@ def _valid_char(name: str, ctx: PeopleContext, *, allow_title: bool = False) -> 
     first = name.split()[0].rstrip(".")
     if first in ctx.lex.stop_tokens and first not in ("Dr", "Mr", "Ms", "Mrs"):
         return False
+    if len(name.split()) == 1 and first in ("Dr", "Mr", "Ms", "Mrs", "Prof", "St"):
+        return False  # "A as Dr. Hedo" cut at the abbreviation's period
     if ctx.lex.label_predicates(name) is not None:
         return False
     tokens = name.split()
@@ -121,6 +131,8 @@ def _valid_char(name: str, ctx: PeopleContext, *, allow_title: bool = False) -> 
         return False  # "Isekai", "Crunchyroll": never a role
     if ctx.people.knows(name) and len(tokens) > 1 and not ctx.is_character_name(name):
         return False  # a person the article credits elsewhere
+    if ctx.lex.known_actor(name) and not ctx.is_character_name(name):
+        return False  # a voice actor, not a role
     return allow_title or ctx.work_by_title(name) is None
 
 
@@ -284,7 +296,8 @@ def cast_lines(ctx: PeopleContext) -> None:
                 continue
             for am in ACTOR_RE.finditer(actors_text):
                 actor = am.group()
-                if ctx.people.knows(char) and not ctx.people.knows(actor):
+                left_person = ctx.people.knows(char) or ctx.lex.known_actor(char)
+                if left_person and not (ctx.people.knows(actor) or ctx.lex.known_actor(actor)):
                     _emit_cast(ctx, unit, 0, char, actor, conf=0.88)  # the article wrote "Actor: Character"
                 else:
                     _emit_cast(ctx, unit, 0, actor, char, conf=0.88)
@@ -301,7 +314,10 @@ def _actor_first_votes(ctx: PeopleContext, colon: list[tuple[Unit, re.Match[str]
             continue
         right = right_m.group()
         nl, nr = len(left.split()), len(right.split())
-        if ctx.is_character_name(right) or (ctx.people.knows(left) and not ctx.people.knows(right)):
+        actor_left, actor_right = ctx.lex.known_actor(left), ctx.lex.known_actor(right)
+        if actor_left != actor_right:  # the gazetteer knows one side as a voice actor
+            votes += 3 if actor_left else -3
+        elif ctx.is_character_name(right) or (ctx.people.knows(left) and not ctx.people.knows(right)):
             votes += 2
         elif ctx.is_character_name(left) or (ctx.people.knows(right) and not ctx.people.knows(left)):
             votes -= 2
@@ -477,7 +493,7 @@ def prose_cast(ctx: PeopleContext) -> None:
     for unit in ctx.units:
         if unit.kind == "line" and (AS_LINE_RE.match(unit.text) or COLON_LINE_RE.match(unit.text)):
             continue
-        if not ctx.lex.cast_cue_re.search(unit.text):
+        if not ctx.lex.cast_cue_re.search(unit.text) and not _known_actor_as(ctx, unit.text):
             continue
         # titles stay visible: a character may share the show's name ("X again voices Frieren")
         masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))
