@@ -361,7 +361,8 @@ def test_a_region_after_a_mixed_list_belongs_to_the_streamer(extractor: Extracto
             set(),
         ),
         (  # a subtitled title introduced as a screening is another work, not the headline's title
-            "LANTERN SKY Anime Dated for October\n\nThe Lanternsky TV anime will premiere on October 3, 2024.\n"
+            "LANTERN SKY Anime Dated for October\n\n"
+            "The Lanternsky TV anime will premiere on October 3, 2024.\n"
             "A pre-screening titled LANTERN SKY: First Light opens in cinemas on September 13.\n"
             "Staff\nDirector: Aya Endo\n",
             {("LANTERN SKY", "director", "Aya Endo"), ("LANTERN SKY", "premiere", "2024-10-03")},
@@ -376,7 +377,8 @@ def test_a_region_after_a_mixed_list_belongs_to_the_streamer(extractor: Extracto
             {("Tide Runner", "director", "Aya Endo")},
         ),
         (  # a blog's tagline above the headline; "(and …" never ends a title
-            "Kotatsu Notes\nanime notes from a cold room\n\nLantern Sky Season 3 first impressions (and more)\n\n"
+            "Kotatsu Notes\nanime notes from a cold room\n\n"
+            "Lantern Sky Season 3 first impressions (and more)\n\n"
             "The third season of Lantern Sky premiered on April 4, 2024 on AT-X.\n",
             {("Lantern Sky Season 3", "broadcaster", "AT-X")},
             set(),

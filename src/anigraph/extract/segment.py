@@ -201,7 +201,9 @@ class Segmenter:
                 continue
             if _NUMBERED_SUBHEAD.match(stripped) and len(stripped.split()) <= 14:
                 paragraph += 1  # "2. Sakamoto Days anime adds cast": a roundup's sub-headline
-                segments.append(Segment(lstart, lend, text[lstart:lend], "heading", False, section, paragraph))
+                segments.append(
+                    Segment(lstart, lend, text[lstart:lend], "heading", False, section, paragraph)
+                )
                 continue
             if self._is_heading(stripped):
                 paragraph += 1  # a heading opens a new block ("Staff", "Cast")

@@ -171,13 +171,16 @@ class SubjectTracker:
         text = self.adoc.text
         if seg.kind not in {"sentence", "heading"} or seg.boilerplate:
             return False
-        whole_line = (seg.start == 0 or text[seg.start - 1] == "\n") and text[seg.end : seg.end + 1] in {"", "\n"}
+        starts_line = seg.start == 0 or text[seg.start - 1] == "\n"
+        if not starts_line or text[seg.end : seg.end + 1] not in {"", "\n"}:
+            return False
         stripped = seg.text.strip()
+        if re.match(r"\d+[.)]\s+[A-Z]", stripped):
+            return True
         return (
-            whole_line
-            and 3 <= len(stripped.split()) <= 14
+            3 <= len(stripped.split()) <= 14
             and not re.search(r"[.!?:;,\"”]$", stripped)
-            and stripped[:1].isupper() or bool(re.match(r"\d+[.)]\s+[A-Z]", stripped)) and whole_line
+            and stripped[:1].isupper()
         )
 
     def subject_for(self, seg: Segment, seg_subject: WorkRef | None, pos: int) -> WorkRef | None:

@@ -336,7 +336,11 @@ class WorkFinder:
                 index.groups[gi].from_headline = True
                 if self.headline_short:
                     index.add(self.headline_short, pos=hpos, same_as=main_title)
-        segs = [s for s in adoc.segments if not s.boilerplate and s.kind in {"sentence", "line", "headline", "heading"}]
+        segs = [
+            s
+            for s in adoc.segments
+            if not s.boilerplate and s.kind in {"sentence", "line", "headline", "heading"}
+        ]
         for seg in segs:
             if seg.kind != "headline":
                 self._scan_segment(text, seg, index)

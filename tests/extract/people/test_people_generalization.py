@@ -152,7 +152,8 @@ def test_not_characters(people: PeopleExtractor, body: str, absent: set[str]) ->
             {("opening_theme", "Tide", "NOVA")},
         ),
         (  # a possessive performer; a lower-case stage name after "the singer"; a season before the kind
-            'Orbit\'s opening "Tide" topped the charts. The singer kaho performs the Season 2 opening theme "Ember."',
+            'Orbit\'s opening "Tide" topped the charts. '
+            'The singer kaho performs the Season 2 opening theme "Ember."',
             {("opening_theme", "Tide", "Orbit"), ("opening_theme", "Ember", "kaho")},
         ),
     ],
