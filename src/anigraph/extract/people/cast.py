@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from anigraph.extract.document import WorkRef
 from anigraph.extract.people.context import PeopleContext, Unit, known_organisation
@@ -104,6 +105,7 @@ VOICED_BY_RE = re.compile(
 AS_GROUP_RE = re.compile(r"\bas\s+(?:(?:the|a|an)\s+)?")
 
 
+NICKNAME_RE = re.compile(r"(?<=\w)\s+[\"“][A-Z][^\"”]{0,20}[\"”]\s+(?=[A-Z])")
 KNOWN_AS_RE = re.compile(rf"({PERSON})\s+as\s")
 
 
@@ -151,8 +153,10 @@ def _emit_cast(
     char = _clean_char(char)
     if not _valid_char(char, ctx, allow_title=allow_title):
         return
-    if not looks_like_person(actor, org_heads=ctx.lex.org_heads) and not (
-        stage_ok and _stage_name(ctx, actor)
+    if (
+        not looks_like_person(actor, org_heads=ctx.lex.org_heads)
+        and not (stage_ok and _stage_name(ctx, actor))
+        and not ctx.lex.known_actor(actor)  # "Lynn", "KENN", "Fairouz Ai": the gazetteer knows them
     ):
         return
     if ctx.work_by_title(actor) is not None:
@@ -259,6 +263,8 @@ def cast_lines(ctx: PeopleContext) -> None:
     for unit in ctx.units:
         if len(unit.text.split()) > 24:
             continue
+        if NICKNAME_RE.search(unit.text):  # 'Hitori "Bocchi" Gotoh: Actor': the nickname is not matched
+            unit = replace(unit, text=NICKNAME_RE.sub(" ", unit.text))
         m = AS_LINE_RE.match(unit.text)
         if (m and unit.kind == "line") or (m and len(unit.text.split()) <= 10):
             _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.9)
@@ -333,7 +339,7 @@ CAST_INTRO_RE = re.compile(r"\bcast\b.*:\s*$", re.IGNORECASE)
 
 def _after_cast_intro(ctx: PeopleContext, unit: Unit) -> bool:
     """The line follows (through other list lines) a line like "The Japanese voice cast is led by:"."""
-    i = ctx.units.index(unit)
+    i = next(k for k, u in enumerate(ctx.units) if u.start == unit.start)  # unit may be a cleaned copy
     for prev in reversed(ctx.units[max(0, i - 12) : i]):
         if CAST_INTRO_RE.search(prev.text):
             return True
