@@ -76,6 +76,8 @@ _EPISODES = [
         r"\b(?:all|its|all of its)\s+(?P<n>\d{1,4}|[a-z-]+)\s+(?:[\w-]+\s+){0,2}episodes\b", re.IGNORECASE
     ),
     re.compile(r"\bended with (?:its|the) (?P<ord>[a-z]+|\d+(?:st|nd|rd|th)) episode\b"),
+    # "Twelve episodes are planned." / "… 8:00 p.m. 24 episodes in all" at a sentence start
+    re.compile(r"^(?P<n>\d{1,4}|[A-Z][a-z]+(?:-[a-z]+)?)\s+episodes\b(?!\s+(?:of|from|into)\b)"),
 ]
 _EPISODE_EXCLUDE = re.compile(
     r"\b(?:first|last|next|final|new|remaining|additional)\s+(?:\d+|[a-z]+)\s+episodes\b",

@@ -386,6 +386,14 @@ def _without_role_word(run: Run, ctx: PeopleContext) -> Run:
     return run
 
 
+def _role_word_opening(run: Run, text: str, ctx: PeopleContext) -> bool:
+    """ "Character designs are by X": a capitalised sentence opener that begins a role phrase."""
+    if len(run.tokens) != 1 or run.start > 0:
+        return False
+    rm = ctx.lex.role_re.match(text)
+    return rm is not None and rm.end() > run.end
+
+
 def prose_credits(ctx: PeopleContext) -> None:
     """Credits stated in sentences: "X is directing the anime at S", "with Y as assistant director"."""
     lex = ctx.lex
@@ -398,6 +406,7 @@ def prose_credits(ctx: PeopleContext) -> None:
             _without_role_word(r, ctx)
             for r in name_runs(m, stop=lex.stop_tokens)
             if not any(t in lex.org_heads for t in r.tokens)
+            and not _role_word_opening(r, m, ctx)
         ]
         for cm in ALLCAPS_BY_RE.finditer(m):  # "the score is by RADWIMPS": all-caps names after "by"
             if not any(r.start <= cm.start("n") < r.end for r in runs):
