@@ -507,3 +507,29 @@ def test_staff_lines_do_not_flip_a_cast_list(people: PeopleExtractor) -> None:
 )
 def test_called_and_known_as(people: PeopleExtractor, body: str, characters: set[str]) -> None:
     assert {f.object for f in run(people, body) if f.predicate == "character"} == characters
+
+
+@pytest.mark.parametrize(
+    ("body", "present", "absent"),
+    [
+        (  # a pen name of one word, right before the source kind
+            "The anime adapts Kurogane's manga, which began in 2021.",
+            {("Lantern Sky", "original_creator", "Kurogane"), ("Lantern Sky", "based_on", "manga")},
+            set(),
+        ),
+        (  # a place or a publisher before "manga market/magazine" is not a creator
+            "Japan's manga market is large, and Shueisha's manga magazine ran the story.",
+            set(),
+            {("Lantern Sky", "original_creator", "Japan"), ("Lantern Sky", "original_creator", "Shueisha")},
+        ),
+    ],
+)
+def test_source_creators(
+    people: PeopleExtractor,
+    body: str,
+    present: set[tuple[str, str, str]],
+    absent: set[tuple[str, str, str]],
+) -> None:
+    facts = triples(run(people, body))
+    assert present <= facts, sorted(facts)
+    assert not absent & facts

@@ -30,6 +30,10 @@ TITLE_WORDS_RE = re.compile(
     r"^\s*(?:[A-Z0-9À-ÖØ-ÞĀĒĪŌŪ][^\s]*\s+(?:(?:no|ga|wo|ni|to|wa|of|the|and|in|a|de|e|on|for|with)\s+){0,2}){1,10}"
 )
 POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)(?=\s)")
+SOURCE_COMPOUND_RE = re.compile(
+    r"\s+(?:market|industry|magazines?|apps?|adaptations?|fans|readers|sales|artists?|publishers?|labels?"
+    r"|imprints?|history|awards?|rankings?|sections?|stores?|culture|scene|charts?|editors?|volumes?)\b"
+)
 ADJ_RUN_RE = re.compile(rf"^(?:[a-z][\w\-]*\s+){{0,4}}?{SOURCE_KIND}\b")
 MANGA_BY_RE = re.compile(rf"\b(?:the\s+)?{SOURCE_KIND}\s+by\s+$")
 
@@ -405,8 +409,7 @@ def prose_credits(ctx: PeopleContext) -> None:
         runs = [
             _without_role_word(r, ctx)
             for r in name_runs(m, stop=lex.stop_tokens)
-            if not any(t in lex.org_heads for t in r.tokens)
-            and not _role_word_opening(r, m, ctx)
+            if not any(t in lex.org_heads for t in r.tokens) and not _role_word_opening(r, m, ctx)
         ]
         for cm in ALLCAPS_BY_RE.finditer(m):  # "the score is by RADWIMPS": all-caps names after "by"
             if not any(r.start <= cm.start("n") < r.end for r in runs):
@@ -533,8 +536,23 @@ def _relative_credit(
         )
 
 
-def _creator_names(names_text: str, ctx: PeopleContext, candidates: dict[str, str]) -> list[str]:
+def _creator_names(
+    names_text: str, ctx: PeopleContext, candidates: dict[str, str], *, mononym: bool = False
+) -> list[str]:
+    """Full names of the creators in "A and B" (a lone surname resolved; ``mononym``: a pen name
+    such as "Mokumokuren" in "Mokumokuren's manga" is a name of its own)."""
     pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names_text.strip()) if p]
+    if (
+        mononym
+        and len(pieces) == 1
+        and re.fullmatch(r"[A-Z][a-z]{3,}", pieces[0])
+        and not known_organisation(pieces[0])
+        and pieces[0] not in ctx.lex.places
+        and ctx.work_by_title(pieces[0]) is None
+        and pieces[0].casefold() not in ctx.lex.stop_tokens
+        and not (ctx.people.resolve(pieces[0]) or candidates.get(pieces[0].casefold()))
+    ):
+        return [pieces[0]]
     out: list[str] = []
     has_full = any(looks_like_person(p, org_heads=ctx.lex.org_heads) for p in pieces)
     for piece in pieces:
@@ -639,13 +657,16 @@ def original_creators(ctx: PeopleContext) -> None:
             appositive = re.search(rf"\b{SOURCE_KIND}\s*,\s*$", text[: before.start()]) is not None
             if not ADJ_RUN_RE.match(tail) and not (work is not None and appositive):
                 continue
-            names = _creator_names(before.group(1), ctx, candidates)
+            kind_m = ADJ_RUN_RE.match(tail)
+            if kind_m is not None and SOURCE_COMPOUND_RE.match(tail, kind_m.end()):
+                continue  # "Japan's manga market", "Shueisha's manga magazine": not a source work
+            direct = work is None and re.match(rf"{SOURCE_KIND}\b", tail) is not None  # "X's manga"
+            names = _creator_names(before.group(1), ctx, candidates, mononym=direct)
             if not names:
                 continue
             subject = work or ctx.subject(unit.start + rest_off)
             if subject is None:
                 continue
-            kind_m = ADJ_RUN_RE.match(tail)
             kind = _source_kind(kind_m.group(0)) if kind_m else None
             source_subject = re.search(  # "The manga is itself an adaptation of X's novel": not the anime
                 rf"\b(?:the|its)\s+(?:original\s+)?{SOURCE_KIND}\s+(?:is|was|itself)\b",
