@@ -533,3 +533,25 @@ def test_source_creators(
     facts = triples(run(people, body))
     assert present <= facts, sorted(facts)
     assert not absent & facts
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Aya Endo directs. Endo is known for playing Mira in Tide Runner, so this is new ground.",
+            {("Aya Endo", "known_for", "Tide Runner")},
+        ),
+        (
+            "Kenji Oda directs. Oda, known for Tide Runner and Ember Road, returns to TV.",
+            {("Kenji Oda", "known_for", "Tide Runner"), ("Kenji Oda", "known_for", "Ember Road")},
+        ),
+        (
+            "Kenji Oda directs. Oda previously worked as an episode director on Ember Road.",
+            {("Kenji Oda", "known_for", "Ember Road")},
+        ),
+    ],
+)
+def test_known_for_phrasings(people: PeopleExtractor, body: str, expected: set[tuple[str, str, str]]) -> None:
+    facts = triples(run(people, body))
+    assert expected <= facts, sorted(facts)
