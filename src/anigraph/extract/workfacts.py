@@ -65,6 +65,9 @@ _CREATOR_TITLE = re.compile(
     rf"\b(?:original\s+)?(?:manga|novel|light novel|series|story|original)\s+(?:creator|author)s?\s+"
     rf"(?P<name>{_NAME})"
 )
+_FILM_OPENER = re.compile(
+    r"(?:The|This)\s+(?:(?:anime|animated|feature|new)\s+)?(?:film|movie)\s+(?!series\b)"
+)
 _EPISODES = [
     re.compile(
         r"\b(?:in|has|had|with|for|of|spanning|running|ran for|aired for|run for|runs for|consists of|"
@@ -224,6 +227,16 @@ class WorkFactReader:
             work = self._adjacent_work(ctx, pos, end)
             if work is not None:
                 ctx.add(work, "format", "special" if m.group(0) == "special" else "film", 0.8)
+        opener = _FILM_OPENER.match(text, seg.start, seg.end)
+        if opener is not None and not any(w.format == "tv" for w in ctx.adoc.works):
+            # "The film will play in IMAX": a sentence about the article's work calls it a film
+            work = ctx.tracker.subject_for(seg, ctx.subject, opener.end())
+            if (
+                work is not None
+                and work.format in (None, "film")
+                and not ctx.tracker.mentions_in(seg.start, seg.end)
+            ):
+                ctx.add(work, "format", "film", 0.7)
         for m in _ORIGINAL.finditer(text, seg.start, seg.end):
             work = self._format_target(ctx, m.start(), m.end())
             if work is not None:

@@ -347,6 +347,7 @@ class WorkFinder:
         self._season_bases(text, index)
         self._misspellings(text, segs, index)
         self._spacing_variants(text, segs, index)
+        self._movie_titles(text, segs, index)
         built = self._build(text, segs, index)
         adoc.works = [w for w, _g in built]
         adoc.main_work = next((w for w, g in built if g.from_headline), None)
@@ -644,6 +645,18 @@ class WorkFinder:
                 standalone = _occurrences(text.replace(form, ""), base, limit=1)
                 if len(base) >= 3 and standalone and index.find(base) is None:
                     index.add(base, pos=text.find(base))
+
+    def _movie_titles(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
+        """ "Laid-Back Camp The Movie", "X: The Movie": a film of its own, not its franchise's title."""
+        known = [f for g in index.groups for f in g.forms if len(f) >= 3]
+        for form in known:
+            pattern = re.compile(
+                rf"(?<![\w-]){re.escape(form)}(?::\s*|\s+[-–—]\s+|\s+)The\s+Movie\b(?!\s*[:–—-]\s*\S)"
+            )
+            for seg in segs:
+                for m in pattern.finditer(text, seg.start, seg.end):
+                    if index.find(m.group(0)) is None:
+                        index.add(m.group(0), pos=m.start(), fmt="film")
 
     def _spacing_variants(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
         """The same title spaced or hyphenated otherwise ("DAN DA DAN" / "Dandadan" / "Dan-Da-Dan")."""
