@@ -21,18 +21,18 @@ from anigraph.extract.people.names import (
 )
 from anigraph.names import fold
 
-PERSON = rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{1,3}}"
+PERSON = rf"(?<![\w.'’-]){TOKEN}(?: [A-Z]\.)?(?: {TOKEN}){{1,3}}"  # a middle initial may sit inside
 CHAR_EPITHET = rf"{CHAR_NAME}(?: the {TOKEN}(?! {TOKEN}))?"  # "Vash the Stampede"
 CHAR_EPITHET_RE = re.compile(CHAR_EPITHET)
 PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
-COLON_LINE_RE = re.compile(
-    rf"^(?P<char>{CHAR_NAME}){PAREN}(?:\s*/\s*{CHAR_NAME})?(?:\s*[:：]|\s+[—–-]|\s*(?:\.{{2,}}|…))\s*"
-    rf"(?P<actors>(?P<actor>{PERSON}|{CHAR_NAME}){PAREN}"
-    rf"(?:\s*(?:,|;|/|&|and)\s*{PERSON}{PAREN})*)\s*$"
-)
-ACTOR_RE = re.compile(PERSON)
 # a one-word stage name in capitals ("KENN", "LiSA" is not covered): only in cast lists next to full names
 STAGE = r"(?<![\w.'’-])[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?(?![\w'’-])"
+COLON_LINE_RE = re.compile(
+    rf"^(?P<char>{CHAR_NAME}){PAREN}(?:\s*/\s*{CHAR_NAME})?(?:\s*[:：]|\s+[—–-]|\s*(?:\.{{2,}}|…))\s*"
+    rf"(?P<actors>(?P<actor>{PERSON}|{CHAR_NAME}|{STAGE}){PAREN}"
+    rf"(?:\s*(?:,|;|/|&|and)\s*(?:{PERSON}|{STAGE}){PAREN})*)\s*$"
+)
+ACTOR_RE = re.compile(PERSON)
 ACTOR_OR_STAGE = rf"(?:{PERSON}|{STAGE})"
 MULTI_AS_LINE_RE = re.compile(
     r"^(?:(?i:(?:main\s+|voice\s+|dub\s+)?cast)\s*[:：]\s*)?"
@@ -300,13 +300,13 @@ def cast_lines(ctx: PeopleContext) -> None:
                 if right is not None:  # the list reads "Actor — Character"
                     _emit_cast(ctx, unit, 0, char, right.group(), conf=0.85)
                 continue
-            for am in ACTOR_RE.finditer(actors_text):
+            for am in ACTOR_OR_STAGE_RE.finditer(actors_text):
                 actor = am.group()
                 left_person = ctx.people.knows(char) or ctx.lex.known_actor(char)
                 if left_person and not (ctx.people.knows(actor) or ctx.lex.known_actor(actor)):
                     _emit_cast(ctx, unit, 0, char, actor, conf=0.88)  # the article wrote "Actor: Character"
-                else:
-                    _emit_cast(ctx, unit, 0, actor, char, conf=0.88)
+                else:  # a stage name in capitals ("KENN") only beside other names of the list
+                    _emit_cast(ctx, unit, 0, actor, char, conf=0.88, stage_ok=True)
 
 
 def _actor_first_votes(ctx: PeopleContext, colon: list[tuple[Unit, re.Match[str]]]) -> int:

@@ -29,7 +29,7 @@ RUN_RE = re.compile(rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{0,3}}")
 CHAR_TOKEN = rf"(?:{TOKEN}|Dr\.|Mr\.|Ms\.|Mrs\.|St\.|[{UP}]\.)"
 CHAR_NAME = rf"{CHAR_TOKEN}(?: {CHAR_TOKEN}){{0,3}}(?: (?:#|No\. ?)?\d{{1,4}}\b)?"
 CHAR_NAME_RE = re.compile(rf"(?<![\w.'’-]){CHAR_NAME}")
-PERSON_NAME_RE = re.compile(rf"^{TOKEN}(?: {TOKEN}){{0,3}}$")
+PERSON_NAME_RE = re.compile(rf"^{TOKEN}(?: [{UP}]\.)?(?: {TOKEN}){{0,3}}$")  # "William C. Stephens" too
 MASK = " "
 WORK_MASK = "§"
 
