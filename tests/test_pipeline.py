@@ -235,11 +235,11 @@ def test_started_workers_serve_several_runs_and_a_crash(corpus: Path, tmp_path: 
 
 
 def test_workers_that_cannot_load_fail_at_start() -> None:
-    with ExtractionWorkers(2, extractor_factory=broken_extractor) as workers:
-        with pytest.raises(
-            ExtractError, match=r"could not load the extractor \(OSError: model files missing\)"
-        ):
-            workers.start()
+    with (
+        ExtractionWorkers(2, extractor_factory=broken_extractor) as workers,
+        pytest.raises(ExtractError, match=r"could not load the extractor \(OSError: model files missing\)"),
+    ):
+        workers.start()
     with pytest.raises(ValueError, match="jobs >= 2, not 1"):
         ExtractionWorkers(1)
 

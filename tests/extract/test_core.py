@@ -349,3 +349,48 @@ def test_a_region_after_a_mixed_list_belongs_to_the_streamer(extractor: Extracto
     quals = {(f.predicate, f.object): f.qualifiers.get("region") for f in facts}
     assert quals[("broadcaster", "NHK General")] is None
     assert quals[("streaming", "Crunchyroll")] == "outside of Asia"
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (  # an all-capitals press-release headline takes the body's spelling of the title
+            "FOR IMMEDIATE RELEASE\n\nNETFLIX TO STREAM LANTERN SKY -SEASON 2- FROM MAY 3\n\n"
+            "Netflix today announced that Lantern Sky -Season 2- will premiere on May 3, 2025.\n",
+            {("Lantern Sky -Season 2-", "premiere", "2025-05-03")},
+            set(),
+        ),
+        (  # a subtitled title introduced as a screening is another work, not the headline's title
+            "LANTERN SKY Anime Dated for October\n\n"
+            "The Lanternsky TV anime will premiere on October 3, 2024.\n"
+            "A pre-screening titled LANTERN SKY: First Light opens in cinemas on September 13.\n"
+            "Staff\nDirector: Aya Endo\n",
+            {("LANTERN SKY", "director", "Aya Endo"), ("LANTERN SKY", "premiere", "2024-10-03")},
+            {("LANTERN SKY: First Light", "director", "Aya Endo")},
+        ),
+        (  # a roundup: each numbered sub-headline sets the work its section is about
+            "Weekend Roundup: Lantern Sky and Tide Runner News\n\nTwo stories from the weekend.\n"
+            "1. Lantern Sky gets a short series\nThe Lantern Sky anime will get a short series.\n"
+            "Aya Endo directs the shorts.\n2. Tide Runner adds cast\nThe Tide Runner anime adds cast.\n"
+            "Kenji Oda directs the series at MAPPA.\n",
+            {("Lantern Sky", "director", "Aya Endo"), ("Tide Runner", "director", "Kenji Oda")},
+            {("Tide Runner", "director", "Aya Endo")},
+        ),
+        (  # a blog's tagline above the headline; "(and …" never ends a title
+            "Kotatsu Notes\nanime notes from a cold room\n\n"
+            "Lantern Sky Season 3 first impressions (and more)\n\n"
+            "The third season of Lantern Sky premiered on April 4, 2024 on AT-X.\n",
+            {("Lantern Sky Season 3", "broadcaster", "AT-X")},
+            set(),
+        ),
+    ],
+)
+def test_headlines_and_sections_name_the_right_work(
+    extractor: Extractor,
+    text: str,
+    present: set[tuple[str, str, str]],
+    absent: set[tuple[str, str, str]],
+) -> None:
+    facts = facts_of(extractor, text)
+    assert present <= facts, sorted(facts)
+    assert not absent & facts

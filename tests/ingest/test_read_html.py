@@ -145,3 +145,50 @@ def test_html_detected_by_content_without_extension(formats: Path, tmp_path: Pat
     assert not isinstance(article, IngestFailure)
     assert article.source.format == "html"
     assert "Director: Ryu Nakayama" in article.text
+
+
+BYLINE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Pluto anime dated | Example News</title>
+<meta name="author" content="Rei Tanaka">
+<meta property="article:published_time" content="2023-08-01T09:00:00+09:00">
+<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "Rei Tanaka"}}</script>
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav><article>
+<h1>Pluto anime dated</h1>
+<div class="meta">by <a rel="author" href="/staff/rt">Rei Tanaka</a>
+ &middot; <time datetime="2023-08-01">Aug 1, 2023</time> &middot; <a href="#c">12 comments</a></div>
+<p>Netflix will stream the Pluto anime worldwide from October 26, 2023. Studio M2 animates the eight
+episodes based on Naoki Urasawa's manga, and Toshio Kawaguchi directs the series.</p>
+<p>The series adapts the manga in eight episodes of about one hour each, the streaming service said.</p>
+</article></body></html>"""
+
+
+def test_the_pages_byline_is_put_back_under_the_headline(tmp_path: Path, read) -> None:
+    """trafilatura drops the byline; the page shows it, so its line is kept to cite author and date."""
+    page = tmp_path / "pluto.html"
+    page.write_text(BYLINE_PAGE, encoding="utf-8")
+    [article] = read([page])
+    assert not isinstance(article, IngestFailure)
+    lines = article.text.split("\n")
+    assert lines[:2] == ["Pluto anime dated", "by Rei Tanaka · Aug 1, 2023 · 12 comments"]
+    assert article.author == "Rei Tanaka" and article.published == "2023-08-01"
+
+
+def test_definition_lists_keep_each_pair_on_one_line(tmp_path: Path, read) -> None:
+    page = tmp_path / "bocchi.html"
+    page.write_text(
+        "<html><body><article><h1>Bocchi the Rock! gets two recap films</h1>"
+        "<p>Aniplex will release two compilation films of the TV anime in 2024, with new footage and "
+        "songs, and the four members of the band return for them.</p><p>The band is voiced by:</p><dl>"
+        "<dt>Hitori Gotoh</dt><dd>Yoshino Aoyama</dd><dt>Nijika Ijichi:</dt><dd>Sayumi Suzushiro</dd>"
+        "<dt>Music</dt><dd>Kessoku Band</dd><dd>Ryo Yamada</dd></dl></article></body></html>",
+        encoding="utf-8",
+    )
+    [article] = read([page])
+    assert not isinstance(article, IngestFailure)
+    lines = [ln.lstrip("- ") for ln in article.text.split("\n")]
+    for pair in (
+        "Hitori Gotoh: Yoshino Aoyama",
+        "Nijika Ijichi: Sayumi Suzushiro",
+        "Music: Kessoku Band, Ryo Yamada",
+    ):
+        assert pair in lines, (pair, lines)

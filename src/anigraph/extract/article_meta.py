@@ -169,6 +169,12 @@ class ArticleMetaReader:
                 if m:
                     author = (m.group("name"), seg)
                     break
+        if author is None and adoc.article.author:  # the page's metadata names who wrote it
+            name = adoc.article.author.strip()
+            for seg in segs[1:8]:
+                if name and name in seg.text and len(seg.text.split()) <= 25:
+                    author = (name, seg)
+                    break
         if author is None:  # "Reporting by X." at the end
             for seg in reversed(segs):
                 cm = self.credit_line.match(seg.text)
@@ -181,6 +187,12 @@ class ArticleMetaReader:
             if seg.section == "dateline" and adoc.published:
                 add("published", adoc.published, seg, 0.85)
                 break
+        else:  # "Posted by A on April 27, 2025 in Movies": the byline shows the page's date
+            if author is not None and adoc.published and len(author[1].text) <= 160:
+                seg = author[1]
+                found = self.dates.find(adoc.text, seg.start, seg.end, ref=None)
+                if any(d.value == adoc.published for d in found):
+                    add("published", adoc.published, seg, 0.8)
         if self.emit_optional:  # category lines and related links: off unless asked for
             for seg in segs[1:6]:
                 if seg.section == "category":

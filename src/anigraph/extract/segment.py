@@ -15,6 +15,8 @@ from anigraph.extract.resources import Resources
 from anigraph.extract.textgate import any_search
 
 _LIST_LINE = re.compile(r"^\s*(?P<label>[^:.!?]{1,60}?)\s*:\s*\S")
+# "Kafka Hibino ... Masaya Fukunishi": a list line whose separator is an ellipsis
+_ELLIPSIS_LINE = re.compile(r"^\s*[^.!?…]{2,60}?\s*(?:\.{2,}|…)\s*[A-Z][^.!?]{1,60}$")
 _AS_LINE = re.compile(r"^\s*[A-Z][^.!?]{0,60}\s+as\s+(?:the\s+)?[A-Z#\w][^.!?]{0,60}$")
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Þ])|[.!?…]+[\"”’')\]]*(?=\s*$)")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
@@ -33,6 +35,11 @@ class SegmentResult:
     segments: list[Segment]
     related_titles: list[Segment] = field(default_factory=list)
     author_segments: list[Segment] = field(default_factory=list)
+
+
+_NUMBERED_SUBHEAD = re.compile(r"^\d{1,2}[.)]\s+[A-Z][^.!?]*$")
+# a prose line that ends a sentence ends its paragraph, even without a blank line after it
+_PARAGRAPH_END = re.compile(r"[.!?][\"'”’)]?$")
 
 
 class Segmenter:
@@ -117,6 +124,10 @@ class Segmenter:
             return True
         if line.isupper() and len(words) <= 4:
             return True
+        if line[:1].islower() and not re.search(r"[.!?]$", line):
+            return True  # a site's tagline ("anime notes from a cold apartment"): headlines start capitalised
+        if re.match(r"(?i)menu\b\s*:?", line) or line.count("|") >= 2:
+            return True  # "Menu: Home | Seasonal | Reviews"
         return bool(_DATE_OR_BYLINE.match(line)) or self._is_boilerplate_line(line)
 
     def _headline_line(self, text: str) -> str | None:
@@ -191,7 +202,14 @@ class Segmenter:
             if self._is_boilerplate_line(stripped):
                 segments.append(Segment(lstart, lend, text[lstart:lend], "line", True, section, paragraph))
                 continue
+            if _NUMBERED_SUBHEAD.match(stripped) and len(stripped.split()) <= 14:
+                paragraph += 1  # "2. Sakamoto Days anime adds cast": a roundup's sub-headline
+                segments.append(
+                    Segment(lstart, lend, text[lstart:lend], "heading", False, section, paragraph)
+                )
+                continue
             if self._is_heading(stripped):
+                paragraph += 1  # a heading opens a new block ("Staff", "Cast")
                 section = stripped.rstrip(":").strip().casefold()
                 segments.append(
                     Segment(lstart, lend, text[lstart:lend], "heading", False, section, paragraph)
@@ -202,6 +220,8 @@ class Segmenter:
                 continue
             for s, e in self.split_sentences(text, lstart, lend):
                 segments.append(Segment(s, e, text[s:e], "sentence", False, section, paragraph))
+            if _PARAGRAPH_END.search(stripped):
+                paragraph += 1  # one paragraph per line (HTML blocks, unwrapped text) ends here
         return out
 
     def _is_list_line(self, line: str) -> bool:
@@ -209,5 +229,7 @@ class Segmenter:
             return False
         m = _LIST_LINE.match(line)
         if m and len(m.group("label").split()) <= 6:
+            return True
+        if _ELLIPSIS_LINE.match(line):
             return True
         return bool(_AS_LINE.match(line)) and len(line.split()) <= 14

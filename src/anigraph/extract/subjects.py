@@ -143,11 +143,16 @@ class SubjectTracker:
         text = adoc.text
         out: list[WorkRef | None] = []
         paragraph = -1
+        section_work = adoc.main_work  # a sub-headline naming a work ("2. Sakamoto Days adds cast") sets it
         discourse = adoc.main_work
         for seg in adoc.segments:
             if seg.paragraph != paragraph:
                 paragraph = seg.paragraph
-                discourse = adoc.main_work
+                discourse = section_work
+            if self._is_subheadline(seg):
+                named = self.topical(seg.start, seg.end)
+                if named:
+                    section_work = discourse = named[0][2]
             if seg.boilerplate or seg.kind == "heading":
                 out.append(discourse)
                 continue
@@ -168,6 +173,23 @@ class SubjectTracker:
                 subject = discourse
             out.append(subject)
         return out
+
+    def _is_subheadline(self, seg: Segment) -> bool:
+        """A short line of its own with no closing punctuation, inside the body ("1. X returns")."""
+        text = self.adoc.text
+        if seg.kind not in {"sentence", "heading"} or seg.boilerplate:
+            return False
+        starts_line = seg.start == 0 or text[seg.start - 1] == "\n"
+        if not starts_line or text[seg.end : seg.end + 1] not in {"", "\n"}:
+            return False
+        stripped = seg.text.strip()
+        if re.match(r"\d+[.)]\s+[A-Z]", stripped):
+            return True
+        return (
+            3 <= len(stripped.split()) <= 14
+            and not re.search(r"[.!?:;,\"”]$", stripped)
+            and stripped[:1].isupper()
+        )
 
     def subject_for(self, seg: Segment, seg_subject: WorkRef | None, pos: int) -> WorkRef | None:
         """The work a cue at ``pos`` inside ``seg`` is about."""

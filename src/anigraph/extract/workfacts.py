@@ -78,6 +78,9 @@ _CREATOR_TITLE = re.compile(
     rf"\b(?:original\s+)?(?:manga|novel|light novel|series|story|original)\s+(?:creator|author)s?\s+"
     rf"(?P<name>{_NAME})"
 )
+_FILM_OPENER = re.compile(
+    r"(?:The|This)\s+(?:(?:anime|animated|feature|new)\s+)?(?:film|movie)\s+(?!series\b)"
+)
 _EPISODES = [
     re.compile(
         r"\b(?:in|has|had|with|for|of|spanning|running|ran for|aired for|run for|runs for|consists of|"
@@ -89,6 +92,8 @@ _EPISODES = [
         r"\b(?:all|its|all of its)\s+(?P<n>\d{1,4}|[a-z-]+)\s+(?:[\w-]+\s+){0,2}episodes\b", re.IGNORECASE
     ),
     re.compile(r"\bended with (?:its|the) (?P<ord>[a-z]+|\d+(?:st|nd|rd|th)) episode\b"),
+    # "Twelve episodes are planned." / "… 8:00 p.m. 24 episodes in all" at a sentence start
+    re.compile(r"^(?P<n>\d{1,4}|[A-Z][a-z]+(?:-[a-z]+)?)\s+episodes\b(?!\s+(?:of|from|into)\b)"),
 ]
 _EPISODE_EXCLUDE = re.compile(
     r"\b(?:first|last|next|final|new|remaining|additional)\s+(?:\d+|[a-z]+)\s+episodes\b",
@@ -246,6 +251,16 @@ class WorkFactReader:
             work = self._adjacent_work(ctx, pos, end)
             if work is not None:
                 ctx.add(work, "format", "special" if m.group(0) == "special" else "film", 0.8)
+        opener = _FILM_OPENER.match(text, seg.start, seg.end)
+        if opener is not None and not any(w.format == "tv" for w in ctx.adoc.works):
+            # "The film will play in IMAX": a sentence about the article's work calls it a film
+            work = ctx.tracker.subject_for(seg, ctx.subject, opener.end())
+            if (
+                work is not None
+                and work.format in (None, "film")
+                and not ctx.tracker.mentions_in(seg.start, seg.end)
+            ):
+                ctx.add(work, "format", "film", 0.7)
         for m in _ORIGINAL.finditer(text, seg.start, seg.end) if ctx.admits(gate_of(_ORIGINAL)) else ():
             work = self._format_target(ctx, m.start(), m.end())
             if work is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from rapidfuzz.distance import Levenshtein
 
@@ -33,6 +34,11 @@ _NOT_DESCRIPTOR = (
     r"who|which|that|also|directing|directed|handling|designing|composing|helming|writing|wrote|penning|"
     r"supervising|joining|playing|performing|voicing|producing|animating|stars|starring)\b)"
     r"(?![a-z]+[^s's]s\b)"  # "tackles", "directs": a verb, not a descriptor
+)
+_ALIAS_LABEL = re.compile(
+    r"^(?:(?:original|Japanese|English|romani[sz]ed|r[oō]maji)\s+(?:title|name)\s*[:：]?"
+    r"|(?:Japanese|JP|Jp\.|Japan)\s*[:：]|a\.?k\.?a\.?|also\s+known\s+as|lit\.|literally)\s*",
+    re.IGNORECASE,
 )
 _AFTER_PAREN = re.compile(
     rf",?\s+(?:(?:the|an?|its)\s+)?(?:{_NOT_DESCRIPTOR}[a-z][\w'’-]*\s+){{0,4}}?{_FORMAT_NOUN}(?!['’]s)\b",
@@ -202,6 +208,7 @@ class WorkFinder:
             if cur:
                 pieces.append(" ".join(cur))
         candidates: list[tuple[int, str]] = []
+        fallback: list[tuple[int, str]] = []
         for k, piece in enumerate(pieces):
             piece = piece.strip(" :-")
             while piece.split() and piece.split()[0] in self.spans.connectors:
@@ -219,13 +226,19 @@ class WorkFinder:
             best = self._longest_in_body(words, body)
             if words and words[0] in self.non_title and (best is None or len(best.split()) < 2):
                 best = self._longest_in_body(words[1:], body)
-            if (
-                not best
-                or not any(w[:1].isupper() or w[:1].isdigit() for w in best.split())  # "of" alone
-                or best in self.non_title
-                or any(self._is_company(p) for p in re.split(r" and | & ", best))
-                or (self.res.studios.find(best) and self.res.studios.find(best)[0][:2] == (0, len(best)))
-            ):
+            if not self._headline_candidate_ok(best):
+                # "GKIDS Acquires North American Rights to Look Back": the title ends the piece
+                tails = (" ".join(words[k:]) for k in range(1, len(words)) if words[k][:1].isupper())
+                best = next(
+                    (
+                        t
+                        for t in tails
+                        if len(t) >= 4 and _occurrences(body, t, limit=1) and self._headline_candidate_ok(t)
+                    ),
+                    None,
+                )
+                if best is not None:  # only when no piece of the headline gives a title outright
+                    fallback.append((len(_occurrences(body, best)), best))
                 continue
             rest = " ".join(words)[len(best) :]
             marker = re.match(
@@ -235,6 +248,7 @@ class WorkFinder:
             if marker:
                 best += marker.group(0)
             candidates.append((count, best))
+        candidates = candidates or fallback
         if not candidates:
             return None
         first = max(candidates, key=lambda c: c[0])[1]
@@ -259,7 +273,9 @@ class WorkFinder:
                 longer = (first + " ".join(tail[:n])).rstrip(" :,")
                 if not (longer[-1].isalnum() or longer[-1] in "!?" or (longer[-1] == "-" and " -" in longer)):
                     continue
-                if longer.split()[-1][:1].islower():  # "Spy Classroom as": a title ends capitalised
+                if longer.split()[-1].lstrip("([\"'“‘")[:1].islower():  # "Spy Classroom as": ends capitalised
+                    continue
+                if longer.count("(") != longer.count(")"):  # "X Season 3 first impressions (and"
                     continue
                 if longer != first and _occurrences(body, longer, limit=1):
                     first = longer
@@ -267,12 +283,23 @@ class WorkFinder:
         # extend with a subtitle the body gives ("X" in the headline, "X: Subtitle" in the body)
         m = re.search(rf"(?<![\w(]){re.escape(first)}(:\s+[A-Z][^.,;()\n]{{1,60}})", body)
         standalone = any(not body[e:].startswith(":") for _s, e in _occurrences(body, first))
-        if m and ":" not in first and not standalone:
+        # "a pre-screening titled X: First Encounter", "the compilation film X: Recap": another work
+        introduced = m is not None and _NAMED_AS_OTHER.search(body[max(0, m.start() - 40) : m.start()])
+        if m and ":" not in first and not standalone and not introduced:
             span = self.spans.span_at(body, m.start(), min(len(body), m.end() + 1))
             if span and body[span[0] : span[1]].startswith(first + ":"):
                 self.headline_short = first
                 return body[span[0] : span[1]]
         return first
+
+    def _headline_candidate_ok(self, best: str | None) -> TypeGuard[str]:
+        return not (
+            not best
+            or not any(w[:1].isupper() or w[:1].isdigit() for w in best.split())  # "of" alone
+            or best in self.non_title
+            or any(self._is_company(p) for p in re.split(r" and | & ", best))
+            or (self.res.studios.find(best) and self.res.studios.find(best)[0][:2] == (0, len(best)))
+        )
 
     def _longest_in_body(self, words: list[str], body: str) -> str | None:
         for n in range(len(words), 0, -1):
@@ -312,19 +339,25 @@ class WorkFinder:
         main_title: str | None = None
         headline_text = headline_seg.text if headline_seg is not None else adoc.article.headline
         if headline_text:
-            main_title = self.headline_title(headline_text, body)
+            main_title = self.headline_title(recase_from_body(headline_text, body), body)
             hpos = headline_seg.start if headline_seg is not None else 0
             if main_title:
                 gi = index.add(main_title, pos=hpos)
                 index.groups[gi].from_headline = True
                 if self.headline_short:
                     index.add(self.headline_short, pos=hpos, same_as=main_title)
-        segs = [s for s in adoc.segments if not s.boilerplate and s.kind in {"sentence", "line", "headline"}]
+        segs = [
+            s
+            for s in adoc.segments
+            if not s.boilerplate and s.kind in {"sentence", "line", "headline", "heading"}
+        ]
         for seg in segs:
             if seg.kind != "headline":
                 self._scan_segment(text, seg, index)
         self._season_bases(text, index)
         self._misspellings(text, segs, index)
+        self._spacing_variants(text, segs, index)
+        self._movie_titles(text, segs, index)
         built = self._build(text, segs, index)
         adoc.works = [w for w, _g in built]
         adoc.main_work = next((w for w, g in built if g.from_headline), None)
@@ -380,7 +413,7 @@ class WorkFinder:
         low = lowered(chunk)  # word gates: a pattern runs only where its literals are
         # "Title (Other Title)" pairs
         for m in _PAREN.finditer(text, s0, e0) if gate_of(_PAREN).admits(chunk, low) else ():
-            inner = m.group(1).strip()
+            inner = _ALIAS_LABEL.sub("", m.group(1).strip())  # "(Japanese: Rukku Bakku)"
             if not re.match(r"[A-Z0-9\[]", inner) or re.fullmatch(r"[\d\s,.-]+", inner):
                 continue
             title = self._title_before(text, seg, m.start(), index, inner)
@@ -616,6 +649,35 @@ class WorkFinder:
                 if len(base) >= 3 and standalone and index.find(base) is None:
                     index.add(base, pos=text.find(base))
 
+    def _movie_titles(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
+        """ "Laid-Back Camp The Movie", "X: The Movie": a film of its own, not its franchise's title."""
+        known = [f for g in index.groups for f in g.forms if len(f) >= 3]
+        for form in known:
+            pattern = re.compile(
+                rf"(?<![\w-]){re.escape(form)}(?::\s*|\s+[-–—]\s+|\s+)The\s+Movie\b(?!\s*[:–—-]\s*\S)"
+            )
+            for seg in segs:
+                for m in pattern.finditer(text, seg.start, seg.end):
+                    if index.find(m.group(0)) is None:
+                        index.add(m.group(0), pos=m.start(), fmt="film")
+
+    def _spacing_variants(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
+        """The same title spaced or hyphenated otherwise ("DAN DA DAN" / "Dandadan" / "Dan-Da-Dan")."""
+        known = [f for g in index.groups for f in g.forms]
+        spans = [(seg.start, seg.end) for seg in segs if seg.kind != "headline"]
+        for form in known:
+            letters = re.sub(r"[^0-9a-z]", "", fold(form))
+            if len(letters) < 6 or len(form.split()) > 4:
+                continue
+            pattern = re.compile(
+                r"(?<![\w-])" + r"[\s\-·]?".join(re.escape(c) for c in letters) + r"(?![\w-])", re.IGNORECASE
+            )
+            for s, e in spans:
+                for m in pattern.finditer(text, s, e):
+                    cand = m.group(0)
+                    if cand[:1].isupper() and cand != form and index.find(cand) is None:
+                        index.add(cand, pos=m.start(), same_as=form)
+
     def _misspellings(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
         known = [(f, gi) for gi, g in enumerate(index.groups) for f in g.forms if len(f.split()) >= 2]
         if not known:
@@ -721,6 +783,58 @@ _DETERMINERS = {
 }
 
 
+# words that introduce a title as a work of its own (a film, a screening, a spin-off) right before it
+_NAMED_AS_OTHER = re.compile(
+    r"\b(?:titled|entitled|called|named|film|movie|screening|compilation|recap|special|OVA|ONA|"
+    r"shorts?|spin-?off|short\s+anime|short\s+series)\s*,?\s*$",
+    re.IGNORECASE,
+)
+_CAPS_WORD = re.compile(r"[A-Z][A-Z0-9'’.&-]*")
+
+
+def recase_from_body(headline: str, body: str) -> str:
+    """An all-capitals headline in the body's spelling: each longest run of its words that the body
+    repeats (ignoring case) takes the body's letters ("SOLO LEVELING -SEASON 2-" → "Solo Leveling
+    -Season 2-"). Other headlines come back unchanged."""
+    letters = [c for c in headline if c.isalpha()]
+    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
+        return _recase_caps_runs(headline, body)
+    words = list(re.finditer(r"\S+", headline))
+    folded_body = body.casefold()
+    out = list(headline)
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            start, end = words[i].start(), words[j - 1].end()
+            piece = headline[start:end].rstrip(",:;")
+            if len(piece) < 3:
+                continue
+            at = folded_body.find(piece.casefold())
+            if at >= 0 and len(body[at : at + len(piece)]) == len(piece):
+                out[start : start + len(piece)] = body[at : at + len(piece)]
+                i = j
+                break
+        else:
+            i += 1
+    return "".join(out)
+
+
+_CAPS_RUN = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9'’&-]+(?:\s+[A-Z][A-Z0-9'’&-]+)*(?![\w'’-])")
+
+
+def _recase_caps_runs(headline: str, body: str) -> str:
+    """Capitalised runs in a mixed headline ("Rights to LOOK BACK") in the body's spelling ("Look Back")."""
+    out = headline
+    for m in _CAPS_RUN.finditer(headline):
+        run = m.group(0)
+        if len(run) < 4 or run in body:
+            continue
+        found = re.search(rf"(?<![\w'’-]){re.escape(run)}(?![\w'’-])", body, re.IGNORECASE)
+        if found is not None:
+            out = out[: m.start()] + found.group(0) + out[m.end() :]
+    return out
+
+
 def _inside_longer(text: str, seg_start: int, pos: int) -> bool:
     """True when the capitalised words right before ``pos`` continue a longer title ("Sousou no |Frieren")."""
     m = _INSIDE_LONGER.search(text[max(seg_start, pos - 40) : pos])
@@ -734,7 +848,10 @@ def _inside_longer(text: str, seg_start: int, pos: int) -> bool:
     return connector or not first_word
 
 
-_FORMAT_TAIL = re.compile(r"(?<![Tt]he)(?<!:)\s+(?:Anime|TV|Film|Movie|Manga|Series)$")
+_FORMAT_TAIL = re.compile(
+    r"(?<![Tt]he)(?<!:)\s+(?:Anime|TV|Film|Movie|Manga|Series)$"
+    r"|\s+in\s+(?:English|Japanese|Japan|the\s+West|North\s+America)$"  # "titled X in English"
+)
 
 
 def _strip_format_word(title: str) -> str:

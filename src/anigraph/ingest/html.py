@@ -1,8 +1,11 @@
 """HTML pages → Articles: main text via trafilatura, metadata via JSON-LD, OpenGraph and trafilatura.
 
 The article text is trafilatura's plain-text extraction (paragraphs and ``<br>`` lines kept one per
-line, so credit lists stay one credit per line). Nothing is prepended: the headline, author and
-date go into Article fields, and evidence offsets index exactly the extracted text.
+line, so credit lists stay one credit per line). The headline, author and date go into Article
+fields. trafilatura drops the page's byline ("by A · Mar 22, 2025"); when the page shows one for
+the author its metadata names, that line of the page is put back under the headline, so the
+article's author and date can be cited from the text like any other fact. Evidence offsets index
+exactly this text.
 """
 
 from __future__ import annotations
@@ -227,8 +230,45 @@ def _quiet_trafilatura() -> Iterator[None]:
         logger.setLevel(level)
 
 
+def flatten_definition_lists(html: str) -> str:
+    """``<dl>`` lists as ``<ul>`` of "term: definition" items, so a cast or staff list written as
+    ``<dt>Character</dt><dd>Actor</dd>`` keeps each pair on one line (trafilatura would split it)."""
+    if "<dl" not in html.lower():
+        return html
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    changed = False
+    for dl in list(tree.iter("dl")):
+        items: list[str] = []
+        defined = False  # the current term has a definition already
+        for child in dl:
+            if not isinstance(child.tag, str):
+                continue
+            value = " ".join(child.text_content().split())
+            if child.tag == "dt":
+                items.append(value.rstrip(":"))
+                defined = False
+            elif child.tag == "dd" and items and value:
+                items[-1] = f"{items[-1]}{', ' if defined else ': '}{value}"
+                defined = True
+        if not items:
+            continue
+        ul = lxml.html.Element("ul")
+        for item in items:
+            li = lxml.html.Element("li")
+            li.text = item
+            ul.append(li)
+        ul.tail = dl.tail
+        dl.getparent().replace(dl, ul)
+        changed = True
+    return str(lxml.html.tostring(tree, encoding="unicode")) if changed else html
+
+
 def html_to_text(html: str, *, name: str) -> str:
     """trafilatura's plain-text extraction of the main content; an error when it finds none."""
+    html = flatten_definition_lists(html)
     with _quiet_trafilatura():
         text = trafilatura.extract(
             html,
@@ -251,6 +291,41 @@ def html_to_text(html: str, *, name: str) -> str:
     return str(text)
 
 
+BYLINE_MAX_CHARS = 160
+_NOT_SHOWN = {"script", "style", "head", "title", "meta", "noscript", "template"}
+
+
+def byline_of(tree: Any, authors: list[str]) -> str | None:
+    """The page's shortest visible block that names an author and says something more (a date,
+    "by", "Posted on"), as one line; None when the page shows no such line."""
+    best: str | None = None
+    for author in authors:
+        if len(author) < 3:
+            continue
+        for el in tree.iter():
+            if not isinstance(el.tag, str) or el.tag in _NOT_SHOWN:
+                continue
+            if any(a.tag in _NOT_SHOWN for a in el.iterancestors()):
+                continue
+            line = " ".join(el.text_content().split())
+            if author not in line or len(line) > BYLINE_MAX_CHARS or len(line) < len(author) + 5:
+                continue
+            if best is None or len(line) < len(best):
+                best = line
+    return best
+
+
+def with_byline(text: str, tree: Any, authors: list[str]) -> str:
+    """``text`` with the page's byline line after its first line (the headline) when the text lacks it."""
+    if not authors or any(a in text for a in authors):
+        return text
+    line = byline_of(tree, authors)
+    if line is None or line in text:
+        return text
+    head, sep, rest = text.partition("\n")
+    return f"{head}\n{line}\n{rest}" if sep else f"{line}\n{text}"
+
+
 def read_html(
     data: bytes,
     *,
@@ -270,6 +345,7 @@ def read_html(
         raise IngestError(name, f"unparseable HTML ({e})") from e
     text = html_to_text(html, name=name)
     meta = page_meta(tree, html)
+    text = with_byline(text, tree, _unique(meta.authors))
     headline = _pick_headline(meta.headlines, text)
     published = next((d for d in map(normalise_date, meta.dates) if d), None)
     canonical = next((u for u in meta.urls if u.startswith(("http://", "https://"))), None) or url

@@ -53,6 +53,22 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
             "Cast\nMira Sato / Nova — Aya Endo (Japanese), Emi Lo (English)",
             {("Aya Endo", "Mira Sato"), ("Emi Lo", "Mira Sato")},
         ),
+        (  # the voice-actor gazetteer decides "Actor — Character" when name shapes cannot
+            "Main cast:\nKana Hanazawa — Mira Sato\nYuki Kaji — Tobi Ren",
+            {("Kana Hanazawa", "Mira Sato"), ("Yuki Kaji", "Tobi Ren")},
+        ),
+        (  # ... and "Character ... Actor" lines, whatever their separator
+            "Cast\nMira Sato ... Kana Hanazawa\nTobi Ren ... Yuki Kaji",
+            {("Kana Hanazawa", "Mira Sato"), ("Yuki Kaji", "Tobi Ren")},
+        ),
+        (  # a known voice actor followed by "as" needs no other cast cue
+            "Back from the first season are Kana Hanazawa as Mira and Yuki Kaji as Tobi.",
+            {("Kana Hanazawa", "Mira"), ("Yuki Kaji", "Tobi")},
+        ),
+        (  # a table row the page's text keeps on one line
+            "Cast\n| Mira Sato | Aya Endo |\n| Tobi Ren (Ren) | Yui Ishi |",
+            {("Aya Endo", "Mira Sato"), ("Yui Ishi", "Tobi Ren")},
+        ),
         (  # "Actor — Character" lines: one-word characters on the right decide the orientation
             "Cast\nKaito Ishikawa — Tobi\nAya Endo — Mira Sato",
             {("Kaito Ishikawa", "Tobi"), ("Aya Endo", "Mira Sato")},
@@ -130,6 +146,15 @@ def test_not_characters(people: PeopleExtractor, body: str, absent: set[str]) ->
         (
             'Orbit returns for a second time to sing the opening theme. Their new song "Tide" features Kaho.',
             {("opening_theme", "Tide", "Orbit")},
+        ),
+        (  # an appositive between the performer and the verb
+            'NOVA, a unit formed by Aya Endo and Kaho Mori, performs the opening theme "Tide".',
+            {("opening_theme", "Tide", "NOVA")},
+        ),
+        (  # a possessive performer; a lower-case stage name after "the singer"; a season before the kind
+            'Orbit\'s opening "Tide" topped the charts. '
+            'The singer kaho performs the Season 2 opening theme "Ember."',
+            {("opening_theme", "Tide", "Orbit"), ("opening_theme", "Ember", "kaho")},
         ),
     ],
 )
@@ -482,3 +507,51 @@ def test_staff_lines_do_not_flip_a_cast_list(people: PeopleExtractor) -> None:
 )
 def test_called_and_known_as(people: PeopleExtractor, body: str, characters: set[str]) -> None:
     assert {f.object for f in run(people, body) if f.predicate == "character"} == characters
+
+
+@pytest.mark.parametrize(
+    ("body", "present", "absent"),
+    [
+        (  # a pen name of one word, right before the source kind
+            "The anime adapts Kurogane's manga, which began in 2021.",
+            {("Lantern Sky", "original_creator", "Kurogane"), ("Lantern Sky", "based_on", "manga")},
+            set(),
+        ),
+        (  # a place or a publisher before "manga market/magazine" is not a creator
+            "Japan's manga market is large, and Shueisha's manga magazine ran the story.",
+            set(),
+            {("Lantern Sky", "original_creator", "Japan"), ("Lantern Sky", "original_creator", "Shueisha")},
+        ),
+    ],
+)
+def test_source_creators(
+    people: PeopleExtractor,
+    body: str,
+    present: set[tuple[str, str, str]],
+    absent: set[tuple[str, str, str]],
+) -> None:
+    facts = triples(run(people, body))
+    assert present <= facts, sorted(facts)
+    assert not absent & facts
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Aya Endo directs. Endo is known for playing Mira in Tide Runner, so this is new ground.",
+            {("Aya Endo", "known_for", "Tide Runner")},
+        ),
+        (
+            "Kenji Oda directs. Oda, known for Tide Runner and Ember Road, returns to TV.",
+            {("Kenji Oda", "known_for", "Tide Runner"), ("Kenji Oda", "known_for", "Ember Road")},
+        ),
+        (
+            "Kenji Oda directs. Oda previously worked as an episode director on Ember Road.",
+            {("Kenji Oda", "known_for", "Ember Road")},
+        ),
+    ],
+)
+def test_known_for_phrasings(people: PeopleExtractor, body: str, expected: set[tuple[str, str, str]]) -> None:
+    facts = triples(run(people, body))
+    assert expected <= facts, sorted(facts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from anigraph.extract.document import WorkRef
 from anigraph.extract.people.context import PeopleContext, Unit, known_organisation
@@ -22,18 +23,18 @@ from anigraph.extract.people.names import (
 from anigraph.extract.textgate import gate_of, lowered
 from anigraph.names import fold
 
-PERSON = rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{1,3}}"
+PERSON = rf"(?<![\w.'’-]){TOKEN}(?: [A-Z]\.)?(?: {TOKEN}){{1,3}}"  # a middle initial may sit inside
 CHAR_EPITHET = rf"{CHAR_NAME}(?: the {TOKEN}(?! {TOKEN}))?"  # "Vash the Stampede"
 CHAR_EPITHET_RE = re.compile(CHAR_EPITHET)
 PAREN = r"(?:\s*\([^()]*(?:\([^()]*\)[^()]*)*\))*"
-COLON_LINE_RE = re.compile(
-    rf"^(?P<char>{CHAR_NAME})(?:\s*/\s*{CHAR_NAME})?(?:\s*[:：]|\s+[—–-])\s*"
-    rf"(?P<actors>(?P<actor>{PERSON}|{CHAR_NAME}){PAREN}"
-    rf"(?:\s*(?:,|;|/|&|and)\s*{PERSON}{PAREN})*)\s*$"
-)
-ACTOR_RE = re.compile(PERSON)
 # a one-word stage name in capitals ("KENN", "LiSA" is not covered): only in cast lists next to full names
 STAGE = r"(?<![\w.'’-])[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)?(?![\w'’-])"
+COLON_LINE_RE = re.compile(
+    rf"^(?P<char>{CHAR_NAME}){PAREN}(?:\s*/\s*{CHAR_NAME})?(?:\s*[:：]|\s+[—–-]|\s*(?:\.{{2,}}|…))\s*"
+    rf"(?P<actors>(?P<actor>{PERSON}|{CHAR_NAME}|{STAGE}){PAREN}"
+    rf"(?:\s*(?:,|;|/|&|and)\s*(?:{PERSON}|{STAGE}){PAREN})*)\s*$"
+)
+ACTOR_RE = re.compile(PERSON)
 ACTOR_OR_STAGE = rf"(?:{PERSON}|{STAGE})"
 MULTI_AS_LINE_RE = re.compile(
     r"^(?:(?i:(?:main\s+|voice\s+|dub\s+)?cast)\s*[:：]\s*)?"
@@ -106,6 +107,15 @@ VOICED_BY_RE = re.compile(
 AS_GROUP_RE = re.compile(r"\bas\s+(?:(?:the|a|an)\s+)?")
 
 
+NICKNAME_RE = re.compile(r"(?<=\w)\s+[\"“][A-Z][^\"”]{0,20}[\"”]\s+(?=[A-Z])")
+KNOWN_AS_RE = re.compile(rf"({PERSON})\s+as\s")
+
+
+def _known_actor_as(ctx: PeopleContext, text: str) -> bool:
+    """ "… are A as X, B as Y": a voice actor the gazetteer knows, followed by "as"."""
+    return any(ctx.lex.known_actor(m.group(1)) for m in KNOWN_AS_RE.finditer(text))
+
+
 def _clean_char(name: str) -> str:
     return re.sub(r"(?:'s|’s)$", "", name.strip().rstrip(".,;:")).strip()
 
@@ -116,6 +126,8 @@ def _valid_char(name: str, ctx: PeopleContext, *, allow_title: bool = False) -> 
     first = name.split()[0].rstrip(".")
     if first in ctx.lex.stop_tokens and first not in ("Dr", "Mr", "Ms", "Mrs"):
         return False
+    if len(name.split()) == 1 and first in ("Dr", "Mr", "Ms", "Mrs", "Prof", "St"):
+        return False  # "A as Dr. Hedo" cut at the abbreviation's period
     if ctx.lex.label_predicates(name) is not None:
         return False
     tokens = name.split()
@@ -123,6 +135,8 @@ def _valid_char(name: str, ctx: PeopleContext, *, allow_title: bool = False) -> 
         return False  # "Isekai", "Crunchyroll": never a role
     if ctx.people.knows(name) and len(tokens) > 1 and not ctx.is_character_name(name):
         return False  # a person the article credits elsewhere
+    if ctx.lex.known_actor(name) and not ctx.is_character_name(name):
+        return False  # a voice actor, not a role
     return allow_title or ctx.work_by_title(name) is None
 
 
@@ -141,8 +155,10 @@ def _emit_cast(
     char = _clean_char(char)
     if not _valid_char(char, ctx, allow_title=allow_title):
         return
-    if not looks_like_person(actor, org_heads=ctx.lex.org_heads) and not (
-        stage_ok and _stage_name(ctx, actor)
+    if (
+        not looks_like_person(actor, org_heads=ctx.lex.org_heads)
+        and not (stage_ok and _stage_name(ctx, actor))
+        and not ctx.lex.known_actor(actor)  # "Lynn", "KENN", "Fairouz Ai": the gazetteer knows them
     ):
         return
     if ctx.work_by_title(actor) is not None:
@@ -254,6 +270,8 @@ def cast_lines(ctx: PeopleContext) -> None:
     for unit in ctx.units:
         if len(unit.text.split()) > 24:
             continue
+        if NICKNAME_RE.search(unit.text):  # 'Hitori "Bocchi" Gotoh: Actor': the nickname is not matched
+            unit = replace(unit, text=NICKNAME_RE.sub(" ", unit.text))
         # each pattern is tried only on lines holding a literal it needs (see ``textgate``)
         m = _gated_match(AS_LINE_RE, unit.text)
         if (m and unit.kind == "line") or (m and len(unit.text.split()) <= 10):
@@ -290,12 +308,13 @@ def cast_lines(ctx: PeopleContext) -> None:
                 if right is not None:  # the list reads "Actor — Character"
                     _emit_cast(ctx, unit, 0, char, right.group(), conf=0.85)
                 continue
-            for am in ACTOR_RE.finditer(actors_text):
+            for am in ACTOR_OR_STAGE_RE.finditer(actors_text):
                 actor = am.group()
-                if ctx.people.knows(char) and not ctx.people.knows(actor):
+                left_person = ctx.people.knows(char) or ctx.lex.known_actor(char)
+                if left_person and not (ctx.people.knows(actor) or ctx.lex.known_actor(actor)):
                     _emit_cast(ctx, unit, 0, char, actor, conf=0.88)  # the article wrote "Actor: Character"
-                else:
-                    _emit_cast(ctx, unit, 0, actor, char, conf=0.88)
+                else:  # a stage name in capitals ("KENN") only beside other names of the list
+                    _emit_cast(ctx, unit, 0, actor, char, conf=0.88, stage_ok=True)
 
 
 def _actor_first_votes(ctx: PeopleContext, colon: list[tuple[Unit, re.Match[str]]]) -> int:
@@ -309,7 +328,10 @@ def _actor_first_votes(ctx: PeopleContext, colon: list[tuple[Unit, re.Match[str]
             continue
         right = right_m.group()
         nl, nr = len(left.split()), len(right.split())
-        if ctx.is_character_name(right) or (ctx.people.knows(left) and not ctx.people.knows(right)):
+        actor_left, actor_right = ctx.lex.known_actor(left), ctx.lex.known_actor(right)
+        if actor_left != actor_right:  # the gazetteer knows one side as a voice actor
+            votes += 3 if actor_left else -3
+        elif ctx.is_character_name(right) or (ctx.people.knows(left) and not ctx.people.knows(right)):
             votes += 2
         elif ctx.is_character_name(left) or (ctx.people.knows(right) and not ctx.people.knows(left)):
             votes -= 2
@@ -325,7 +347,7 @@ CAST_INTRO_RE = re.compile(r"\bcast\b.*:\s*$", re.IGNORECASE)
 
 def _after_cast_intro(ctx: PeopleContext, unit: Unit) -> bool:
     """The line follows (through other list lines) a line like "The Japanese voice cast is led by:"."""
-    i = ctx.units.index(unit)
+    i = next(k for k, u in enumerate(ctx.units) if u.start == unit.start)  # unit may be a cleaned copy
     for prev in reversed(ctx.units[max(0, i - 12) : i]):
         if CAST_INTRO_RE.search(prev.text):
             return True
@@ -485,7 +507,7 @@ def prose_cast(ctx: PeopleContext) -> None:
     for unit in ctx.units:
         if unit.kind == "line" and (AS_LINE_RE.match(unit.text) or COLON_LINE_RE.match(unit.text)):
             continue
-        if not ctx.lex.cast_cue_re.search(unit.text):
+        if not ctx.lex.cast_cue_re.search(unit.text) and not _known_actor_as(ctx, unit.text):
             continue
         # titles stay visible: a character may share the show's name ("X again voices Frieren")
         masked = mask_spans(unit.text, paren_spans(unit.text) + quote_spans(unit.text))

@@ -196,17 +196,28 @@ def _known_for_patterns(ctx: PeopleContext) -> list[tuple[re.Pattern[str], str, 
     """(pattern, title mode "list", "one" or "cut", gate): "known for …", "the creator of …", …"""
     nouns = ctx.lex.known_for_nouns_re
     person = rf"(?P<person>{PERSON}|[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+)?)"
+    # a lone surname too ("Miyazaki, known for …"): _person() keeps it only if the article names them in full
+    person_or_surname = rf"(?P<person>{PERSON}|[A-Z][A-Z0-9]+(?: [A-Z][A-Z0-9]+)?|(?<![\w.'’-])[A-Z][a-z]+)"
     return [
         (
             re.compile(
-                rf"{person}(?:,\s+(?:a|an|the)\s+[\w\s'-]{{0,40}}?)?\s*,?\s+(?:who\s+is\s+|is\s+)?"
+                rf"{person_or_surname}(?:,\s+(?:a|an|the)\s+[\w\s'-]{{0,40}}?)?\s*,?\s+(?:who\s+is\s+|is\s+)?"
                 rf"(?:(?:best|also|widely|well)\s+)?known\s+for\s+"
+                r"(?:(?:playing|voicing)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,3}in\s+)?"  # "playing X in T"
                 r"(?:(?:directing|writing|creating|composing|scoring|designing|producing|animating|drawing)\s+)?"
                 rf"(?:(?:his|her|their|the)\s+)?(?:(?:{nouns})\s+)?"
                 r"(?:(?:like|such as|including)\s+)?(?P<titles>[^;]+)"
             ),
             "list",
             (("known",),),
+        ),
+        (  # "Director Yamashiro previously worked as an episode director on Devilman Crybaby"
+            re.compile(
+                rf"{person_or_surname}\s+(?:has\s+)?(?:previously|also|formerly|earlier)\s+(?:has\s+)?worked\s+"
+                r"(?:as\s+(?:an?\s+|the\s+)?[a-z][\w\s-]{1,40}?\s+)?on\s+(?:the\s+)?(?P<titles>[A-Z][^;]+)"
+            ),
+            "list",
+            (("worked",), ("on",)),
         ),
         (
             re.compile(

@@ -329,7 +329,8 @@ def _table_rows(units: list[Unit], titles: re.Pattern[str] | None) -> list[Unit]
     """
     out: list[Unit] = []
     for unit in units:
-        if unit.kind != "line" or ("|" not in unit.text and "\t" not in unit.text):
+        piped = unit.text.count("|") >= 2  # "| A | B |": a table row even where no line break marks it
+        if (unit.kind != "line" and not piped) or ("|" not in unit.text and "\t" not in unit.text):
             out.append(unit)
             continue
         cells = [c for c in CELL_SPLIT_RE.split(unit.text.strip().strip("|").strip()) if c]
@@ -341,7 +342,7 @@ def _table_rows(units: list[Unit], titles: re.Pattern[str] | None) -> list[Unit]
         body = f"{cells[0]}: {', '.join(cells[1:])}"
         masked = mask_spans(body, paren_spans(body) + quote_spans(body))
         masked = mask_spans(masked, title_spans(masked, titles), char=WORK_MASK)
-        out.append(Unit(unit.start, unit.end, body, unit.kind, unit.section, masked))
+        out.append(Unit(unit.start, unit.end, body, "line", unit.section, masked))
     return out
 
 

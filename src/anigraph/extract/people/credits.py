@@ -31,8 +31,33 @@ TITLE_WORDS_RE = re.compile(
     r"^\s*(?:[A-Z0-9À-ÖØ-ÞĀĒĪŌŪ][^\s]*\s+(?:(?:no|ga|wo|ni|to|wa|of|the|and|in|a|de|e|on|for|with)\s+){0,2}){1,10}"
 )
 POSSESSIVE_RE = re.compile(r"(?:'s|’s|'|’)(?=\s)")
+SOURCE_COMPOUND_RE = re.compile(
+    r"\s+(?:market|industry|magazines?|apps?|adaptations?|fans|readers|sales|artists?|publishers?|labels?"
+    r"|imprints?|history|awards?|rankings?|sections?|stores?|culture|scene|charts?|editors?|volumes?)\b"
+)
 ADJ_RUN_RE = re.compile(rf"^(?:[a-z][\w\-]*\s+){{0,4}}?{SOURCE_KIND}\b")
 MANGA_BY_RE = re.compile(rf"\b(?:the\s+)?{SOURCE_KIND}\s+by\s+$")
+
+
+_SOURCE_KINDS = (
+    ("light novel", "light_novel"),
+    ("web novel", "web_novel"),
+    ("visual novel", "visual_novel"),
+    ("graphic novel", ""),
+    ("manga", "manga"),
+    ("webtoon", "webtoon"),
+    ("novel", "novel"),
+    ("game", "game"),
+)
+
+
+def _source_kind(phrase: str) -> str | None:
+    """The based_on word for the source named at the end of ``phrase`` ("fantasy cooking manga")."""
+    low = " ".join(phrase.casefold().split())
+    for words, kind in _SOURCE_KINDS:
+        if re.search(rf"\b{words}s?(?:\s+series)?$", low):
+            return kind or None
+    return None
 
 
 def _strip_studio(name: str) -> str:
@@ -199,7 +224,11 @@ RETURNS_RE = re.compile(
     r"^\s*(?:(?:also|will|once\s+again)\s+)*(?:returns?|is\s+back|is\s+returning|comes\s+back|are\s+back)\b"
     r"(?!\s+(?:as|to)\b)"
 )
-REL_RE = re.compile(r"^\s*,\s*(?:who|which|whose)\s+(?P<rel>[^,;]*?)(?:,|;|\.\s|\.?$)")
+REL_RE = re.compile(
+    r"^\s*,\s*(?:(?:who|which|whose)\s+(?P<rel>[^,;]*?)"
+    # "X, known for founding Studio Durian and for The Wind Rises, wrote …": an appositive to skip
+    r"|(?:(?:best|also|widely)\s+)?known\s+for\s+(?P<known>[^,;]*?))(?:,|;|\.\s|\.?$)"
+)
 
 
 def roles_in_chunk(chunk: str, ctx: PeopleContext) -> list[str]:
@@ -369,6 +398,14 @@ def _without_role_word(run: Run, ctx: PeopleContext) -> Run:
     return run
 
 
+def _role_word_opening(run: Run, text: str, ctx: PeopleContext) -> bool:
+    """ "Character designs are by X": a capitalised sentence opener that begins a role phrase."""
+    if len(run.tokens) != 1 or run.start > 0:
+        return False
+    rm = ctx.lex.role_re.match(text)
+    return rm is not None and rm.end() > run.end
+
+
 def prose_credits(ctx: PeopleContext) -> None:
     """Credits stated in sentences: "X is directing the anime at S", "with Y as assistant director"."""
     lex = ctx.lex
@@ -380,7 +417,7 @@ def prose_credits(ctx: PeopleContext) -> None:
         runs = [
             _without_role_word(r, ctx)
             for r in name_runs(m, stop=lex.stop_tokens)
-            if not any(t in lex.org_heads for t in r.tokens)
+            if not any(t in lex.org_heads for t in r.tokens) and not _role_word_opening(r, m, ctx)
         ]
         for cm in (
             ALLCAPS_BY_RE.finditer(m) if "by" in m else ()
@@ -405,7 +442,10 @@ def prose_credits(ctx: PeopleContext) -> None:
             pre = m[prev_end : group[0].start]
             rel = REL_RE.match(m[group[-1].end :])
             post_from = group[-1].end
-            if rel:  # "X, who directed the first season, is back as director"
+            if rel and rel.group("rel") is None:  # "X, known for Y, wrote …": credits go to X
+                post_from = skip_until = group[-1].end + rel.end()
+                rel = None
+            elif rel:  # "X, who directed the first season, is back as director"
                 _relative_credit(ctx, unit, group, rel.group("rel"), candidates)
                 post_from = skip_until = group[-1].end + rel.end()
             next_start = next((g[0].start for g in groups if g[0].start >= post_from), len(m))
@@ -507,8 +547,23 @@ def _relative_credit(
         )
 
 
-def _creator_names(names_text: str, ctx: PeopleContext, candidates: dict[str, str]) -> list[str]:
+def _creator_names(
+    names_text: str, ctx: PeopleContext, candidates: dict[str, str], *, mononym: bool = False
+) -> list[str]:
+    """Full names of the creators in "A and B" (a lone surname resolved; ``mononym``: a pen name
+    such as "Mokumokuren" in "Mokumokuren's manga" is a name of its own)."""
     pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names_text.strip()) if p]
+    if (
+        mononym
+        and len(pieces) == 1
+        and re.fullmatch(r"[A-Z][a-z]{3,}", pieces[0])
+        and not known_organisation(pieces[0])
+        and pieces[0] not in ctx.lex.places
+        and ctx.work_by_title(pieces[0]) is None
+        and pieces[0].casefold() not in ctx.lex.stop_tokens
+        and not (ctx.people.resolve(pieces[0]) or candidates.get(pieces[0].casefold()))
+    ):
+        return [pieces[0]]
     out: list[str] = []
     has_full = any(looks_like_person(p, org_heads=ctx.lex.org_heads) for p in pieces)
     for piece in pieces:
@@ -613,12 +668,32 @@ def original_creators(ctx: PeopleContext) -> None:
             appositive = re.search(rf"\b{SOURCE_KIND}\s*,\s*$", text[: before.start()]) is not None
             if not ADJ_RUN_RE.match(tail) and not (work is not None and appositive):
                 continue
-            names = _creator_names(before.group(1), ctx, candidates)
+            kind_m = ADJ_RUN_RE.match(tail)
+            if kind_m is not None and SOURCE_COMPOUND_RE.match(tail, kind_m.end()):
+                continue  # "Japan's manga market", "Shueisha's manga magazine": not a source work
+            direct = work is None and re.match(rf"{SOURCE_KIND}\b", tail) is not None  # "X's manga"
+            names = _creator_names(before.group(1), ctx, candidates, mononym=direct)
             if not names:
                 continue
             subject = work or ctx.subject(unit.start + rest_off)
             if subject is None:
                 continue
+            kind = _source_kind(kind_m.group(0)) if kind_m else None
+            source_subject = re.search(  # "The manga is itself an adaptation of X's novel": not the anime
+                rf"\b(?:the|its)\s+(?:original\s+)?{SOURCE_KIND}\s+(?:is|was|itself)\b",
+                text[: pm.start()],
+                re.I,
+            )
+            if kind is not None and source_subject is None:
+                # "Naoya Matsumoto's Kaiju No. 8 manga", "Kui's fantasy cooking manga X": the source's kind
+                ctx.emit(
+                    subject=subject.name,
+                    predicate="based_on",
+                    obj=kind,
+                    start=unit.start,
+                    end=unit.end,
+                    confidence=0.8,
+                )
             for name in names:
                 ctx.credit(
                     subject=subject.name,

@@ -1,6 +1,7 @@
 """Data for people-centric extraction: role vocabulary and cue words, loaded once.
 
-Everything rule-like lives in ``extract/data/people/*.json``; this module only compiles it.
+Everything rule-like lives in ``extract/data/people/*.json``, and the gazetteers of voice actors and
+theme-song artists in ``extract/data/people/*.txt``; this module only compiles them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from anigraph.errors import ExtractError
+from anigraph.names import person_key
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "people"
 
@@ -65,6 +67,15 @@ class PeopleLexicon:
     synopsis_link_words: frozenset[str]  # "… meets Mira", "… with Kage": a name acted upon
     genre_words: frozenset[str]  # "Isekai", "Mecha", "Magical Girl": kinds of stories, not characters
     group_lead_words: frozenset[str]  # "Team Velocity", "Class 1-A": groups, not characters
+    voice_actors: frozenset[str] = frozenset()  # person keys of well-known voice actors (a gazetteer)
+    music_artists: frozenset[str] = frozenset()  # person keys of theme-song artists and composers
+
+    def known_actor(self, name: str) -> bool:
+        """``name`` is in the voice-actor gazetteer (any name order, macrons and long vowels folded)."""
+        return person_key(name) in self.voice_actors
+
+    def known_artist(self, name: str) -> bool:
+        return person_key(name) in self.music_artists
 
     def label_predicates(self, label: str, *, prose: bool = False) -> tuple[str, ...] | None:
         """Predicates for a credit label; None when the label is unknown."""
@@ -81,6 +92,16 @@ def _load_json(name: str) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise ExtractError(f"cannot read people data file {path}: {exc}") from exc
     return data
+
+
+def _load_names(name: str) -> frozenset[str]:
+    """Person keys of a one-name-per-line gazetteer (``#`` starts a comment line)."""
+    path = DATA_DIR / name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError) as exc:
+        raise ExtractError(f"cannot read people data file {path}: {exc}") from exc
+    return frozenset(person_key(ln) for ln in (raw.strip() for raw in lines) if ln and not ln.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -136,4 +157,6 @@ def load_lexicon() -> PeopleLexicon:
         genre_words=frozenset(cues["genre_words"]),
         synopsis_act_verbs=frozenset(cues["synopsis_act_verbs"]),
         synopsis_link_words=frozenset(cues["synopsis_link_words"]),
+        voice_actors=_load_names("voice_actors.txt"),
+        music_artists=_load_names("music_artists.txt"),
     )

@@ -29,7 +29,7 @@ RUN_RE = re.compile(rf"(?<![\w.'’-]){TOKEN}(?: {TOKEN}){{0,3}}")
 CHAR_TOKEN = rf"(?:{TOKEN}|Dr\.|Mr\.|Ms\.|Mrs\.|St\.|[{UP}]\.)"
 CHAR_NAME = rf"{CHAR_TOKEN}(?: {CHAR_TOKEN}){{0,3}}(?: (?:#|No\. ?)?\d{{1,4}}\b)?"
 CHAR_NAME_RE = re.compile(rf"(?<![\w.'’-]){CHAR_NAME}")
-PERSON_NAME_RE = re.compile(rf"^{TOKEN}(?: {TOKEN}){{0,3}}$")
+PERSON_NAME_RE = re.compile(rf"^{TOKEN}(?: [{UP}]\.)?(?: {TOKEN}){{0,3}}$")  # "William C. Stephens" too
 MASK = " "
 _WORD_RE = re.compile(r"\S+")
 WORK_MASK = "§"
@@ -166,7 +166,16 @@ def looks_like_person(name: str, *, org_heads: frozenset[str]) -> bool:
     tokens = name.split()
     if not 2 <= len(tokens) <= 4 or not PERSON_NAME_RE.match(name):
         return False
+    if tokens[0] in _NOT_A_GIVEN_NAME:  # "In Japanese, A voices X"
+        return False
     return not any(t in org_heads for t in tokens)
+
+
+# capitalised words that start a sentence, never a personal name
+_NOT_A_GIVEN_NAME = frozenset(
+    {"In", "On", "At", "For", "From", "With", "By", "As", "And", "But", "The", "This", "That", "Its", "Their"}
+    | {"His", "Her", "Both", "Each", "Meanwhile", "Also", "While", "After", "Before", "During", "Since"}
+)
 
 
 @dataclass(slots=True)

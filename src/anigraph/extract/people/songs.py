@@ -17,8 +17,9 @@ SING_VERB = (
     r"|will\s+(?:perform|sing)|provid(?:es|ed|ing))"
 )
 # "Artist performs the (show's) opening theme song "Title"" / "Artist sings the ending theme, Title."
+SEASONAL = r"(?:(?i:season|part|cour)\s+\d+\s+)?"  # "performs the Season 2 opening theme"
 VERB_FIRST_RE = re.compile(
-    rf"\b{SING_VERB}\s+(?:both\s+)?(?i:the\s+)?(?:(?:[\w\-]+\s+)?[\w'’]+(?:'s|’s|s'|s’)\s+)?{ORDINAL}{THEME}"
+    rf"\b{SING_VERB}\s+(?:both\s+)?(?i:the\s+)?(?:(?:[\w\-]+\s+)?[\w'’]+(?:'s|’s|s'|s’)\s+)?{SEASONAL}{ORDINAL}{THEME}"
     rf"(?:\s*,?\s*(?:(?i:this\s+time\s+)?(?i:titled|called|named|entitled)\s+)?{QUOTED}"
     rf"|\s*,\s*{BARE_TITLE}\s*(?=[.,;]|$))?"
 )
@@ -38,6 +39,10 @@ TITLE_FIRST_RE = re.compile(
 POSSESSIVE_PERF_RE = re.compile(
     rf"\b{THEME}\s+(?:(?i:is|will\s+be|was)\s+)(?P<perf>[^,.;\"“”]{{1,40}}?)(?:'s|’s)\s+(?:(?i:new)\s+)?"
     rf"(?:(?i:song|single|track)\s+)?{QUOTED}"
+)
+# "YOASOBI's opening "Idol" became a hit", "Kessoku Band's opening song "Title""
+POSSESSIVE_THEME_RE = re.compile(
+    rf"(?<![\w'’])(?P<perf>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){{0,3}})(?:'s|’s)\s+{ORDINAL}{THEME}\s*,?\s*{QUOTED}"
 )
 # "Aimer's new song "Title" will be the opening theme" / ""Title" by Aimer serves as the ending theme"
 QUOTED_R = QUOTED.replace("q1", "r1").replace("q2", "r2").replace("q3", "r3")
@@ -91,6 +96,8 @@ def _title(m: re.Match[str]) -> str | None:
 
 def _performer_before(text: str, ctx: PeopleContext) -> str | None:
     """The performer named in the clause before a singing verb."""
+    # "GEMN, a unit formed by A and B, performs": the appositive before the verb is not the performer
+    text = re.sub(r",\s+(?:a|an|the|who|which)\b[^,;]{1,120},\s*$", " ", text)
     starts = [m.end() for m in CLAUSE_START_RE.finditer(text)]
     clause = text[max(starts) if starts else 0 :]
     clause = re.sub(r"\([^)]*\)", " ", clause)
@@ -204,6 +211,11 @@ def theme_songs(ctx: PeopleContext) -> None:
             title = _title(m)
             perf = m.group("perf") or m.group("perf2")
             if title and perf:
+                _emit(ctx, unit, m.start(), m.group("kind"), title, _valid_performer(perf, ctx))
+        for m in POSSESSIVE_THEME_RE.finditer(text):
+            title = _title(m)
+            perf = m.group("perf")
+            if title and ctx.work_by_title(perf) is None:  # "Frieren's opening": a show, not a singer
                 _emit(ctx, unit, m.start(), m.group("kind"), title, _valid_performer(perf, ctx))
         for m in POSSESSIVE_PERF_RE.finditer(text):
             title = _title(m)
