@@ -532,6 +532,12 @@ class WorkFinder:
             if not span or span[0] != start:
                 continue
             title = text[span[0] : span[1]]
+            if re.search(r",\s*$", prefix[: m.start()]) and ":" in title:
+                # "The shorts, titled X: Friends are thieves of time., will …": the appositive is the title
+                whole = re.match(r"([^,;\n]{1,100}?)(?=,\s)", text[start:e0])
+                if whole and whole.group(1).startswith(title) and len(whole.group(1).split()) <= 12:
+                    title = whole.group(1)
+                    span = (start, start + len(title))
             if not (self._valid_title(title) or (under and title.split()[0] not in self.non_title)):
                 continue
             if under:
