@@ -376,6 +376,13 @@ def test_a_region_after_a_mixed_list_belongs_to_the_streamer(extractor: Extracto
             {("Lantern Sky", "director", "Aya Endo"), ("Tide Runner", "director", "Kenji Oda")},
             {("Tide Runner", "director", "Aya Endo")},
         ),
+        (  # "X, titled Title: lower-case words., will …": the whole appositive is the title
+            "Lantern Sky Gets a Short Anime\n\nThe Lantern Sky TV anime aired in 2022. The shorts, titled "
+            "Lantern Sky: Friends are thieves of time., will be slice-of-life episodes, "
+            "and Aya Endo directs them.\n",
+            {("Lantern Sky: Friends are thieves of time.", "director", "Aya Endo")},
+            {("Lantern Sky", "director", "Aya Endo")},
+        ),
         (  # a blog's tagline above the headline; "(and …" never ends a title
             "Kotatsu Notes\nanime notes from a cold room\n\n"
             "Lantern Sky Season 3 first impressions (and more)\n\n"
