@@ -248,6 +248,10 @@ def test_more_work_facts(extractor: Extractor, sentence: str, fact: tuple[str, s
         ("Kino Press began serializing the manga in 2020.", ("original_creator", "Kino Press")),
         ("The series was also adapted into a novel written by Mika Sato.", ("based_on", "novel")),
         ("Netflix previously streamed the live-action drama adaptation.", ("streaming", "Netflix")),
+        (
+            'The opening song "Ember" and the band\'s album, released in December 2022, were hits.',
+            ("premiere", "2022-12"),
+        ),
     ],
 )
 def test_work_facts_not_read(extractor: Extractor, sentence: str, absent: tuple[str, str]) -> None:

@@ -492,7 +492,8 @@ class WorkFactReader:
                 continue  # "was first scheduled for April": the old plan, not the premiere
             subj_noun = re.search(
                 r"\b(?:manga|novels?|light novels?|volumes?|chapters?|books?|game|magazine|"
-                r"series' (?:first|final) volume)\b(?:\s+\w+){0,3}\s*$",
+                r"albums?|singles?|soundtracks?|CDs?|Blu-rays?|DVDs?|box sets?|artbooks?|"
+                r"series' (?:first|final) volume)\b,?(?:\s+\w+){0,3}\s*,?\s*$",
                 lead,
                 re.IGNORECASE,
             )
