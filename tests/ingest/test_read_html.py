@@ -192,3 +192,17 @@ def test_definition_lists_keep_each_pair_on_one_line(tmp_path: Path, read) -> No
         "Music: Kessoku Band, Ryo Yamada",
     ):
         assert pair in lines, (pair, lines)
+
+
+def test_a_time_elements_text_stays_in_the_byline(tmp_path: Path, read) -> None:
+    """trafilatura would drop <time> with its text; the date a reader sees stays in the line."""
+    page = tmp_path / "kingdom.html"
+    page.write_text(
+        BYLINE_PAGE.replace("Rei Tanaka</a>\n", "Rei Tanaka</a> | Published ").replace(
+            '<div class="meta">by', '<div class="byline">By'
+        ),
+        encoding="utf-8",
+    )
+    [article] = read([page])
+    assert not isinstance(article, IngestFailure)
+    assert "Aug 1, 2023" in article.text.split("\n")[1]
