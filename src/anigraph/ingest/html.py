@@ -269,9 +269,7 @@ def flatten_definition_lists(html: str) -> str:
 def html_to_text(html: str, *, name: str) -> str:
     """trafilatura's plain-text extraction of the main content; an error when it finds none."""
     html = flatten_definition_lists(html)
-    # trafilatura drops <time> elements with their text ("Published <time>May 25, 2024</time>");
-    # the date a reader sees stays in the line as plain text
-    html = _TIME_TAG.sub("", html)
+    html = unwrap_time_elements(html)
     with _quiet_trafilatura():
         text = trafilatura.extract(
             html,
@@ -295,6 +293,14 @@ def html_to_text(html: str, *, name: str) -> str:
 
 
 _TIME_TAG = re.compile(r"</?time\b[^>]*>", re.IGNORECASE)
+
+
+def unwrap_time_elements(html: str) -> str:
+    """trafilatura drops ``<time>`` elements with their text ("Published <time>May 25</time> |");
+    unwrapped, the date a reader sees stays in the line as plain text."""
+    return _TIME_TAG.sub("", html)
+
+
 BYLINE_MAX_CHARS = 160
 _NOT_SHOWN = {"script", "style", "head", "title", "meta", "noscript", "template"}
 
