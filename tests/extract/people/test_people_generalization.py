@@ -65,6 +65,14 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
             "Back from the first season are Kana Hanazawa as Mira and Yuki Kaji as Tobi.",
             {("Kana Hanazawa", "Mira"), ("Yuki Kaji", "Tobi")},
         ),
+        (  # two actors, two roles, in order
+            "Aya Endo and Yui Ishi starred as Mira Sato and Tobi Ren.",
+            {("Aya Endo", "Mira Sato"), ("Yui Ishi", "Tobi Ren")},
+        ),
+        (  # a one-word actor the gazetteer knows, in an "Actor as Character" list
+            "Cast\nLynn as Mira Sato\nKanata as Tobi Ren\nYui Ishi as Kaito Ren",
+            {("Lynn", "Mira Sato"), ("Yui Ishi", "Kaito Ren")},
+        ),
         (  # a table row the page's text keeps on one line
             "Cast\n| Mira Sato | Aya Endo |\n| Tobi Ren (Ren) | Yui Ishi |",
             {("Aya Endo", "Mira Sato"), ("Yui Ishi", "Tobi Ren")},
