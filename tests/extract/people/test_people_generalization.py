@@ -189,6 +189,15 @@ def test_theme_song_phrasings(
             {("screenplay", "Hana Kobayashi"), ("director", "Hana Kobayashi")},
         ),
         ("Ren Takeda handles the animation at MAPPA.", {("studio", "MAPPA")}),
+        (
+            "The music is once more a collaboration between Aya Endo and Kenji Oda.",
+            {("music", "Aya Endo"), ("music", "Kenji Oda")},
+        ),
+        (  # B's own office and job are not A's credit
+            "Aya Endo directs the series, with Kenji Oda, co-founder of Studio Lumen, "
+            "serving as executive producer.",
+            {("director", "Aya Endo")},
+        ),
         ("Animation production by MAPPA.", {("studio", "MAPPA")}),
         (
             "Toei Animation produced it together with Bright Animation Studio.",
