@@ -310,6 +310,7 @@ def test_a_plural_possessive_inside_a_title_is_kept(extractor: Extractor) -> Non
         ("Posted by Reiko Banner on July 2, 2024", "Reiko Banner"),
         ("by Tsukiyo_RK | Mar 20, 2022 7:12 AM | Anime News", "Tsukiyo_RK"),
         ("By Tomasz Wirth | Updated Aug 4, 2023", "Tomasz Wirth"),
+        ("Nov 14, 2023 — Jordan Pike", "Jordan Pike"),
     ],
 )
 def test_bylines_give_the_author(extractor: Extractor, byline: str, author: str) -> None:

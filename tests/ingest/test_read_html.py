@@ -9,6 +9,7 @@ import pytest
 from ingest_helpers import articles
 
 from anigraph.ingest import IngestFailure
+from anigraph.ingest.html import unwrap_time_elements
 from anigraph.models import sha256_bytes, sha256_text
 
 
@@ -192,3 +193,10 @@ def test_definition_lists_keep_each_pair_on_one_line(tmp_path: Path, read) -> No
         "Music: Kessoku Band, Ryo Yamada",
     ):
         assert pair in lines, (pair, lines)
+
+
+def test_time_elements_are_unwrapped_before_trafilatura() -> None:
+    """trafilatura drops <time> with its text; unwrapped, "Published May 25, 2024" survives."""
+    html = '<div class="byline">By A | Published <time datetime="2024-05-25">May 25, 2024</time> | B</div>'
+    assert unwrap_time_elements(html) == '<div class="byline">By A | Published May 25, 2024 | B</div>'
+    assert unwrap_time_elements("<TIME>x</TIME><timeline>y</timeline>") == "x<timeline>y</timeline>"

@@ -175,6 +175,20 @@ class ArticleMetaReader:
                 if name and name in seg.text and len(seg.text.split()) <= 25:
                     author = (name, seg)
                     break
+        if author is None:  # "Nov 14, 2023 — Jordan Pike": a dateline whose rest is a name
+            for seg in segs[1:6]:
+                if seg.section != "dateline":
+                    continue
+                line_end = adoc.text.find("\n", seg.start)
+                line_end = len(adoc.text) if line_end < 0 else line_end
+                found = self.dates.find(adoc.text, seg.start, line_end, ref=None)
+                if len(found) != 1 or adoc.text[seg.start : found[0].start].strip():
+                    continue  # the name follows the date ("LOS ANGELES, May 2 —" is a city)
+                rest = adoc.text[found[0].end : line_end].strip(" —–|-,:·•")
+                if _NAME_ONLY.fullmatch(rest) and rest.split()[0].casefold() not in _NOT_NAME_WORDS:
+                    line = Segment(seg.start, line_end, adoc.text[seg.start : line_end], "line")
+                    author = (rest, line)
+                    break
         if author is None:  # "Reporting by X." at the end
             for seg in reversed(segs):
                 cm = self.credit_line.match(seg.text)
@@ -200,6 +214,10 @@ class ArticleMetaReader:
             for seg in seg_result.related_titles:
                 add("related_article", seg.text.strip().lstrip("-•* "), seg, 0.7)
         return facts
+
+
+_NAME_ONLY = re.compile(r"[A-Z][a-z][\w'’.-]*(?: [A-Z][a-z][\w'’.-]*){1,2}")
+_NOT_NAME_WORDS = frozenset({"posted", "updated", "published", "news", "anime", "staff", "editorial", "by"})
 
 
 def reference_date(value: str | None) -> date | None:

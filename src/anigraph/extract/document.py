@@ -7,6 +7,7 @@ the people components (credits, cast, songs, characters, known_for) read it and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,14 @@ SegmentKind = Literal["headline", "sentence", "line", "heading"]
 def _blank_tokenizer() -> Callable[[str], Doc]:
     tokenizer: Callable[[str], Doc] = make_nlp().make_doc
     return tokenizer
+
+
+# "B, co-founder of Madhouse and Studio M2,": a company named as a person's office is not the
+# work's studio (ends where the company names start)
+OFFICE_OF_RE = re.compile(
+    r"\b(?:co-?)?(?:founder|president|chairman|CEO|head|veteran|member|alumnus|formerly)\s+(?:of|at)\s+"
+    r"(?:[A-Z][\w.&'’-]*\s*(?:,|and|&)?\s*){0,6}$"
+)
 
 
 @dataclass(slots=True)

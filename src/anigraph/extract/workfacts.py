@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from anigraph.extract.dates import DateFinder, DateMention
-from anigraph.extract.document import ArticleDoc, Segment, WorkRef
+from anigraph.extract.document import OFFICE_OF_RE, ArticleDoc, Segment, WorkRef
 from anigraph.extract.resources import Gazetteer, Resources
 from anigraph.extract.subjects import SubjectTracker
 from anigraph.extract.textgate import LiteralGate, gate_of, lowered, may_hold
@@ -670,6 +670,8 @@ class WorkFactReader:
             if self.res.streaming.find(name) or name.casefold() in self.res.publishers:
                 continue
             before = text[max(seg.start, s - 30) : s]
+            if OFFICE_OF_RE.search(text[max(seg.start, s - 80) : s]):
+                continue  # "B, co-founder of Madhouse and Studio M2,": a person's company, not the work's
             cue = _STUDIO_CUE.search(before)
             after_cue = _STUDIO_AFTER.match(text, e, seg.end)
             if text[max(seg.start, s - 7) : s].casefold() == "studio " or text[s:e].casefold().startswith(

@@ -269,6 +269,7 @@ def flatten_definition_lists(html: str) -> str:
 def html_to_text(html: str, *, name: str) -> str:
     """trafilatura's plain-text extraction of the main content; an error when it finds none."""
     html = flatten_definition_lists(html)
+    html = unwrap_time_elements(html)
     with _quiet_trafilatura():
         text = trafilatura.extract(
             html,
@@ -289,6 +290,15 @@ def html_to_text(html: str, *, name: str) -> str:
             name, f"no article text found in the HTML (only {words} word(s) outside menus: {text.strip()!r})"
         )
     return str(text)
+
+
+_TIME_TAG = re.compile(r"</?time\b[^>]*>", re.IGNORECASE)
+
+
+def unwrap_time_elements(html: str) -> str:
+    """trafilatura drops ``<time>`` elements with their text ("Published <time>May 25</time> |");
+    unwrapped, the date a reader sees stays in the line as plain text."""
+    return _TIME_TAG.sub("", html)
 
 
 BYLINE_MAX_CHARS = 160
@@ -315,9 +325,16 @@ def byline_of(tree: Any, authors: list[str]) -> str | None:
     return best
 
 
-def with_byline(text: str, tree: Any, authors: list[str]) -> str:
-    """``text`` with the page's byline line after its first line (the headline) when the text lacks it."""
+def with_byline(text: str, html: str, authors: list[str]) -> str:
+    """``text`` with the page's byline line after its first line (the headline) when the text lacks it.
+
+    The page is parsed afresh: trafilatura's metadata pass edits the tree it is given (it drops
+    ``<time>`` elements), and the byline must read as the page shows it."""
     if not authors or any(a in text for a in authors):
+        return text
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
         return text
     line = byline_of(tree, authors)
     if line is None or line in text:
@@ -345,7 +362,7 @@ def read_html(
         raise IngestError(name, f"unparseable HTML ({e})") from e
     text = html_to_text(html, name=name)
     meta = page_meta(tree, html)
-    text = with_byline(text, tree, _unique(meta.authors))
+    text = with_byline(text, html, _unique(meta.authors))
     headline = _pick_headline(meta.headlines, text)
     published = next((d for d in map(normalise_date, meta.dates) if d), None)
     canonical = next((u for u in meta.urls if u.startswith(("http://", "https://"))), None) or url

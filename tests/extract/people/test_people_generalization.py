@@ -65,6 +65,14 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
             "Back from the first season are Kana Hanazawa as Mira and Yuki Kaji as Tobi.",
             {("Kana Hanazawa", "Mira"), ("Yuki Kaji", "Tobi")},
         ),
+        (  # two actors, two roles, in order
+            "Aya Endo and Yui Ishi starred as Mira Sato and Tobi Ren.",
+            {("Aya Endo", "Mira Sato"), ("Yui Ishi", "Tobi Ren")},
+        ),
+        (  # a one-word actor the gazetteer knows, in an "Actor as Character" list
+            "Cast\nLynn as Mira Sato\nKanata as Tobi Ren\nYui Ishi as Kaito Ren",
+            {("Lynn", "Mira Sato"), ("Yui Ishi", "Kaito Ren")},
+        ),
         (  # a table row the page's text keeps on one line
             "Cast\n| Mira Sato | Aya Endo |\n| Tobi Ren (Ren) | Yui Ishi |",
             {("Aya Endo", "Mira Sato"), ("Yui Ishi", "Tobi Ren")},
@@ -181,6 +189,15 @@ def test_theme_song_phrasings(
             {("screenplay", "Hana Kobayashi"), ("director", "Hana Kobayashi")},
         ),
         ("Ren Takeda handles the animation at MAPPA.", {("studio", "MAPPA")}),
+        (
+            "The music is once more a collaboration between Aya Endo and Kenji Oda.",
+            {("music", "Aya Endo"), ("music", "Kenji Oda")},
+        ),
+        (  # B's own office and job are not A's credit
+            "Aya Endo directs the series, with Kenji Oda, co-founder of Studio Lumen, "
+            "serving as executive producer.",
+            {("director", "Aya Endo")},
+        ),
         ("Animation production by MAPPA.", {("studio", "MAPPA")}),
         (
             "Toei Animation produced it together with Bright Animation Studio.",

@@ -45,8 +45,8 @@ ACTOR_OR_STAGE_RE = re.compile(ACTOR_OR_STAGE)
 ACTOR_PAREN_LINE_RE = re.compile(
     rf"^(?P<actor>{CHAR_NAME})\s*\((?:(?i:as)\s+)?(?P<char>{CHAR_NAME})\)\s*[,.;]?$"
 )
-AS_LINE_RE = re.compile(
-    rf"^(?P<actor>{PERSON}){PAREN}\s+as\s+(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}"
+AS_LINE_RE = re.compile(  # a one-word actor ("Lynn as X") is kept only if the gazetteer knows them
+    rf"^(?P<actor>{PERSON}|{TOKEN}|{STAGE}){PAREN}\s+as\s+(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}"
     r"(?:\s*(?:,|—|–|\s-)\s+[^,;]{1,80})?\s*[.,;]?\s*$"
 )
 CV_LINE_RE = re.compile(
@@ -103,6 +103,12 @@ WHO_VOICED_RE = re.compile(
 )
 VOICED_BY_RE = re.compile(
     rf"(?P<char>{CHAR_EPITHET})\s*,?\s+(?:is\s+|will\s+be\s+|was\s+)?(?:voiced|played)\s+by\s+(?P<actor>{PERSON})"
+)
+PAIRED_AS_RE = re.compile(
+    rf"(?P<a1>{PERSON})\s+and\s+(?P<a2>{PERSON})\s+(?:(?:will|also|again|both)\s+)*"
+    r"(?:star|stars|starred|starring|return|returns|returned|appear|appears|appeared|are\s+cast|were\s+cast"
+    r"|voice|voices|voiced|play|plays|played)\s+(?:respectively\s+)?as\s+(?:the\s+)?"
+    rf"(?P<c1>{CHAR_EPITHET})\s+and\s+(?:the\s+)?(?P<c2>{CHAR_EPITHET})"
 )
 AS_GROUP_RE = re.compile(r"\bas\s+(?:(?:the|a|an)\s+)?")
 
@@ -526,8 +532,15 @@ def prose_cast(ctx: PeopleContext) -> None:
         for vm in scan(VOICE_APPOS_RE):
             actor, char = vm.group("actor") or vm.group("actor2"), vm.group("char") or vm.group("char2")
             pairs.append((vm.start(), actor, char, False))
+        paired: list[tuple[int, int]] = []  # "A and B starred as X and Y": one pair each, in order
+        for pm in scan(PAIRED_AS_RE):
+            pairs.append((pm.start("a1"), pm.group("a1"), pm.group("c1"), False))
+            pairs.append((pm.start("a2"), pm.group("a2"), pm.group("c2"), False))
+            paired.append((pm.start(), pm.end()))
         for pat in (AS_PAIR_RE, PLAY_RE, VOICED_BY_RE, VOICE_OF_RE):
             for m in scan(pat):
+                if any(s <= m.start("actor") < e for s, e in paired):
+                    continue
                 band = MEMBER_OF_BAND_RE.search(masked[: m.start("actor")])
                 if band is not None:  # the named band is an organisation; its singer is the actor
                     pairs.append((band.start("person"), band.group("person"), m.group("char"), True))

@@ -227,7 +227,15 @@ RETURNS_RE = re.compile(
 REL_RE = re.compile(
     r"^\s*,\s*(?:(?:who|which|whose)\s+(?P<rel>[^,;]*?)"
     # "X, known for founding Studio Durian and for The Wind Rises, wrote …": an appositive to skip
-    r"|(?:(?:best|also|widely)\s+)?known\s+for\s+(?P<known>[^,;]*?))(?:,|;|\.\s|\.?$)"
+    r"|(?:(?:best|also|widely)\s+)?known\s+for\s+(?P<known>[^,;]*?)"
+    # "with X, co-founder of Madhouse and Studio M2, serving as …": so is a title of office
+    r"|(?P<office>(?:(?:a|an|the)\s+)?(?:co-?)?(?:founder|president|chairman|CEO|head|veteran|member)"
+    r"\s+of\s+[^,;]{1,60}?))(?:,|;|\.\s|\.?$)"
+)
+# "the music is once more a three-way collaboration between": read as "the music is by"
+COLLAB_RE = re.compile(
+    r"\s+(?:is|are|was|will\s+be)\s+(?:(?:once\s+more|again|also)\s+)?(?:an?\s+)?(?:[\w-]+\s+)?"
+    r"(?:collaboration|joint\s+effort|team-up)\s+(?:between|of|by)\s+$"
 )
 
 
@@ -472,7 +480,10 @@ def prose_credits(ctx: PeopleContext) -> None:
                 comma_joined = len(group) > 1 and "and" not in m[group[-2].end : group[-1].start].split()
                 if (post_is_verb or verbish) and not roles and comma_joined:
                     group = group[:-1]  # "by A, B follows …": B starts the next clause
-                roles.extend(p for p in _prefix_roles(pre, ctx, before=m[: group[0].start]) if p not in roles)
+                pre_roles = COLLAB_RE.sub(" is by ", pre)  # "the music is a collaboration between A and B"
+                roles.extend(
+                    p for p in _prefix_roles(pre_roles, ctx, before=m[: group[0].start]) if p not in roles
+                )
                 last = re.split(r"[;,]\s+|\s+and\s+(?=the\b)", pre)[-1]  # "the score is by A together with"
                 if (
                     not roles
@@ -482,8 +493,9 @@ def prose_credits(ctx: PeopleContext) -> None:
                     roles = _passive_roles(last[: last.rindex("by") + 2], ctx)
                 elif not roles and prev_roles and re.search(r"\b(?:alongside|together with)\s*$", pre):
                     roles = list(prev_roles)
-                if not roles and prev_with and re.search(r"\bwith\s*$", pre):
-                    roles = prev_roles[-1:]
+                own_job = re.match(r"^\s*,?\s*(?:serving|acting|working|credited)\s+as\s", post)
+                if not roles and prev_with and re.search(r"\bwith\s*$", pre) and not own_job:
+                    roles = prev_roles[-1:]  # "A directs, with B" (B's own job, if named, is not A's)
             prev_end = group[-1].end
             prev_with = re.search(r"\bwith\s*$", raw_post) is not None
             prev_roles = roles

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
+from anigraph.extract.document import OFFICE_OF_RE
 from anigraph.extract.people.context import PeopleContext
 from anigraph.extract.people.credits import _strip_studio
 from anigraph.extract.textgate import gate_of, lowered
@@ -121,6 +122,8 @@ def studios(ctx: PeopleContext) -> None:
             add(names, earlier=earlier)
         if WORK_WORD_RE.search(text):
             for m in STUDIO_CAP_RE.finditer(text):
+                if OFFICE_OF_RE.search(text[: m.start()]):
+                    continue  # "B, co-founder of Madhouse and Studio M2,": not the work's studio
                 add([_strip_studio(m.group("st"))])
         if not found:
             continue
