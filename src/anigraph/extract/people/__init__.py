@@ -32,7 +32,7 @@ class PeopleExtractor:
         return cls(load_lexicon())
 
     def __call__(self, adoc: ArticleDoc) -> list[Fact]:
-        from anigraph.extract.people import cast, characters, credits, songs, studios
+        from anigraph.extract.people import cast, characters, creators, credits, songs, studios
 
         ctx = build_context(adoc, self.lexicon)
         credits.credit_lines(ctx)
@@ -41,7 +41,7 @@ class PeopleExtractor:
         credits.prose_credits(ctx)
         credits.inverted_credits(ctx)
         credits.paren_role_credits(ctx)
-        credits.original_creators(ctx)
+        creators.original_creators(ctx)
         cast.prose_cast(ctx)
         studios.studios(ctx)
         songs.theme_songs(ctx)
