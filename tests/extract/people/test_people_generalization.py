@@ -193,6 +193,11 @@ def test_theme_song_phrasings(
             "The music is once more a collaboration between Aya Endo and Kenji Oda.",
             {("music", "Aya Endo"), ("music", "Kenji Oda")},
         ),
+        (  # a lower-case name ends at a comma only when the artist gazetteer knows it
+            "The score is by kevin penkin, who also wrote the theme. "
+            "The music is by some new people, who met.",
+            {("music", "kevin penkin")},
+        ),
         (  # B's own office and job are not A's credit
             "Aya Endo directs the series, with Kenji Oda, co-founder of Studio Lumen, "
             "serving as executive producer.",

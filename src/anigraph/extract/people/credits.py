@@ -598,7 +598,7 @@ MUSIC_FROM_RE = re.compile(
 LOWERCASE_MUSIC_RE = re.compile(
     r"\b(?:music|score|soundtrack)\s+(?:is|was|will\s+be)\s+(?:(?:once\s+again|again|also)\s+)?by\s+"
     r"(?P<name>(?!(?:the|a|an|this|that|far|no|all|some|its|their|his|her|our|my|now|then|way)\b)"
-    r"[a-z][a-z'-]{1,20}(?: [a-z][a-z'-]{1,20}){1,2})(?=\s*(?:[.;]|$))"
+    r"[a-z][a-z'-]{1,20}(?: [a-z][a-z'-]{1,20}){1,2})(?=\s*(?P<end>[.;,]|$))"
 )
 
 
@@ -606,6 +606,8 @@ def inverted_credits(ctx: PeopleContext) -> None:
     """ "Directing the series is X", "Handling the music is Y"; "with music from Z"."""
     for unit in ctx.units:
         for m in LOWERCASE_MUSIC_RE.finditer(unit.masked):
+            if m.group("end") == "," and not ctx.lex.known_artist(m.group("name")):
+                continue  # "by haruka nakamura, who …": a comma ends the name only for a known composer
             work = ctx.subject(unit.start + m.start())
             if work is not None:
                 ctx.credit(
