@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import lxml.html  # type: ignore[import-untyped]
 import pytest
 from ingest_helpers import articles
 
 from anigraph.ingest import IngestFailure
-from anigraph.ingest.html import unwrap_time_elements
+from anigraph.ingest.html import byline_of, unwrap_time_elements
 from anigraph.models import sha256_bytes, sha256_text
 
 
@@ -200,3 +201,24 @@ def test_time_elements_are_unwrapped_before_trafilatura() -> None:
     html = '<div class="byline">By A | Published <time datetime="2024-05-25">May 25, 2024</time> | B</div>'
     assert unwrap_time_elements(html) == '<div class="byline">By A | Published May 25, 2024 | B</div>'
     assert unwrap_time_elements("<TIME>x</TIME><timeline>y</timeline>") == "x<timeline>y</timeline>"
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        (
+            '<div class="m">by <a href="/rt">Rei Tanaka</a> · <time>Aug 1, 2023</time></div>',
+            "by Rei Tanaka · Aug 1, 2023",
+        ),
+        (
+            '<p class="m"><span>Posted</span> by Rei Tanaka on Aug 1, 2023</p>',
+            "Posted by Rei Tanaka on Aug 1, 2023",
+        ),
+        ("<p>Rei Tanaka</p>", None),  # the name alone says nothing more
+        ("<script>var author = 'Rei Tanaka, 2023';</script>", None),  # not shown on the page
+    ],
+)
+def test_byline_of_takes_the_nearest_block_that_says_more(body: str, line: str | None) -> None:
+    page = f"<html><body><article>{body}<p>{'text ' * 60}</p></article></body></html>"
+    tree = lxml.html.document_fromstring(page)
+    assert byline_of(tree, ["Rei Tanaka"]) == line

@@ -307,34 +307,35 @@ _NOT_SHOWN = {"script", "style", "head", "title", "meta", "noscript", "template"
 
 def byline_of(tree: Any, authors: list[str]) -> str | None:
     """The page's shortest visible block that names an author and says something more (a date,
-    "by", "Posted on"), as one line; None when the page shows no such line."""
+    "by", "Posted on"), as one line; None when the page shows no such line.
+
+    From each text node naming the author, the nearest enclosing block that says more is taken
+    (a walk up the tree, not a scan of every element)."""
     best: str | None = None
     for author in authors:
         if len(author) < 3:
             continue
-        for el in tree.iter():
-            if not isinstance(el.tag, str) or el.tag in _NOT_SHOWN:
+        for node in tree.xpath("//text()[contains(., $a)]", a=author):
+            el = node.getparent()
+            if el is not None and node.is_tail:
+                el = el.getparent()  # text after a child element belongs to that child's parent
+            chain = [el, *el.iterancestors()] if el is not None else []
+            if any(isinstance(a.tag, str) and a.tag in _NOT_SHOWN for a in chain):
                 continue
-            if any(a.tag in _NOT_SHOWN for a in el.iterancestors()):
-                continue
-            line = " ".join(el.text_content().split())
-            if author not in line or len(line) > BYLINE_MAX_CHARS or len(line) < len(author) + 5:
-                continue
-            if best is None or len(line) < len(best):
-                best = line
+            for block in chain:
+                line = " ".join(block.text_content().split())
+                if len(line) > BYLINE_MAX_CHARS:
+                    break
+                if len(line) >= len(author) + 5:
+                    if best is None or len(line) < len(best):
+                        best = line
+                    break
     return best
 
 
-def with_byline(text: str, html: str, authors: list[str]) -> str:
-    """``text`` with the page's byline line after its first line (the headline) when the text lacks it.
-
-    The page is parsed afresh: trafilatura's metadata pass edits the tree it is given (it drops
-    ``<time>`` elements), and the byline must read as the page shows it."""
+def with_byline(text: str, tree: Any, authors: list[str]) -> str:
+    """``text`` with the page's byline line after its first line (the headline) when the text lacks it."""
     if not authors or any(a in text for a in authors):
-        return text
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
         return text
     line = byline_of(tree, authors)
     if line is None or line in text:
@@ -362,7 +363,7 @@ def read_html(
         raise IngestError(name, f"unparseable HTML ({e})") from e
     text = html_to_text(html, name=name)
     meta = page_meta(tree, html)
-    text = with_byline(text, html, _unique(meta.authors))
+    text = with_byline(text, tree, _unique(meta.authors))
     headline = _pick_headline(meta.headlines, text)
     published = next((d for d in map(normalise_date, meta.dates) if d), None)
     canonical = next((u for u in meta.urls if u.startswith(("http://", "https://"))), None) or url
