@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -104,26 +105,10 @@ def ingest(
     try:
         if workers is not None:
             workers.start(wait=False)
-        with Store.open(url) as store:
-            if bar is not None:
-                with bar:
-                    summary = run_ingest(
-                        paths,
-                        store=store,
-                        jobs=jobs,
-                        fetch=fetch,
-                        workers=workers,
-                        on_progress=_reporter(err, bar),
-                    )
-            else:
-                summary = run_ingest(
-                    paths,
-                    store=store,
-                    jobs=jobs,
-                    fetch=fetch,
-                    workers=workers,
-                    on_progress=_reporter(err, None),
-                )
+        with Store.open(url) as store, bar if bar is not None else nullcontext():
+            summary = run_ingest(
+                paths, store=store, jobs=jobs, fetch=fetch, workers=workers, on_progress=_reporter(err, bar)
+            )
     except AnigraphError as e:
         err.print(error_line(str(e)), soft_wrap=True)
         raise typer.Exit(1) from e
