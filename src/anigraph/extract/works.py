@@ -499,32 +499,29 @@ class WorkFinder(HeadlineTitles):
 
     def _movie_titles(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
         """ "Laid-Back Camp The Movie", "X: The Movie": a film of its own, not its franchise's title."""
-        known = [f for g in index.groups for f in g.forms if len(f) >= 3]
-        for form in known:
-            pattern = re.compile(
-                rf"(?<![\w-]){re.escape(form)}(?::\s*|\s+[-–—]\s+|\s+)The\s+Movie\b(?!\s*[:–—-]\s*\S)"
-            )
-            for seg in segs:
-                for m in pattern.finditer(text, seg.start, seg.end):
-                    if index.find(m.group(0)) is None:
-                        index.add(m.group(0), pos=m.start(), fmt="film")
+        if not _THE_MOVIE.search(text):
+            return
+        spans = [(seg.start, seg.end) for seg in segs]
+        for form in [f for g in index.groups for f in g.forms if len(f) >= 3]:
+            pattern = rf"(?<![\w-]){re.escape(form)}(?::\s*|\s+[-–—]\s+|\s+)The\s+Movie\b(?!\s*[:–—-]\s*\S)"
+            for m in re.finditer(pattern, text):
+                if _within(spans, m.start(), m.end()) and index.find(m.group(0)) is None:
+                    index.add(m.group(0), pos=m.start(), fmt="film")
 
     def _spacing_variants(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
         """The same title spaced or hyphenated otherwise ("DAN DA DAN" / "Dandadan" / "Dan-Da-Dan")."""
-        known = [f for g in index.groups for f in g.forms]
         spans = [(seg.start, seg.end) for seg in segs if seg.kind != "headline"]
-        for form in known:
+        for form in [f for g in index.groups for f in g.forms]:
             letters = re.sub(r"[^0-9a-z]", "", fold(form))
             if len(letters) < 6 or len(form.split()) > 4:
                 continue
-            pattern = re.compile(
-                r"(?<![\w-])" + r"[\s\-·]?".join(re.escape(c) for c in letters) + r"(?![\w-])", re.IGNORECASE
-            )
-            for s, e in spans:
-                for m in pattern.finditer(text, s, e):
-                    cand = m.group(0)
-                    if cand[:1].isupper() and cand != form and index.find(cand) is None:
-                        index.add(cand, pos=m.start(), same_as=form)
+            pattern = r"(?<![\w-])" + r"[\s\-·]?".join(re.escape(c) for c in letters) + r"(?![\w-])"
+            for m in re.finditer(pattern, text, re.IGNORECASE):
+                cand = m.group(0)
+                if not _within(spans, m.start(), m.end()) or not cand[:1].isupper() or cand == form:
+                    continue
+                if index.find(cand) is None:
+                    index.add(cand, pos=m.start(), same_as=form)
 
     def _misspellings(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
         known = [(f, gi) for gi, g in enumerate(index.groups) for f in g.forms if len(f.split()) >= 2]
@@ -629,6 +626,15 @@ _DETERMINERS = {
     "Of",
     "To",
 }
+
+
+_THE_MOVIE = re.compile(r"\bThe\s+Movie\b")
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """``start:end`` lies inside one of the sorted, disjoint ``spans``."""
+    k = bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
 
 
 def _inside_longer(text: str, seg_start: int, pos: int) -> bool:

@@ -119,6 +119,8 @@ KNOWN_AS_RE = re.compile(rf"({PERSON})\s+as\s")
 
 def _known_actor_as(ctx: PeopleContext, text: str) -> bool:
     """ "… are A as X, B as Y": a voice actor the gazetteer knows, followed by "as"."""
+    if " as " not in text:  # most sentences: no regex scan at all
+        return False
     return any(ctx.lex.known_actor(m.group(1)) for m in KNOWN_AS_RE.finditer(text))
 
 
