@@ -175,18 +175,19 @@ class SubjectTracker:
         return out
 
     def _is_subheadline(self, seg: Segment) -> bool:
-        """A short line of its own with no closing punctuation, inside the body ("1. X returns")."""
-        text = self.adoc.text
-        if seg.kind not in {"sentence", "heading"} or seg.boilerplate:
+        """A heading (the segmenter's call: "Cast", "2. X adds cast") or a short capitalised line of
+        its own with no closing punctuation inside the body ("Lycoris Recoil returns")."""
+        if seg.boilerplate:
             return False
-        starts_line = seg.start == 0 or text[seg.start - 1] == "\n"
-        if not starts_line or text[seg.end : seg.end + 1] not in {"", "\n"}:
+        if seg.kind == "heading":
+            return True
+        text = self.adoc.text
+        if seg.kind != "sentence" or not (seg.start == 0 or text[seg.start - 1] == "\n"):
             return False
         stripped = seg.text.strip()
-        if re.match(r"\d+[.)]\s+[A-Z]", stripped):
-            return True
         return (
-            3 <= len(stripped.split()) <= 14
+            text[seg.end : seg.end + 1] in {"", "\n"}
+            and 3 <= len(stripped.split()) <= 14
             and not re.search(r"[.!?:;,\"”]$", stripped)
             and stripped[:1].isupper()
         )
