@@ -8,6 +8,7 @@ import pytest
 
 from anigraph.extract import Extractor
 from anigraph.extract.dates import DateFinder
+from anigraph.extract.headlines import recase_from_body
 from anigraph.extract.resources import Resources
 from anigraph.extract.segment import Segmenter
 from anigraph.models import Article, Source, sha256_text
@@ -406,3 +407,23 @@ def test_headlines_and_sections_name_the_right_work(
     facts = facts_of(extractor, text)
     assert present <= facts, sorted(facts)
     assert not absent & facts
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "recased"),
+    [
+        (  # all capitals: the longest runs the body repeats take its letters
+            "NETFLIX TO STREAM LANTERN SKY -SEASON 2- FROM MAY 3",
+            "Netflix announced that Lantern Sky -Season 2- streams from May 3.",
+            "Netflix TO stream Lantern Sky -Season 2- from May 3",
+        ),
+        (  # mixed: only the capitalised run changes
+            "GKIDS Acquires Rights to LANTERN SKY, Aya Endo's Film",
+            "GKIDS will release Lantern Sky, the film by Aya Endo.",
+            "GKIDS Acquires Rights to Lantern Sky, Aya Endo's Film",
+        ),
+        ("Lantern Sky Returns in May", "Lantern Sky returns.", "Lantern Sky Returns in May"),
+    ],
+)
+def test_recase_from_body(headline: str, body: str, recased: str) -> None:
+    assert recase_from_body(headline, body) == recased

@@ -30,50 +30,36 @@ _NAMED_AS_OTHER = re.compile(
     r"shorts?|spin-?off|short\s+anime|short\s+series)\s*,?\s*$",
     re.IGNORECASE,
 )
-_CAPS_WORD = re.compile(r"[A-Z][A-Z0-9'’.&-]*")
-
-
-def recase_from_body(headline: str, body: str) -> str:
-    """An all-capitals headline in the body's spelling: each longest run of its words that the body
-    repeats (ignoring case) takes the body's letters ("SOLO LEVELING -SEASON 2-" → "Solo Leveling
-    -Season 2-"). Other headlines come back unchanged."""
-    letters = [c for c in headline if c.isalpha()]
-    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
-        return _recase_caps_runs(headline, body)
-    words = list(re.finditer(r"\S+", headline))
-    folded_body = body.casefold()
-    out = list(headline)
-    i = 0
-    while i < len(words):
-        for j in range(len(words), i, -1):
-            start, end = words[i].start(), words[j - 1].end()
-            piece = headline[start:end].rstrip(",:;")
-            if len(piece) < 3:
-                continue
-            at = folded_body.find(piece.casefold())
-            if at >= 0 and len(body[at : at + len(piece)]) == len(piece):
-                out[start : start + len(piece)] = body[at : at + len(piece)]
-                i = j
-                break
-        else:
-            i += 1
-    return "".join(out)
 
 
 _CAPS_RUN = re.compile(r"(?<![\w'’-])[A-Z][A-Z0-9'’&-]+(?:\s+[A-Z][A-Z0-9'’&-]+)*(?![\w'’-])")
 
 
-def _recase_caps_runs(headline: str, body: str) -> str:
-    """Capitalised runs in a mixed headline ("Rights to LOOK BACK") in the body's spelling ("Look Back")."""
-    out = headline
-    for m in _CAPS_RUN.finditer(headline):
-        run = m.group(0)
-        if len(run) < 4 or run in body:
-            continue
-        found = re.search(rf"(?<![\w'’-]){re.escape(run)}(?![\w'’-])", body, re.IGNORECASE)
-        if found is not None:
-            out = out[: m.start()] + found.group(0) + out[m.end() :]
-    return out
+def recase_from_body(headline: str, body: str) -> str:
+    """A headline's capitalised words in the body's spelling: each longest run of them that the body
+    repeats (ignoring case) takes the body's letters. An all-capitals headline is read whole
+    ("SOLO LEVELING -SEASON 2-" → "Solo Leveling -Season 2-"); in a mixed one, each run of
+    capitalised words ("Rights to LOOK BACK" → "Look Back")."""
+    letters = [c for c in headline if c.isalpha()]
+    all_caps = len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    runs = [(0, len(headline))] if all_caps else [m.span() for m in _CAPS_RUN.finditer(headline)]
+    folded_body = body.casefold()
+    out = list(headline)
+    for run_start, run_end in runs:
+        words = list(re.finditer(r"\S+", headline[run_start:run_end]))
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                start, end = run_start + words[i].start(), run_start + words[j - 1].end()
+                piece = headline[start:end].rstrip(",:;")
+                at = folded_body.find(piece.casefold()) if len(piece) >= 3 else -1
+                if at >= 0 and len(body[at : at + len(piece)]) == len(piece):
+                    out[start : start + len(piece)] = body[at : at + len(piece)]
+                    i = j
+                    break
+            else:
+                i += 1
+    return "".join(out)
 
 
 def _occurrences(text: str, needle: str, *, limit: int = 0) -> list[tuple[int, int]]:
