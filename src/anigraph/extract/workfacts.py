@@ -575,64 +575,42 @@ class WorkFactReader(SourceFacts):
 
     # -- aliases and sequels --------------------------------------------------------------------
     def _aliases_and_sequels(self, adoc: ArticleDoc) -> list[Fact]:
+        """Facts of the work's names, cited by the segment of the mention that shows them: aliases,
+        "X: The Movie" as a film, "X Season 2" as the sequel of X."""
         out: list[Fact] = []
         text = adoc.text
+
+        def at_mention(
+            work: WorkRef, pos: int, predicate: str, obj: str, conf: float, kind: str | None
+        ) -> None:
+            seg = adoc.segment_at(pos)
+            if seg is None:
+                return
+            sg = adoc.segments[seg]
+            out.append(
+                adoc.make_fact(
+                    subject=work.name,
+                    subject_type="work",
+                    predicate=predicate,
+                    obj=obj,
+                    start=sg.start,
+                    end=sg.end,
+                    confidence=conf,
+                    object_type=kind,
+                )
+            )
+
         for work in adoc.works:
             for alias in work.aliases:
                 span = next(((s, e) for s, e in work.mentions if text[s:e] == alias), None)
-                if span is None or fold(alias) == fold(work.name):
-                    continue
-                seg = adoc.segment_at(span[0])
-                if seg is None:
-                    continue
-                sg = adoc.segments[seg]
-                out.append(
-                    adoc.make_fact(
-                        subject=work.name,
-                        subject_type="work",
-                        predicate="alias",
-                        obj=alias,
-                        start=sg.start,
-                        end=sg.end,
-                        confidence=0.85,
-                        object_type="work",
-                    )
-                )
-            if (
-                work.format == "film"
-                and work.mentions
-                and re.search(r"\b(?:[Tt]he Movie|Movie:|Film:)", work.name)
-            ):
-                seg = adoc.segment_at(work.mentions[0][0])
-                if seg is not None:
-                    sg = adoc.segments[seg]
-                    out.append(
-                        adoc.make_fact(
-                            subject=work.name,
-                            subject_type="work",
-                            predicate="format",
-                            obj="film",
-                            start=sg.start,
-                            end=sg.end,
-                            confidence=0.8,
-                        )
-                    )
-            if work.base and work.mentions:
-                seg = adoc.segment_at(work.mentions[0][0])
-                if seg is not None:
-                    sg = adoc.segments[seg]
-                    out.append(
-                        adoc.make_fact(
-                            subject=work.name,
-                            subject_type="work",
-                            predicate="sequel_of",
-                            obj=work.base,
-                            start=sg.start,
-                            end=sg.end,
-                            confidence=0.7,
-                            object_type="work",
-                        )
-                    )
+                if span is not None and fold(alias) != fold(work.name):
+                    at_mention(work, span[0], "alias", alias, 0.85, "work")
+            if not work.mentions:
+                continue
+            if work.format == "film" and re.search(r"\b(?:[Tt]he Movie|Movie:|Film:)", work.name):
+                at_mention(work, work.mentions[0][0], "format", "film", 0.8, None)
+            if work.base:
+                at_mention(work, work.mentions[0][0], "sequel_of", work.base, 0.7, "work")
         return out
 
 
