@@ -444,6 +444,21 @@ _NAMED_GATE: Gate = (("named", "called", "known"),)
 _STARS_GATE: Gate = (("star", "cent", "follows", "focuses", "revolves"),)
 
 
+def _affiliation(ctx: PeopleContext, unit: Unit, org: str, *, conf: float) -> None:
+    """The character just proposed belongs to ``org`` ("Europol investigator X", "X, Section 9")."""
+    ctx.orgs.add(org)
+    ctx.emit(
+        subject=ctx.char_candidates[-1].name,
+        subject_type="character",
+        predicate="affiliation",
+        obj=org,
+        start=unit.start,
+        end=unit.end,
+        object_type="organization",
+        confidence=conf,
+    )
+
+
 def cued_characters(ctx: PeopleContext) -> None:
     """Characters introduced by cues: "named X", "the android girl X", "X, the son of…", "stars X"."""
     lex = ctx.lex
@@ -459,18 +474,7 @@ def cued_characters(ctx: PeopleContext) -> None:
             if org.split()[0] in lex.stop_tokens or ctx.people.knows(org) or ctx.work_by_title(org):
                 continue
             if _propose(ctx, unit, m.start("char"), m.group("char"), conf=0.75):
-                char = ctx.char_candidates[-1].name
-                ctx.orgs.add(org)
-                ctx.emit(
-                    subject=char,
-                    subject_type="character",
-                    predicate="affiliation",
-                    obj=org,
-                    start=unit.start,
-                    end=unit.end,
-                    object_type="organization",
-                    confidence=0.7,
-                )
+                _affiliation(ctx, unit, org, conf=0.7)
         for m in named_re.finditer(masked) if passes(masked, _NAMED_GATE) else ():
             noun = m.group("noun").casefold()
             if (
@@ -513,18 +517,7 @@ def cued_characters(ctx: PeopleContext) -> None:
                 desc = m.group("desc").strip()
                 words = desc.split()
                 if words and all(w[:1].isupper() for w in words):
-                    char = ctx.char_candidates[-1].name
-                    ctx.orgs.add(desc)
-                    ctx.emit(
-                        subject=char,
-                        subject_type="character",
-                        predicate="affiliation",
-                        obj=desc,
-                        start=unit.start,
-                        end=unit.end,
-                        object_type="organization",
-                        confidence=0.75,
-                    )
+                    _affiliation(ctx, unit, desc, conf=0.75)
         live_action = LIVE_ACTION_RE.search(unit.text) is not None
         for m in stars_re.finditer(masked) if passes(masked, _STARS_GATE) else ():
             if FOLLOWS_RE.match(m.group()) and not STORY_SUBJECT_RE.search(masked[: m.start()]):
