@@ -302,48 +302,38 @@ class ExtractionWorkers:
         self.close()
 
 
-def _extract_parallel(
-    items: Iterable[Item],
-    *,
-    jobs: int,
-    batch_size: int,
-    factory: ExtractorFactory,
-    pool: ExtractionWorkers | None = None,
-) -> Iterator[Out]:
-    workers = pool._workers if pool is not None else _Workers(jobs, factory)
+def _extract_parallel(items: Iterable[Item], *, batch_size: int, pool: ExtractionWorkers) -> Iterator[Out]:
+    pool.start(wait=False)  # no-op when already started
+    workers, jobs = pool._workers, pool.jobs
     inflight: deque[tuple[list[Item], Future[list[Result]]]] = deque()
     chunks = _chunks(items, batch_size)
 
     def submit(chunk: list[Item]) -> None:
         inflight.append((chunk, workers.submit([i for i in chunk if isinstance(i, Article)], batch_size)))
 
-    try:
-        for chunk in chunks:
-            submit(chunk)
-            if len(inflight) >= jobs * 2:
+    for chunk in chunks:
+        submit(chunk)
+        if len(inflight) >= jobs * 2:
+            break
+    while inflight:
+        chunk, future = inflight[0]
+        try:
+            results = future.result()
+        except BrokenProcessPool:
+            # every chunk in flight is lost with the pool; redo them one article at a time
+            log.warning("an extraction worker died; isolating the article that killed it")
+            lost = [c for c, _ in inflight]
+            inflight.clear()
+            yield from _isolate(lost, factory=workers.factory, batch_size=batch_size)
+            workers.restart()
+        else:
+            inflight.popleft()
+            yield from _merge(chunk, results)
+        while len(inflight) < jobs * 2:
+            nxt = next(chunks, None)
+            if nxt is None:
                 break
-        while inflight:
-            chunk, future = inflight[0]
-            try:
-                results = future.result()
-            except BrokenProcessPool:
-                # every chunk in flight is lost with the pool; redo them one article at a time
-                log.warning("an extraction worker died; isolating the article that killed it")
-                lost = [c for c, _ in inflight]
-                inflight.clear()
-                yield from _isolate(lost, factory=workers.factory, batch_size=batch_size)
-                workers.restart()
-            else:
-                inflight.popleft()
-                yield from _merge(chunk, results)
-            while len(inflight) < jobs * 2:
-                nxt = next(chunks, None)
-                if nxt is None:
-                    break
-                submit(nxt)
-    finally:
-        if pool is None:
-            workers.shutdown()
+            submit(nxt)
 
 
 def _results(
@@ -362,15 +352,12 @@ def _results(
     if known is not None:
         check = known
         items = (Known(i) if isinstance(i, Article) and check(i.source.sha256) else i for i in items)
-    if workers is not None:
-        workers.start(wait=False)  # no-op when already started
-        yield from _extract_parallel(
-            items, jobs=workers.jobs, batch_size=batch_size, factory=load_extractor, pool=workers
-        )
+    if workers is not None:  # started by the caller, kept for its next run
+        yield from _extract_parallel(items, batch_size=batch_size, pool=workers)
         return
-    if jobs > 1:
-        factory = extractor_factory or load_extractor
-        yield from _extract_parallel(items, jobs=jobs, batch_size=batch_size, factory=factory)
+    if jobs > 1:  # workers for this run only
+        with ExtractionWorkers(jobs, extractor_factory=extractor_factory) as own:
+            yield from _extract_parallel(items, batch_size=batch_size, pool=own)
         return
     ext = extractor or load_extractor()
     for chunk in _chunks(items, batch_size):
