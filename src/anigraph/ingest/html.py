@@ -230,15 +230,10 @@ def _quiet_trafilatura() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def flatten_definition_lists(html: str) -> str:
-    """``<dl>`` lists as ``<ul>`` of "term: definition" items, so a cast or staff list written as
-    ``<dt>Character</dt><dd>Actor</dd>`` keeps each pair on one line (trafilatura would split it)."""
-    if "<dl" not in html.lower():
-        return html
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
+def flatten_definition_lists(tree: Any) -> bool:
+    """Rewrite ``<dl>`` lists in place as ``<ul>`` of "term: definition" items, so a cast or staff
+    list written as ``<dt>Character</dt><dd>Actor</dd>`` keeps each pair on one line (trafilatura
+    would split it). True when the tree changed."""
     changed = False
     for dl in list(tree.iter("dl")):
         items: list[str] = []
@@ -263,12 +258,11 @@ def flatten_definition_lists(html: str) -> str:
         ul.tail = dl.tail
         dl.getparent().replace(dl, ul)
         changed = True
-    return str(lxml.html.tostring(tree, encoding="unicode")) if changed else html
+    return changed
 
 
 def html_to_text(html: str, *, name: str) -> str:
     """trafilatura's plain-text extraction of the main content; an error when it finds none."""
-    html = flatten_definition_lists(html)
     html = unwrap_time_elements(html)
     with _quiet_trafilatura():
         text = trafilatura.extract(
@@ -361,7 +355,8 @@ def read_html(
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as e:
         raise IngestError(name, f"unparseable HTML ({e})") from e
-    text = html_to_text(html, name=name)
+    flattened = flatten_definition_lists(tree)
+    text = html_to_text(str(lxml.html.tostring(tree, encoding="unicode")) if flattened else html, name=name)
     meta = page_meta(tree, html)
     text = with_byline(text, tree, _unique(meta.authors))
     headline = _pick_headline(meta.headlines, text)
