@@ -8,6 +8,7 @@ import re
 from anigraph.extract.people.context import PeopleContext, Unit, known_organisation
 from anigraph.extract.people.credits import SOURCE_KIND, SOURCE_WORD_RE, _candidate_people
 from anigraph.extract.people.names import PERSON_NAME_RE, looks_like_person, mask_spans, paren_spans
+from anigraph.extract.resources import Resources
 
 TITLE_WORDS_RE = re.compile(
     r"^\s*(?:[A-Z0-9À-ÖØ-ÞĀĒĪŌŪ][^\s]*\s+(?:(?:no|ga|wo|ni|to|wa|of|the|and|in|a|de|e|on|for|with)\s+){0,2}){1,10}"
@@ -19,25 +20,19 @@ SOURCE_COMPOUND_RE = re.compile(
 )
 ADJ_RUN_RE = re.compile(rf"^(?:[a-z][\w\-]*\s+){{0,4}}?{SOURCE_KIND}\b")
 
-_SOURCE_KINDS = (
-    ("light novel", "light_novel"),
-    ("web novel", "web_novel"),
-    ("visual novel", "visual_novel"),
-    ("graphic novel", ""),
-    ("manga", "manga"),
-    ("webtoon", "webtoon"),
-    ("novel", "novel"),
-    ("game", "game"),
-)
+# kinds the based_on vocabulary has no word for, though they end like one ("graphic novel")
+_NO_KIND = re.compile(r"\b(?:graphic\s+novels?|picture\s+books?)$")
 
 
 def _source_kind(phrase: str) -> str | None:
-    """The based_on word for the source named at the end of ``phrase`` ("fantasy cooking manga")."""
-    low = " ".join(phrase.casefold().split())
-    for words, kind in _SOURCE_KINDS:
-        if re.search(rf"\b{words}s?(?:\s+series)?$", low):
-            return kind or None
-    return None
+    """The based_on word for the source named at the end of ``phrase`` ("fantasy cooking manga"),
+    from the source vocabulary the work-fact rules use (``vocab.json``, ``source_words``)."""
+    low = re.sub(r"\s+series$", "", " ".join(phrase.casefold().split()))
+    if _NO_KIND.search(low):
+        return None
+    kinds = Resources.load().source_kind
+    ends = [w for w in kinds if low == w or low.endswith(" " + w)]
+    return kinds[max(ends, key=len)] if ends else None
 
 
 def _creator_names(
