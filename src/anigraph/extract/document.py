@@ -29,8 +29,9 @@ def _blank_tokenizer() -> Callable[[str], Doc]:
 
 # "B, co-founder of Madhouse and Studio M2,": a company named as a person's office is not the
 # work's studio (ends where the company names start)
+OFFICE = r"(?:co-?)?(?:founder|president|chairman|CEO|head|veteran|member|alumnus|formerly)"
 OFFICE_OF_RE = re.compile(
-    r"\b(?:co-?)?(?:founder|president|chairman|CEO|head|veteran|member|alumnus|formerly)\s+(?:of|at)\s+"
+    rf"\b{OFFICE}\s+(?:of|at)\s+"
     r"(?:[A-Z][\w.&'’-]*\s*(?:,|and|&)?\s*){0,6}$"
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from anigraph.extract.document import WorkRef
+from anigraph.extract.document import OFFICE, WorkRef
 from anigraph.extract.people.context import PeopleContext, Unit, known_organisation
 from anigraph.extract.people.names import (
     PERSON_NAME_RE,
@@ -198,7 +198,7 @@ REL_RE = re.compile(
     # "X, known for founding Studio Durian and for The Wind Rises, wrote …": an appositive to skip
     r"|(?:(?:best|also|widely)\s+)?known\s+for\s+(?P<known>[^,;]*?)"
     # "with X, co-founder of Madhouse and Studio M2, serving as …": so is a title of office
-    r"|(?P<office>(?:(?:a|an|the)\s+)?(?:co-?)?(?:founder|president|chairman|CEO|head|veteran|member)"
+    rf"|(?P<office>(?:(?:a|an|the)\s+)?{OFFICE}"
     r"\s+of\s+[^,;]{1,60}?))(?:,|;|\.\s|\.?$)"
 )
 # "the music is once more a three-way collaboration between": read as "the music is by"
