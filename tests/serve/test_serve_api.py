@@ -270,3 +270,21 @@ def test_post_url_fetches_the_page(fresh_client: TestClient, local_site: str) ->
     assert missing.status_code == 422 and "404" in missing.json()["detail"]
     bad = fresh_client.post("/api/v1/articles", json={"url": "file:///etc/passwd"}, headers=auth)
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/articles/9223372036854775808", 404),
+        ("/articles/99999999999999999999999", 404),
+        ("/api/v1/articles/9223372036854775808", 404),
+        ("/api/v1/articles?offset=9223372036854775808", 422),
+        ("/api/v1/people?offset=9223372036854775808", 422),
+        ("/api/v1/changes?after=9223372036854775808", 422),
+    ],
+)
+def test_integers_past_the_database_range_are_not_found_or_invalid(
+    client: TestClient, url: str, status: int
+) -> None:
+    """Ids and offsets ≥ 2^63 once raised OverflowError in the driver (a 500)."""
+    assert client.get(url).status_code == status

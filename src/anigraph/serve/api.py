@@ -13,12 +13,12 @@ from anigraph.names import fold, studio_key
 from anigraph.serve import views
 from anigraph.serve.ingest import ArticleIn, IngestResult, check_token, ingest_payload
 from anigraph.serve.pages import state_of
-from anigraph.store.readapi import EntityView, WorkSummary
+from anigraph.store.readapi import MAX_ROW_ID, EntityView, WorkSummary
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 JSON = "application/json"
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ROW_ID, description="items to skip")]
 
 
 def dumps(data: Any) -> str:
@@ -241,7 +241,7 @@ async def changes(
     request: Request,
     since: Annotated[str | None, Query(description="ISO 8601, e.g. 2024-01-01T00:00:00Z")] = None,
     after: Annotated[
-        int | None, Query(ge=0, description="cursor: the id of the last change already seen")
+        int | None, Query(ge=0, le=MAX_ROW_ID, description="cursor: the id of the last change already seen")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> Response:

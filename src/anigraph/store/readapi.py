@@ -84,6 +84,10 @@ def date_sort_key(value: str | None) -> str:
     return value
 
 
+# the largest id or offset a database integer holds (SQLite and PostgreSQL BIGINT)
+MAX_ROW_ID = 2**63 - 1
+
+
 @dataclass(frozen=True, slots=True)
 class EntityRef:
     slug: str
@@ -621,6 +625,8 @@ class ReadAPI:
     # -- articles -----------------------------------------------------------------------------------
 
     def article(self, article_id: int) -> ArticleView:
+        if not 0 < article_id <= MAX_ROW_ID:  # no row has it, and the driver cannot bind it (≥ 2^63)
+            raise NotFound("article", str(article_id))
         with Session(self.engine) as session:
             article = session.get(Article, article_id)
             if article is None:
