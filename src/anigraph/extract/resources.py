@@ -87,6 +87,22 @@ def _word_key(word: str, ignore_case: bool) -> str:
     return word.casefold() if ignore_case else word
 
 
+_DOT_WORD = re.compile(r"(?<=\w\.)(?=[A-Za-z]{2})")
+_DOT_SPACE_WORD = re.compile(r"(?<=\w\.) (?=[A-Za-z]{2})")
+
+
+def dotted_spacings(form: str) -> list[str]:
+    """Both spacings of a name whose initials run into a word: "J.C.Staff" / "J.C. Staff"."""
+    out = []
+    spaced = _DOT_WORD.sub(" ", form)
+    if spaced != form:
+        out.append(spaced)
+    tight = _DOT_SPACE_WORD.sub("", form)
+    if tight != form:
+        out.append(tight)
+    return out
+
+
 @dataclass(slots=True)
 class Gazetteer:
     """Names of one kind (broadcasters, services, studios) with their canonical spelling."""
@@ -102,7 +118,8 @@ class Gazetteer:
         canonical: dict[str, str] = {}
         for name, aliases in entries:
             for form in (name, *aliases):
-                canonical.setdefault(form.casefold() if ignore_case else form, name)
+                for variant in (form, *dotted_spacings(form)):
+                    canonical.setdefault(variant.casefold() if ignore_case else variant, name)
         firsts = frozenset(_word_key(f.split()[0], ignore_case) for f in canonical if f.split())
         return cls(
             canonical=canonical,
