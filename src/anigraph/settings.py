@@ -27,10 +27,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "sqlite:///anigraph.db", "database URL (SQLAlchemy form); a bare path means SQLite"),
     Setting("max_bytes", str(20 * 1024 * 1024), "largest source file or download accepted, in bytes"),
     Setting("fetch_timeout", "10", "seconds allowed for one HTTP fetch (feeds with --fetch, POSTed URLs)"),
+    Setting(
+        "fetch_allow",
+        "",
+        "hosts, addresses or CIDR networks that may be fetched although not public (comma-separated)",
+    ),
     Setting("api_token", "", "bearer token that allows POST /api/v1/articles; empty disables writes"),
     Setting("host", "127.0.0.1", "address `anigraph serve` listens on"),
     Setting("port", "8000", "port `anigraph serve` listens on"),
     Setting("jobs", "1", "worker processes for `anigraph ingest`/`extract`"),
+    Setting(
+        "learned",
+        "on",
+        "`off` switches the learned models (headline, mentions) off and reads with the rules alone",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

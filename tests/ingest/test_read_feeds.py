@@ -165,7 +165,10 @@ def _feed(tmp_path: Path, links: list[str]) -> Path:
     return path
 
 
-def test_fetch_downloads_item_links(server: str, tmp_path: Path, read) -> None:
+def test_fetch_downloads_item_links(
+    server: str, tmp_path: Path, read, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANIGRAPH_FETCH_ALLOW", "127.0.0.1")  # the test server is on loopback
     feed = _feed(tmp_path, [f"{server}/bocchi", f"{server}/missing", f"{server}/slow", f"{server}/big"])
     items = read([feed], fetch=True, fetch_timeout=0.3, max_bytes=20_000)
     first = items[0]
@@ -190,7 +193,8 @@ def test_without_fetch_nothing_is_downloaded(server: str, tmp_path: Path, read) 
     assert article.source.format == "feed"
 
 
-def test_fetch_a_page_url_given_as_a_source(server: str, read) -> None:
+def test_fetch_a_page_url_given_as_a_source(server: str, read, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANIGRAPH_FETCH_ALLOW", "127.0.0.1")  # the test server is on loopback
     [article] = read([f"{server}/bocchi"], fetch=True)
     assert not isinstance(article, IngestFailure)
     assert article.source.url == f"{server}/bocchi"

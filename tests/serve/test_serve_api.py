@@ -259,8 +259,13 @@ def local_site(tmp_path: Path) -> Iterator[str]:
         server.server_close()
 
 
-def test_post_url_fetches_the_page(fresh_client: TestClient, local_site: str) -> None:
+def test_post_url_fetches_the_page(
+    fresh_client: TestClient, local_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
+    refused = fresh_client.post("/api/v1/articles", json={"url": f"{local_site}/mr.html"}, headers=auth)
+    assert refused.status_code == 422 and "non-public" in refused.json()["detail"]  # SSRF guard
+    monkeypatch.setenv("ANIGRAPH_FETCH_ALLOW", "127.0.0.0/8")  # an operator who trusts loopback
     r = fresh_client.post("/api/v1/articles", json={"url": f"{local_site}/mr.html"}, headers=auth)
     assert r.status_code == 201, r.text
     article = fresh_client.get(f"/api/v1/articles/{r.json()['articles'][0]['id']}").json()
