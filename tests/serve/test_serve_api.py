@@ -293,3 +293,39 @@ def test_integers_past_the_database_range_are_not_found_or_invalid(
 ) -> None:
     """Ids and offsets ≥ 2^63 once raised OverflowError in the driver (a 500)."""
     assert client.get(url).status_code == status
+
+
+def test_the_token_is_checked_before_the_body_is_read(fresh_client: TestClient) -> None:
+    """Without a token a malformed body gets 401, not the 422 that shows it was parsed."""
+    r = fresh_client.post(
+        "/api/v1/articles", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code == 401
+
+
+def test_bodies_over_max_bytes_are_refused(fresh_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANIGRAPH_MAX_BYTES", "1000")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    big = {"text": "Velvet Orbit premieres in April. " * 100}
+    assert fresh_client.post("/api/v1/articles", json=big, headers=auth).status_code == 413
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the cap holds while streaming
+        yield b'{"text": "'
+        for _ in range(50):
+            yield b"x" * 100
+        yield b'"}'
+
+    streamed = fresh_client.post(
+        "/api/v1/articles", content=chunks(), headers={**auth, "Content-Type": "application/json"}
+    )
+    assert streamed.status_code == 413
+
+
+def test_a_re_post_answers_200_and_a_bad_payload_422(fresh_client: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = {"text": "Velvet Orbit, the new television anime, premieres on TV Tokyo on April 9, 2027."}
+    assert fresh_client.post("/api/v1/articles", json=body, headers=auth).status_code == 201
+    again = fresh_client.post("/api/v1/articles", json=body, headers=auth)
+    assert again.status_code == 200 and again.json()["articles"][0]["created"] is False
+    assert fresh_client.post("/api/v1/articles", json={"title": "x"}, headers=auth).status_code == 422
+    assert fresh_client.post("/api/v1/articles", content=b"[1,", headers=auth).status_code == 422

@@ -7,11 +7,21 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from starlette.responses import Response
 
 from anigraph.names import fold, studio_key
 from anigraph.serve import views
-from anigraph.serve.ingest import ArticleIn, IngestResult, check_token, ingest_payload
+from anigraph import settings
+from anigraph.serve.ingest import (
+    BODY_TIMEOUT,
+    ArticleIn,
+    IngestResult,
+    check_token,
+    ingest_payload,
+    read_body,
+)
 from anigraph.serve.pages import state_of
 from anigraph.store.readapi import MAX_ROW_ID, EntityView, WorkSummary
 
@@ -262,11 +272,32 @@ async def changes(
     "/articles",
     status_code=201,
     summary="Ingest an article (text, HTML or URL); needs `Authorization: Bearer <api_token>`",
-    responses={401: {"description": "missing or wrong token"}, 503: {"description": "writes disabled"}},
+    responses={
+        200: {"description": "already stored: nothing new was created"},
+        401: {"description": "missing or wrong token"},
+        408: {"description": "the body arrived too slowly"},
+        413: {"description": "the body is over ANIGRAPH_MAX_BYTES"},
+        503: {"description": "writes disabled"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ArticleIn.model_json_schema()}},
+        }
+    },
 )
-async def post_article(request: Request, payload: ArticleIn) -> IngestResult:
+async def post_article(request: Request, response: Response) -> IngestResult:
+    """The token is checked before a byte of the body is read; the body is read with a size cap and a
+    time limit, then validated (the payload is never parsed for an unauthenticated caller)."""
     state = state_of(request)
     check_token(request.headers.get("authorization"), state.api_token)
+    body = await read_body(request, max_bytes=settings.get_int("max_bytes"), timeout=BODY_TIMEOUT)
+    try:
+        payload = ArticleIn.model_validate_json(body)
+    except ValidationError as e:
+        raise RequestValidationError(e.errors(include_url=False)) from e
     result = await ingest_payload(state, payload)
     state.invalidate()
+    if result.articles and not any(a.created for a in result.articles):
+        response.status_code = 200  # a re-POST of stored articles creates nothing
     return result

@@ -7,12 +7,13 @@ once per app, on the first write.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import threading
 from typing import TYPE_CHECKING
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Request
 from pydantic import BaseModel, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
@@ -59,6 +60,31 @@ class IngestedArticle(BaseModel):
 class IngestResult(BaseModel):
     articles: list[IngestedArticle]
     failures: list[dict[str, str]] = []
+
+
+BODY_TIMEOUT = 30.0  # seconds a client may take to send a request body
+
+
+async def read_body(request: Request, *, max_bytes: int, timeout: float) -> bytes:
+    """The request body, read in chunks: 413 past ``max_bytes`` (declared or streamed), 408 when it
+    takes longer than ``timeout`` seconds."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise HTTPException(413, f"request body over the {max_bytes} byte limit (ANIGRAPH_MAX_BYTES)")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise HTTPException(
+                        413, f"request body over the {max_bytes} byte limit (ANIGRAPH_MAX_BYTES)"
+                    )
+                chunks.append(chunk)
+    except TimeoutError as e:
+        raise HTTPException(408, f"request body not received within {timeout:g} s") from e
+    return b"".join(chunks)
 
 
 def check_token(header: str | None, token: str) -> None:
