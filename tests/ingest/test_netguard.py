@@ -74,7 +74,7 @@ def port() -> Iterator[int]:
     ],
 )
 def test_non_public_addresses_are_refused(url: str) -> None:
-    with pytest.raises(IngestError, match="non-public|not a valid link"):
+    with pytest.raises(IngestError, match=r"non-public|not a valid link"):
         fetch(url, timeout=1, max_bytes=1000, allow=NOTHING)
 
 

@@ -11,9 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from anigraph import settings
 from anigraph.names import fold, studio_key
 from anigraph.serve import views
-from anigraph import settings
 from anigraph.serve.ingest import (
     BODY_TIMEOUT,
     ArticleIn,
