@@ -7,6 +7,7 @@ from datetime import date
 
 from anigraph.extract.dates import DateFinder
 from anigraph.extract.document import ArticleDoc, Segment
+from anigraph.extract.pagelines import CRAWL_DATELINE
 from anigraph.extract.resources import Resources
 from anigraph.extract.segment import SegmentResult
 from anigraph.models import Fact
@@ -42,6 +43,10 @@ class ArticleMetaReader:
         segs = adoc.segments
         if not segs:
             return
+        for seg in segs[:2]:  # the crawl's " date 2021-07-10 " dateline, cut off by the segmenter
+            crawl = CRAWL_DATELINE.match(seg.text) if seg.section == "dateline" else None
+            if crawl and adoc.published is None:
+                adoc.published = crawl.group(1)
         at = _headline_index(segs)
         head = segs[at].text.strip() if at is not None else (adoc.article.headline or "").strip()
         after = at + 1 if at is not None else 0

@@ -17,8 +17,11 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from anigraph import settings
 from anigraph.extract.article_meta import ArticleMetaReader, reference_date
 from anigraph.extract.document import ArticleDoc
+from anigraph.extract.mentions import load_mention_nlp
+from anigraph.extract.pagelines import HeadlineModel
 from anigraph.extract.resources import Resources, make_nlp
 from anigraph.extract.segment import Segmenter
 from anigraph.extract.subjects import SubjectTracker
@@ -46,12 +49,18 @@ class Extractor:
     """Loads the tokenizer and pattern data once; extracts facts from articles."""
 
     def __init__(
-        self, *, nlp: Language, res: Resources, people: PeopleFn | None, tokenize: bool = True
+        self,
+        *,
+        nlp: Language,
+        res: Resources,
+        people: PeopleFn | None,
+        tokenize: bool = True,
+        headlines: HeadlineModel | None = None,
     ) -> None:
         self.nlp = nlp
         self.tokenize = tokenize
         self.res = res
-        self.segmenter = Segmenter(res)
+        self.segmenter = Segmenter(res, headlines=headlines)
         self.works = WorkFinder(res)
         self.meta = ArticleMetaReader(res)
         self.work_facts = WorkFactReader(res)
@@ -59,11 +68,19 @@ class Extractor:
 
     @classmethod
     def load(cls, *, tokenize: bool = True) -> Extractor:
-        """Load the tokenizer, the pattern data and the people components once."""
-        return cls(nlp=make_nlp(), res=Resources.load(), people=_people_component(), tokenize=tokenize)
+        """Load the mention and headline models, the pattern data and the people components once
+        (``ANIGRAPH_LEARNED=off``: the plain tokenizer and the rules alone, for ablations)."""
+        learned = settings.get("learned").strip().casefold() not in {"off", "0", "false", "no"}
+        return cls(
+            nlp=load_mention_nlp() if learned else make_nlp(),
+            res=Resources.load(),
+            people=_people_component(),
+            tokenize=tokenize,
+            headlines=HeadlineModel.load() if learned else None,
+        )
 
     def extract(self, article: Article) -> Extraction:
-        return self._run(article, self.nlp(article.text) if self.tokenize else None)
+        return self._run(article, self.nlp(article.text))
 
     def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
         """Extract articles in batches: the spaCy Docs of a batch are made with ``nlp.pipe`` and the
@@ -75,10 +92,7 @@ class Extractor:
             batch = list(islice(it, batch_size))
             if not batch:
                 return
-            if self.tokenize:
-                docs: Iterable[Doc | None] = self.nlp.pipe((a.text for a in batch), batch_size=batch_size)
-            else:
-                docs = [None] * len(batch)
+            docs: Iterable[Doc | None] = self.nlp.pipe((a.text for a in batch), batch_size=batch_size)
             for article, doc in zip(batch, docs, strict=True):
                 yield self._run(article, doc)
 

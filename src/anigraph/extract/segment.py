@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from anigraph.extract.document import Segment
+from anigraph.extract.pagelines import CRAWL_DATELINE, HeadlineModel
 from anigraph.extract.resources import Resources
 from anigraph.extract.textgate import any_search
 
@@ -45,8 +46,9 @@ _PARAGRAPH_END = re.compile(r"[.!?][\"'”’)]?$")
 class Segmenter:
     """Rule-based segmenter; abbreviations, headings and boilerplate markers come from the data."""
 
-    def __init__(self, res: Resources) -> None:
+    def __init__(self, res: Resources, *, headlines: HeadlineModel | None = None) -> None:
         self.res = res
+        self.headlines = headlines  # the learned headline chooser; None: the chrome rules below
         self.abbrev = {a.casefold() for a in res.words("abbreviations")}
         self.headings = {h.casefold() for h in res.words("headings")}
         self.related_heading = res.re("related_heading")
@@ -149,17 +151,23 @@ class Segmenter:
         in_author_box = False
         in_related = False
         headline_done = False
-        headline_text: str | None
+        headline_text: str | None = None
+        headline_at: int | None = None  # offset of the headline line the model chose
         if headline and headline.strip():
             first_lines = [ln.strip() for ln in text.splitlines() if ln.strip()][:5]
             wanted = " ".join(headline.split())
             # a page whose text does not carry its headline: no line of the text is the headline
             headline_done = not any(" ".join(ln.split()) == wanted for ln in first_lines)
             headline_text = wanted
+        elif self.headlines is not None:
+            chosen = self.headlines.choose(text)
+            headline_done = chosen is None  # no opening line is a headline: the page starts with its body
+            headline_at = chosen.start if chosen is not None else None
         else:
             headline_text = self._headline_line(text)
-        chrome = headline_text is not None and not headline
+        chrome = (headline_text is not None or headline_at is not None) and not headline
         pos = 0
+        first_line = True
         for raw in text.splitlines(keepends=True):
             line_start = pos
             pos += len(raw)
@@ -170,7 +178,22 @@ class Segmenter:
                 continue
             lstart = line_start + (len(line) - len(line.lstrip()))
             lend = line_start + len(line.rstrip())
-            if not headline_done and (headline_text is None or " ".join(stripped.split()) == headline_text):
+            dateline = CRAWL_DATELINE.match(line) if first_line else None
+            first_line = False
+            if dateline:  # " date 2021-07-10 The staff …": the crawl's dateline, then the line itself
+                cut = line_start + len(dateline.group(0).rstrip())
+                segments.append(Segment(lstart, cut, text[lstart:cut], "line", True, "dateline", paragraph))
+                lstart = line_start + dateline.end()
+                stripped = text[lstart:lend]
+                if lstart >= lend:
+                    continue
+            if not headline_done and (
+                (
+                    headline_at is None
+                    and (headline_text is None or " ".join(stripped.split()) == headline_text)
+                )
+                or lstart == headline_at
+            ):
                 headline_done = True
                 segments.append(Segment(lstart, lend, text[lstart:lend], "headline", paragraph=paragraph))
                 continue

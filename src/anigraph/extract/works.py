@@ -23,7 +23,9 @@ from anigraph.extract.headlines import (
     _occurrences,
     recase_from_body,
 )
+from anigraph.extract.mentions import mentions
 from anigraph.extract.resources import Resources
+from anigraph.extract.subject_choice import choose_subject
 from anigraph.extract.textgate import gate_of, lowered
 from anigraph.extract.titles import TitleSpans
 from anigraph.names import fold
@@ -105,6 +107,7 @@ class _Group:
     format: str | None = None
     from_headline: bool = False
     first_pos: int = 10**9
+    learned_only: bool = False  # found by the mention model alone, no rule cue
 
 
 @dataclass(slots=True)
@@ -113,6 +116,7 @@ class WorkIndex:
 
     groups: list[_Group] = field(default_factory=list)
     by_key: dict[str, int] = field(default_factory=dict)
+    learned: set[str] = field(default_factory=set)  # folded forms only the mention model found
 
     def find(self, form: str) -> int | None:
         return self.by_key.get(fold(form))
@@ -200,11 +204,37 @@ class WorkFinder(HeadlineTitles):
         self._misspellings(text, segs, index)
         self._spacing_variants(text, segs, index)
         self._movie_titles(text, segs, index)
+        self._learned_titles(adoc, segs, index)  # after the rules: their spellings and variants come first
+        for g in index.groups:  # a rule's spelling names the work before a learned one
+            g.learned_only = bool(g.forms) and all(fold(f) in index.learned for f in g.forms)
+            g.forms.sort(key=lambda f: fold(f) in index.learned)
         built = self._build(text, segs, index)
-        adoc.works = [w for w, _g in built]
-        adoc.main_work = next((w for w, g in built if g.from_headline), None)
-        if adoc.main_work is None and adoc.works:
-            adoc.main_work = max(adoc.works, key=lambda w: len(w.mentions))
+        adoc.main_work = choose_subject(
+            adoc,
+            [(w, g.from_headline) for w, g in built],
+            headline=(headline_seg.start, headline_seg.end) if headline_seg is not None else None,
+        )
+        # a learned-only title is a candidate for the subject; the per-sentence tracker follows only
+        # titles a rule cue confirms (a character or song the model took for a work must not take facts)
+        adoc.works = [w for w, g in built if not g.learned_only or w is adoc.main_work]
+
+    def _learned_titles(self, adoc: ArticleDoc, segs: list[Segment], index: WorkIndex) -> None:
+        """WORK mentions the mention model found in content (or the headline) join the candidates."""
+        starts = [seg.start for seg in segs]
+        for m in mentions(adoc.doc, label="WORK"):
+            k = bisect_right(starts, m.start) - 1
+            if k < 0 or m.end > segs[k].end:
+                continue  # in chrome or boilerplate
+            form = m.text.strip(" \"'“”‘’「」『』«»()[]:,;.")
+            if len(form) < 2 or not self._valid_title(form) or index.find(form) is not None:
+                continue
+            if form.casefold() in self.stop_words or form.casefold() in {"anime", "tv anime", "the anime"}:
+                continue
+            known = [f for g in index.groups for f in g.forms if form.startswith(f + " ")]
+            if any(form[len(f) + 1 :].islower() for f in known):
+                continue  # "X new": a known title with a word of the sentence glued on
+            index.learned.add(fold(form))
+            index.add(form, pos=m.start)
 
     def _valid_title(self, title: str) -> bool:
         words = title.split()

@@ -1,0 +1,64 @@
+"""Learned mention detection: works, people, characters, organisations and songs in running text.
+
+Rules find titles only where a cue announces them ("titled X", "the X anime", a headline's leading
+title); real pages name their show in ways no cue list covers ("Hoods Entertainment's upcoming
+original TV anime Gekidol", a title in curly quotes, a title glued to a site's chrome). A spaCy
+``tok2vec`` + ``ner`` pipeline, trained on the annotated corpus (``training/``: gold names located in
+their texts), tags mentions with the labels in ``LABELS``. Its tokenizer is anigraph's own
+(``anigraph.en_tokenizer.v1``), so the same Doc serves the gazetteer PhraseMatcher and every rule.
+
+The rules stay in charge where they are exact (credit lines, "Role: Name", dates, gazetteers); the
+work finder (``works.py``) adds learned WORK mentions to its candidates and the subject decision
+(``subject_choice.py``) weighs them, and learned PERSON/ORG tags keep people and companies from
+being taken for a show.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import anigraph.extract.resources  # noqa: F401  (registers anigraph.en_tokenizer.v1 before loading)
+from anigraph.errors import ExtractError
+
+log = logging.getLogger(__name__)
+
+MODEL_DIR = Path(__file__).parent / "model" / "mentions"
+LABELS = ("WORK", "PERSON", "CHARACTER", "ORG", "SONG")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+def load_mention_nlp(path: Path = MODEL_DIR) -> Language:
+    """The trained mention pipeline (tokenizer + tok2vec + ner); fails when it was never built."""
+    return _load(str(path))
+
+
+@lru_cache(maxsize=2)
+def _load(path: str) -> Language:
+    if not (Path(path) / "meta.json").is_file():
+        raise ExtractError(f"{path}: the mention model is missing; rebuild it with 'make train'")
+    return spacy.load(path)
+
+
+def mentions(doc: Doc | None, *, label: str | None = None) -> list[Mention]:
+    """The learned mentions of a Doc (none when the Doc did not go through the model)."""
+    if doc is None or not doc.has_annotation("ENT_IOB"):
+        return []
+    return [
+        Mention(e.start_char, e.end_char, e.label_, e.text)
+        for e in doc.ents
+        if label is None or e.label_ == label
+    ]

@@ -1,0 +1,68 @@
+"""One subject per article: candidates scored, people and companies never chosen (invented shows)."""
+
+from __future__ import annotations
+
+from anigraph.extract.document import ArticleDoc, Segment, WorkRef
+from anigraph.extract.resources import make_nlp
+from anigraph.extract.subject_choice import choose_subject, score_candidates
+from anigraph.models import Article, Source, sha256_text
+
+
+def adoc_with(text: str, tags: list[tuple[str, str]]) -> ArticleDoc:
+    """An ArticleDoc whose Doc carries the given learned tags (first occurrence of each phrase)."""
+    doc = make_nlp()(text)
+    ents = []
+    for phrase, label in tags:
+        start = text.index(phrase)
+        span = doc.char_span(start, start + len(phrase), label=label)
+        assert span is not None
+        ents.append(span)
+    doc.ents = ents
+    article = Article(text=text, source=Source(sha256=sha256_text(text), path="t.txt"))
+    return ArticleDoc(article=article, doc=doc, segments=[Segment(0, len(text), text, "sentence")])
+
+
+def ref(text: str, name: str) -> WorkRef:
+    spans, at = [], text.find(name)
+    while at >= 0:
+        spans.append((at, at + len(name)))
+        at = text.find(name, at + 1)
+    return WorkRef(name=name, mentions=spans)
+
+
+def test_the_work_named_often_and_early_wins() -> None:
+    text = (
+        "Kestrel Hollow, the new anime, premieres in April. The director of Old Lanterns returns. "
+        "Kestrel Hollow has twelve episodes."
+    )
+    adoc = adoc_with(text, [("Kestrel Hollow", "WORK"), ("Old Lanterns", "WORK")])
+    works = [(ref(text, "Old Lanterns"), False), (ref(text, "Kestrel Hollow"), False)]
+    assert choose_subject(adoc, works, headline=None) is works[1][0]
+
+
+def test_a_person_the_model_recognises_is_never_the_subject() -> None:
+    text = "Mira Okada returns. Mira Okada directs Velvet Orbit, an anime about couriers."
+    adoc = adoc_with(text, [("Mira Okada", "PERSON"), ("Velvet Orbit", "WORK")])
+    person = ref(text, "Mira Okada")
+    show = ref(text, "Velvet Orbit")
+    scores = {
+        c.work.name: c.score for c in score_candidates(adoc, [(person, False), (show, False)], headline=None)
+    }
+    assert scores["Mira Okada"] == float("-inf")
+    assert choose_subject(adoc, [(person, False), (show, False)], headline=None) is show
+
+
+def test_season_words_and_dates_are_never_the_subject() -> None:
+    text = "Summer 2027 brings Velvet Orbit to television."
+    adoc = adoc_with(text, [])
+    season = ref(text, "Summer 2027")
+    show = ref(text, "Velvet Orbit")
+    assert choose_subject(adoc, [(season, True), (show, False)], headline=None) is show
+
+
+def test_the_headline_title_outweighs_a_title_named_twice_in_passing() -> None:
+    text = "Velvet Orbit Anime Sets Date\nLike Old Lanterns and Old Lanterns II, it airs in spring."
+    adoc = adoc_with(text, [])
+    show = ref(text, "Velvet Orbit")
+    other = ref(text, "Old Lanterns")
+    assert choose_subject(adoc, [(other, False), (show, True)], headline=(0, 28)) is show

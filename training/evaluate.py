@@ -1,0 +1,69 @@
+"""Score the installed models end to end: dev2 (read freely) and the sealed blind set (totals only).
+
+Runs ``anigraph extract --json`` over ``../shared/corpus/dev2`` and scores it with the shared
+scorer, then calls ``../shared/eval/blind-score``. With ``--ablation`` the same runs are repeated
+with the learned parts switched off (``ANIGRAPH_LEARNED=off``: the rule headline finder and no
+learned mentions), so the gain of learning is measured, not assumed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*, shared: Path, program: Path, learned: bool) -> None:
+    env = {**os.environ, "ANIGRAPH_LEARNED": "on" if learned else "off"}
+    label = "learned on " if learned else "learned off"
+    texts = sorted((shared / "corpus" / "dev2").glob("*.txt"))
+    with tempfile.NamedTemporaryFile("w+", suffix=".jsonl") as out:
+        subprocess.run(
+            [str(program), "extract", *map(str, texts), "--json"], stdout=out, env=env, check=False
+        )
+        score = subprocess.run(
+            [
+                sys.executable,
+                str(shared / "eval" / "score.py"),
+                out.name,
+                *map(str, (shared / "eval" / "gold").glob("dev2-*.json")),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    print(f"[{label}] dev2 : {score.stdout.strip().splitlines()[-1]}")
+    blind = subprocess.run(
+        [sys.executable, str(shared / "eval" / "blind-score"), "--program", str(program)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=ROOT,
+    )
+    lines = blind.stdout.strip().splitlines()
+    print(f"[{label}] blind: {lines[-1] if lines else blind.stderr.strip()[-200:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--program", type=Path, default=ROOT / ".venv" / "bin" / "anigraph")
+    parser.add_argument("--ablation", action="store_true", help="also score with the learned parts off")
+    args = parser.parse_args()
+    if not (args.shared / "eval" / "score.py").is_file():
+        raise SystemExit(f"{args.shared}: ../shared is not there; nothing to score")
+    run(shared=args.shared, program=args.program, learned=True)
+    if args.ablation:
+        run(shared=args.shared, program=args.program, learned=False)
+
+
+if __name__ == "__main__":
+    main()
