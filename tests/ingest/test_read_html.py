@@ -222,3 +222,20 @@ def test_byline_of_takes_the_nearest_block_that_says_more(body: str, line: str |
     page = f"<html><body><article>{body}<p>{'text ' * 60}</p></article></body></html>"
     tree = lxml.html.document_fromstring(page)
     assert byline_of(tree, ["Rei Tanaka"]) == line
+
+
+def test_json_ld_nested_too_deeply_is_skipped_and_the_article_kept(tmp_path: Path, read) -> None:
+    deep = "[" * 5000 + "]" * 5000
+    page = (
+        "<html><head><title>Velvet Orbit Sets April Premiere</title>"
+        f'<script type="application/ld+json">{{"@type": "NewsArticle", "about": {deep}}}</script></head>'
+        "<body><article><h1>Velvet Orbit Sets April Premiere</h1>"
+        "<p>The Velvet Orbit television anime will premiere on TV Tokyo in April 2027, the studio said.</p>"
+        "<p>Rin Aoba directs the series at Studio Lumen, and Kaito Senba composes the music.</p>"
+        "</article></body></html>"
+    )
+    path = tmp_path / "deep.html"
+    path.write_text(page, encoding="utf-8")
+    [article] = read([path])
+    assert not isinstance(article, IngestFailure)
+    assert "premiere on TV Tokyo" in article.text

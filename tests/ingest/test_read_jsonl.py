@@ -91,3 +91,17 @@ def test_title_leads_the_text_once(tmp_path: Path, read, record: dict[str, str |
     [article] = read([path])
     assert not isinstance(article, IngestFailure)
     assert article.text == text
+
+
+def test_a_line_nested_too_deeply_fails_alone(tmp_path: Path, read) -> None:
+    """A line nested 100,000 deep once failed the whole file with a traceback."""
+    good = json.dumps({"text": "Velvet Orbit premieres in April."}).encode()
+    deep = b'{"text": "x", "meta": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    path = tmp_path / "deep.jsonl"
+    path.write_bytes(good + b"\n" + deep + b"\n" + good.replace(b"April", b"May") + b"\n")
+    items = read([path])
+    assert [a.text for a in articles(items)] == [
+        "Velvet Orbit premieres in April.",
+        "Velvet Orbit premieres in May.",
+    ]
+    assert failures(items) == [IngestFailure(f"{path}:2", "JSON nested too deeply to read")]

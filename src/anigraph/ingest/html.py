@@ -138,7 +138,7 @@ def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):
             log.debug("ignoring unparseable JSON-LD block")
             continue
         stack = [data]
@@ -170,14 +170,18 @@ def _meta(tree: Any, *keys: str) -> list[str]:
 def page_meta(tree: Any, html: str) -> PageMeta:
     """Headline, author, date, canonical URL and categories from JSON-LD, OpenGraph and trafilatura."""
     meta = PageMeta()
-    for obj in _json_ld_objects(tree):
-        if not _types(obj) & _ARTICLE_TYPES:
-            continue
-        meta.headlines.extend(_strings(obj.get("headline")))
-        meta.authors.extend(_strings(obj.get("author")))
-        meta.dates.extend(_strings(obj.get("datePublished")))
-        meta.urls.extend(_strings(obj.get("url")))
-        meta.categories.extend(_strings(obj.get("articleSection")))
+    try:
+        for obj in _json_ld_objects(tree):
+            if not _types(obj) & _ARTICLE_TYPES:
+                continue
+            meta.headlines.extend(_strings(obj.get("headline")))
+            meta.authors.extend(_strings(obj.get("author")))
+            meta.dates.extend(_strings(obj.get("datePublished")))
+            meta.urls.extend(_strings(obj.get("url")))
+            meta.categories.extend(_strings(obj.get("articleSection")))
+    except RecursionError:  # JSON-LD nested thousands deep: metadata that cannot be read is skipped
+        log.warning("skipping JSON-LD nested too deeply to read; the article is kept")
+        meta = PageMeta()
     meta.headlines.extend(_meta(tree, "og:title", "twitter:title"))
     meta.authors.extend(a for a in _meta(tree, "author", "article:author") if "://" not in a)
     meta.dates.extend(_meta(tree, "article:published_time", "datePublished", "pubdate", "date"))
@@ -185,9 +189,13 @@ def page_meta(tree: Any, html: str) -> PageMeta:
     meta.urls.extend(_meta(tree, "og:url"))
     meta.categories.extend(_meta(tree, "article:section"))
     meta.headlines.extend(h.text_content().strip() for h in tree.xpath("//h1")[:1])
-    doc = trafilatura.extract_metadata(
-        tree, extensive=False, date_config={"extensive_search": False, "original_date": True}
-    )
+    try:
+        doc = trafilatura.extract_metadata(
+            tree, extensive=False, date_config={"extensive_search": False, "original_date": True}
+        )
+    except RecursionError:
+        log.warning("skipping page metadata nested too deeply to read; the article is kept")
+        doc = None
     if doc is not None:
         meta.headlines.extend(v for v in [doc.title] if v)
         meta.authors.extend(v for v in [doc.author] if v)

@@ -39,6 +39,8 @@ def _record(raw: bytes, *, label: str) -> dict[str, Any]:
         value = json.loads(line)
     except json.JSONDecodeError as e:
         raise IngestError(label, f"invalid JSON ({e.msg}, column {e.colno})") from e
+    except RecursionError as e:  # "[[[[…" a hundred thousand deep: this line fails, the file goes on
+        raise IngestError(label, "JSON nested too deeply to read") from e
     if not isinstance(value, dict):
         raise IngestError(label, f"expected a JSON object, got {_json_type(value)}")
     text = value.get("text")
