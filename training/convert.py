@@ -185,16 +185,26 @@ def pairs(shared: Path, sets: Iterable[str]) -> Iterator[tuple[str, Path, Path]]
                 yield name, text, gold
 
 
+def split(items: list[tuple[str, Path, Path]], *, holdout: int, seed: int) -> tuple[set[int], dict[int, str]]:
+    """The pages held out to choose checkpoints, and each other page's cross-fitting fold ("a"/"b")."""
+    rng = random.Random(seed)
+    train_pages = [i for i, it in enumerate(items) if it[0] == "train"]
+    held = set(rng.sample(train_pages, min(holdout, len(train_pages))))
+    rest = [i for i in range(len(items)) if i not in held]
+    return held, {i: "ab"[k % 2] for k, i in enumerate(rest)}
+
+
 def convert(*, shared: Path, out: Path, sets: list[str], holdout: int, seed: int) -> dict[str, int]:
-    """Write ``train.spacy`` and ``dev.spacy`` (``holdout`` train pages, for choosing the model)."""
+    """Write ``train.spacy`` and ``dev.spacy`` (``holdout`` train pages, for choosing the model), and the
+    two halves of the training pages (``fold-a.spacy``, ``fold-b.spacy``) for cross-fitted mention
+    models: the subject model must learn from mention tags as good as on unseen pages, not from a model
+    that has memorised the page."""
     nlp = make_nlp()
     items = list(pairs(shared, sets))
     if not items:
         raise SystemExit(f"no gold pages found under {shared} for {sets}: is ../shared beside the repo?")
-    rng = random.Random(seed)
-    train_pages = [i for i, it in enumerate(items) if it[0] == "train"]
-    held = set(rng.sample(train_pages, min(holdout, len(train_pages))))
-    bins = {"train": DocBin(store_user_data=False), "dev": DocBin(store_user_data=False)}
+    held, fold_of = split(items, holdout=holdout, seed=seed)
+    bins = {name: DocBin(store_user_data=False) for name in ("train", "dev", "fold-a", "fold-b")}
     counts: dict[str, int] = {}
     for i, (_set, text_path, gold_path) in enumerate(items):
         text = text_path.read_text(encoding="utf-8")
@@ -204,6 +214,8 @@ def convert(*, shared: Path, out: Path, sets: list[str], holdout: int, seed: int
         for ent in doc.ents:
             counts[ent.label_] = counts.get(ent.label_, 0) + 1
         bins["dev" if i in held else "train"].add(doc)
+        if i in fold_of:
+            bins[f"fold-{fold_of[i]}"].add(doc)
     out.mkdir(parents=True, exist_ok=True)
     for name, db in bins.items():
         db.to_disk(out / f"{name}.spacy")
@@ -227,9 +239,7 @@ def convert_headlines(*, shared: Path, out: Path, sets: list[str], holdout: int,
     """``headline-train.spacy`` / ``headline-dev.spacy``: one doc per opening line, HEADLINE or OTHER."""
     nlp = make_nlp()
     items = list(pairs(shared, sets))
-    rng = random.Random(seed)
-    train_pages = [i for i, it in enumerate(items) if it[0] == "train"]
-    held = set(rng.sample(train_pages, min(holdout, len(train_pages))))
+    held, _folds = split(items, holdout=holdout, seed=seed)
     bins = {"train": DocBin(), "dev": DocBin()}
     counts = {"lines": 0, "headlines": 0}
     for i, (_set, text_path, gold_path) in enumerate(items):
@@ -248,6 +258,163 @@ def convert_headlines(*, shared: Path, out: Path, sets: list[str], holdout: int,
     return counts
 
 
+def main_work_names(gold: dict[str, object]) -> set[str]:
+    """Folded names of the work with the most required facts (the page's subject)."""
+    works = gold.get("works") or {}
+    assert isinstance(works, dict)
+    counts: dict[str, int] = {}
+    for fact in gold.get("required") or []:  # type: ignore[attr-defined]
+        if fact[0] in works:
+            counts[fact[0]] = counts.get(fact[0], 0) + 1
+    if not counts:
+        return set()
+    main = max(counts, key=lambda k: counts[k])
+    return {fold(main), *(fold(a) for a in works[main])}
+
+
+def convert_subjects(
+    *, shared: Path, out: Path, sets: list[str], holdout: int, seed: int, folds: Path | None = None
+) -> dict[str, int]:
+    """``subject-train.spacy`` / ``subject-dev.spacy``: one doc per candidate work, SUBJECT or OTHER.
+
+    Candidates and their evidence come from the extractor itself (rules, the headline model and a
+    mention model), so the model learns from what it will see at run time. With ``folds`` (a folder
+    holding ``mentions-a`` and ``mentions-b``, trained on the two halves) each page is tagged by the
+    mention model that never saw it (cross-fitting); held-out pages by ``mentions-a``."""
+    from anigraph.extract.mentions import load_mention_nlp
+    from anigraph.extract.pagelines import HeadlineModel
+    from anigraph.extract.pipeline import Extractor
+    from anigraph.extract.resources import Resources
+    from anigraph.ingest.readers import read_text
+
+    def extractor_for(model: Path | None) -> Extractor:
+        mention_nlp = load_mention_nlp(model) if model is not None else load_mention_nlp()
+        return Extractor(nlp=mention_nlp, res=Resources.load(), people=None, headlines=HeadlineModel.load())
+
+    if folds is not None:
+        unseen = {"a": extractor_for(folds / "mentions-b" / "model-best")}
+        unseen["b"] = extractor_for(folds / "mentions-a" / "model-best")
+    nlp = make_nlp()
+    items = list(pairs(shared, sets))
+    held, fold_of = split(items, holdout=holdout, seed=seed)
+    plain = extractor_for(None) if folds is None else unseen["b"]
+    bins = {"train": DocBin(), "dev": DocBin()}
+    counts = {"pages": 0, "candidates": 0, "no_subject_candidate": 0}
+    for i, (_set, text_path, gold_path) in enumerate(items):
+        wanted = main_work_names(json.loads(gold_path.read_text(encoding="utf-8")))
+        if not wanted:
+            continue
+        data = text_path.read_bytes()
+        article = read_text(data, name=str(text_path), path=str(text_path))
+        extractor = unseen[fold_of[i]] if folds is not None and i in fold_of else plain
+        adoc, _facts = extractor.document(article, extractor.nlp(article.text))
+        live = [c for c in adoc.subject_candidates if not c.vetoed]
+        labels = [bool({fold(n) for n in c.work.names()} & wanted) for c in live]
+        if not any(labels):
+            counts["no_subject_candidate"] += 1
+            continue
+        counts["pages"] += 1
+        for c, is_subject in zip(live, labels, strict=True):
+            doc = nlp.make_doc(c.features)
+            doc.cats = {"SUBJECT": float(is_subject), "OTHER": float(not is_subject)}
+            bins["dev" if i in held else "train"].add(doc)
+            counts["candidates"] += 1
+    out.mkdir(parents=True, exist_ok=True)
+    for name, db in bins.items():
+        db.to_disk(out / f"subject-{name}.spacy")
+    return counts
+
+
+def _score_key(predicate: str, value: str) -> str:
+    """The shared scorer's comparison key (``eval/score.py`` ``key_for``)."""
+    if predicate in PERSON_PREDICATES:
+        return " ".join(sorted(fold(value).split()))
+    if predicate in {"studio", "animation_production"}:
+        key = re.sub(r"(co\.?,? ?ltd\.?|inc\.?|corporation|corp\.?|llc|k\.k\.)$", "", fold(value)).strip()
+        return re.sub(r" studios?$", "", re.sub(r"^studio ", "", key)).strip()
+    return fold(value)
+
+
+def relation_keys(gold: dict[str, object]) -> dict[str, set[str]]:
+    """Per predicate, the comparison keys of every object the gold gives it (aliases included)."""
+    from anigraph.extract.relations import PREDICATES
+
+    entities = gold.get("entities") or {}
+    assert isinstance(entities, dict)
+    aliases = {fold(k): [k, *v] for k, v in entities.items()}
+    keys: dict[str, set[str]] = {p: set() for p in PREDICATES}
+
+    def put(predicate: str, value: str) -> None:
+        for v in aliases.get(fold(value), [value]):
+            keys[predicate].add(_score_key(predicate, v))
+
+    for fact in [*(gold.get("required") or []), *(gold.get("optional") or [])]:  # type: ignore[misc]
+        predicate = "studio" if fact[1] == "animation_production" else fact[1]
+        quals = fact[3] if len(fact) > 3 else {}
+        if predicate in keys and fact[0] != "@article":
+            for v in _values(fact[2]):
+                put(predicate, v)
+        for v in _values((quals or {}).get("character", [])):
+            put("character", v)
+    return keys
+
+
+def convert_relations(
+    *, shared: Path, out: Path, sets: list[str], holdout: int, seed: int, folds: Path | None = None
+) -> dict[str, int]:
+    """``relations-train.spacy`` / ``relations-dev.spacy``: one doc per learned mention in content,
+    labelled with every predicate the gold gives its name (multi-label; none: an unrelated mention).
+    Mentions come from the mention model that never saw the page (see ``convert_subjects``)."""
+    from anigraph.extract.mentions import load_mention_nlp
+    from anigraph.extract.pagelines import HeadlineModel
+    from anigraph.extract.people import extract_people
+    from anigraph.extract.pipeline import Extractor
+    from anigraph.extract.relations import PREDICATES, candidates
+    from anigraph.extract.resources import Resources
+    from anigraph.extract.subject_choice import SubjectModel
+    from anigraph.ingest.readers import read_text
+
+    def extractor_for(model: Path | None) -> Extractor:
+        mention_nlp = load_mention_nlp(model) if model is not None else load_mention_nlp()
+        return Extractor(
+            nlp=mention_nlp,
+            res=Resources.load(),
+            people=extract_people,
+            headlines=HeadlineModel.load(),
+            subjects=SubjectModel.load(),
+        )
+
+    plain = extractor_for(None)
+    unseen = {}
+    if folds is not None:
+        unseen = {"a": extractor_for(folds / "mentions-b" / "model-best")}
+        unseen["b"] = extractor_for(folds / "mentions-a" / "model-best")
+        plain = unseen["b"]
+    nlp = make_nlp()
+    items = list(pairs(shared, sets))
+    held, fold_of = split(items, holdout=holdout, seed=seed)
+    bins = {"train": DocBin(), "dev": DocBin()}
+    counts: dict[str, int] = {"mentions": 0, "related": 0}
+    for i, (_set, text_path, gold_path) in enumerate(items):
+        keys = relation_keys(json.loads(gold_path.read_text(encoding="utf-8")))
+        article = read_text(text_path.read_bytes(), name=str(text_path), path=str(text_path))
+        extractor = unseen.get(fold_of.get(i, ""), plain)
+        adoc, _facts = extractor.read(article, extractor.nlp(article.text))
+        for _seg, mention, features in candidates(adoc, taken=set()):
+            labels = {p for p in PREDICATES if _score_key(p, mention.text) in keys[p]}
+            doc = nlp.make_doc(features)
+            doc.cats = {p: float(p in labels) for p in PREDICATES}
+            bins["dev" if i in held else "train"].add(doc)
+            counts["mentions"] += 1
+            counts["related"] += int(bool(labels))
+            for p in labels:
+                counts[p] = counts.get(p, 0) + 1
+    out.mkdir(parents=True, exist_ok=True)
+    for name, db in bins.items():
+        db.to_disk(out / f"relations-{name}.spacy")
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -257,6 +424,15 @@ def main() -> None:
     parser.add_argument("--sets", default="train,dev,fixtures", help="never dev2 and never the blind set")
     parser.add_argument("--holdout", type=int, default=40, help="train pages kept apart to choose the model")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--folds", type=Path, default=None, help="with --stage subjects: the cross-fitted mention models"
+    )
+    parser.add_argument(
+        "--stage",
+        choices=["spans", "subjects", "relations"],
+        default="spans",
+        help="spans: mentions and headlines (before their training); subjects: needs those models installed",
+    )
     args = parser.parse_args()
     sets = [s for s in args.sets.split(",") if s]
     if {"dev2", "blind"} & set(sets):
@@ -268,6 +444,12 @@ def main() -> None:
         "holdout": args.holdout,
         "seed": args.seed,
     }
+    if args.stage == "relations":
+        print("relations:", json.dumps(convert_relations(**options, folds=args.folds), sort_keys=True))
+        return
+    if args.stage == "subjects":
+        print("subjects:", json.dumps(convert_subjects(**options, folds=args.folds), sort_keys=True))
+        return
     print("mentions:", json.dumps(convert(**options), sort_keys=True))
     print("headlines:", json.dumps(convert_headlines(**options), sort_keys=True))
 

@@ -43,9 +43,12 @@ def install(name: str, *, output: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "names", nargs="*", default=["mentions", "headline", "subject", "relations"], help="models to install"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "training" / "output")
     args = parser.parse_args()
-    for name in ("mentions", "headline"):
+    for name in args.names:
         print(f"installed {install(name, output=args.output)}")
 
 

@@ -73,3 +73,23 @@ def test_prose_first_line_keeps_its_facts(extractor: Extractor) -> None:
     assert not any(f.predicate == "headline" for f in result.facts)
     published = [f.object for f in result.facts if f.predicate == "published"]
     assert published in ([], ["2026-03-01"])
+
+
+def test_a_single_line_is_body_not_headline(model: HeadlineModel) -> None:
+    assert model.choose("Velvet Orbit is a new television anime from director Kaito Senba.") is None
+
+
+def test_a_sentence_that_opens_a_list_starts_a_new_section(extractor: Extractor) -> None:
+    """A cast list introduced by a sentence ending in ':' is not read as the staff list above it."""
+    text = (
+        "Velvet Orbit Returns\n\nThe Velvet Orbit anime returns in April.\n\n"
+        "The remaining staff includes:\n  • Director: Rin Aoba\n  • Music: Jun Ito\n\n"
+        "Much of the original voice cast is returning for the series, including:\n\n"
+        "  • Mira: Sora Mei\n  • Tobi: Kaito Senba\n"
+    )
+    facts = {
+        (f.predicate, f.object, f.qualifiers.get("character"))
+        for f in extractor.extract(make_article(text)).facts
+    }
+    assert ("director", "Rin Aoba", None) in facts
+    assert {("cast", "Sora Mei", "Mira"), ("cast", "Kaito Senba", "Tobi")} <= facts

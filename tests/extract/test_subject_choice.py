@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
 from anigraph.extract.resources import make_nlp
-from anigraph.extract.subject_choice import choose_subject, score_candidates
+from anigraph.extract.subject_choice import Candidate, SubjectModel, choose_subject
 from anigraph.models import Article, Source, sha256_text
 
 
@@ -36,8 +36,10 @@ def test_the_work_named_often_and_early_wins() -> None:
         "Kestrel Hollow has twelve episodes."
     )
     adoc = adoc_with(text, [("Kestrel Hollow", "WORK"), ("Old Lanterns", "WORK")])
-    works = [(ref(text, "Old Lanterns"), False), (ref(text, "Kestrel Hollow"), False)]
-    assert choose_subject(adoc, works, headline=None) is works[1][0]
+    works = [Candidate(ref(text, "Old Lanterns")), Candidate(ref(text, "Kestrel Hollow"))]
+    assert choose_subject(adoc, works, headline=None) is works[1].work
+    works = [Candidate(ref(text, "Old Lanterns")), Candidate(ref(text, "Kestrel Hollow"))]
+    assert choose_subject(adoc, works, headline=None, model=SubjectModel.load()) is works[1].work
 
 
 def test_a_person_the_model_recognises_is_never_the_subject() -> None:
@@ -45,11 +47,9 @@ def test_a_person_the_model_recognises_is_never_the_subject() -> None:
     adoc = adoc_with(text, [("Mira Okada", "PERSON"), ("Velvet Orbit", "WORK")])
     person = ref(text, "Mira Okada")
     show = ref(text, "Velvet Orbit")
-    scores = {
-        c.work.name: c.score for c in score_candidates(adoc, [(person, False), (show, False)], headline=None)
-    }
-    assert scores["Mira Okada"] == float("-inf")
-    assert choose_subject(adoc, [(person, False), (show, False)], headline=None) is show
+    candidates = [Candidate(person), Candidate(show)]
+    assert choose_subject(adoc, candidates, headline=None) is show
+    assert candidates[0].vetoed and not candidates[1].vetoed
 
 
 def test_season_words_and_dates_are_never_the_subject() -> None:
@@ -57,7 +57,8 @@ def test_season_words_and_dates_are_never_the_subject() -> None:
     adoc = adoc_with(text, [])
     season = ref(text, "Summer 2027")
     show = ref(text, "Velvet Orbit")
-    assert choose_subject(adoc, [(season, True), (show, False)], headline=None) is show
+    candidates = [Candidate(season, from_headline=True), Candidate(show)]
+    assert choose_subject(adoc, candidates, headline=None) is show
 
 
 def test_the_headline_title_outweighs_a_title_named_twice_in_passing() -> None:
@@ -65,4 +66,21 @@ def test_the_headline_title_outweighs_a_title_named_twice_in_passing() -> None:
     adoc = adoc_with(text, [])
     show = ref(text, "Velvet Orbit")
     other = ref(text, "Old Lanterns")
-    assert choose_subject(adoc, [(other, False), (show, True)], headline=(0, 28)) is show
+    assert (
+        choose_subject(adoc, [Candidate(other), Candidate(show, from_headline=True)], headline=(0, 28))
+        is show
+    )
+
+
+def test_every_candidate_gets_an_evidence_document() -> None:
+    text = (
+        "Velvet Orbit Anime Sets Date\nDirector Mira Okada, known for Old Lanterns, says the anime is done."
+    )
+    adoc = adoc_with(text, [("Mira Okada", "PERSON"), ("Old Lanterns", "WORK")])
+    show, other = ref(text, "Velvet Orbit"), ref(text, "Old Lanterns")
+    candidates = [Candidate(show, from_headline=True, cue_format="tv"), Candidate(other, learned_only=True)]
+    choose_subject(adoc, candidates, headline=(0, 28))
+    first, second = (c.features.split() for c in candidates)
+    assert {"_hlrule", "_inheadline", "_cue_tv", "_post_anime"} <= set(first)
+    assert {"_learnedonly", "_work1", "_pre_for", "_pre2_known_for"} <= set(second)
+    assert adoc.subject_candidates == candidates

@@ -11,12 +11,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from spacy.tokens import Doc, Span
 
 from anigraph.extract.resources import Hit, Resources, make_nlp
 from anigraph.models import Article, EntityMention, Evidence, Fact, SubjectType
+
+if TYPE_CHECKING:
+    from anigraph.extract.subject_choice import Candidate
 
 SegmentKind = Literal["headline", "sentence", "line", "heading"]
 
@@ -76,6 +79,7 @@ class ArticleDoc:
     published: str | None = None  # YYYY-MM-DD the article was published (metadata or dateline)
     segment_subjects: list[WorkRef | None] = field(default_factory=list)  # parallel to segments
     gazetteer_hits: dict[str, list[Hit]] | None = None  # PhraseMatcher hits by label, see ``phrases``
+    subject_candidates: list[Candidate] = field(default_factory=list)  # scored by ``subject_choice``
 
     @property
     def text(self) -> str:

@@ -151,6 +151,8 @@ class HeadlineModel:
         if not lines:
             return None
         best = max(range(len(lines)), key=lambda i: scores[i])
+        if not text[lines[best].end :].strip():
+            return None  # a headline heads something: the page's only (or last) line is its body
         return lines[best] if scores[best] >= THRESHOLD else None
 
 

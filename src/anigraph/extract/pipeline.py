@@ -22,8 +22,10 @@ from anigraph.extract.article_meta import ArticleMetaReader, reference_date
 from anigraph.extract.document import ArticleDoc
 from anigraph.extract.mentions import load_mention_nlp
 from anigraph.extract.pagelines import HeadlineModel
+from anigraph.extract.relations import RelationModel, taken_keys
 from anigraph.extract.resources import Resources, make_nlp
 from anigraph.extract.segment import Segmenter
+from anigraph.extract.subject_choice import SubjectModel
 from anigraph.extract.subjects import SubjectTracker
 from anigraph.extract.workfacts import WorkFactReader
 from anigraph.extract.works import WorkFinder
@@ -56,12 +58,15 @@ class Extractor:
         people: PeopleFn | None,
         tokenize: bool = True,
         headlines: HeadlineModel | None = None,
+        subjects: SubjectModel | None = None,
+        relations: RelationModel | None = None,
     ) -> None:
+        self.relations = relations
         self.nlp = nlp
         self.tokenize = tokenize
         self.res = res
         self.segmenter = Segmenter(res, headlines=headlines)
-        self.works = WorkFinder(res)
+        self.works = WorkFinder(res, subject_model=subjects)
         self.meta = ArticleMetaReader(res)
         self.work_facts = WorkFactReader(res)
         self.people = people
@@ -77,6 +82,8 @@ class Extractor:
             people=_people_component(),
             tokenize=tokenize,
             headlines=HeadlineModel.load() if learned else None,
+            subjects=SubjectModel.load() if learned else None,
+            relations=RelationModel.load() if learned else None,
         )
 
     def extract(self, article: Article) -> Extraction:
@@ -111,6 +118,11 @@ class Extractor:
         return adoc, meta_facts
 
     def _run(self, article: Article, doc: Doc | None) -> Extraction:
+        adoc, facts = self.read(article, doc)
+        return Extraction(article=article, facts=facts, entities=entities(adoc, facts))
+
+    def read(self, article: Article, doc: Doc | None) -> tuple[ArticleDoc, list[Fact]]:
+        """The ArticleDoc and every fact: rules first, then learned relations for what they left."""
         adoc, facts = self.document(article, doc)
         tracker = SubjectTracker(adoc)
         adoc.segment_subjects = tracker.assign()
@@ -123,8 +135,9 @@ class Extractor:
                     "people components failed on %s: its credit, cast and character facts are missing",
                     article.source.path or article.source.url,
                 )
-        facts = dedupe(facts)
-        return Extraction(article=article, facts=facts, entities=entities(adoc, facts))
+        if self.relations is not None:
+            facts.extend(self.relations.read(adoc, taken=taken_keys(facts)))
+        return adoc, dedupe(facts)
 
 
 def _object_key(predicate: str, obj: str) -> str:

@@ -243,6 +243,8 @@ class Segmenter:
                 continue
             for s, e in self.split_sentences(text, lstart, lend):
                 segments.append(Segment(s, e, text[s:e], "sentence", False, section, paragraph))
+            if stripped.endswith(":"):  # "Much of the voice cast returns, including:" opens a new list
+                section = stripped.rstrip(":").strip().casefold()
             if _PARAGRAPH_END.search(stripped):
                 paragraph += 1  # one paragraph per line (HTML blocks, unwrapped text) ends here
         return out

@@ -25,7 +25,7 @@ from anigraph.extract.headlines import (
 )
 from anigraph.extract.mentions import mentions
 from anigraph.extract.resources import Resources
-from anigraph.extract.subject_choice import choose_subject
+from anigraph.extract.subject_choice import Candidate, SubjectModel, choose_subject
 from anigraph.extract.textgate import gate_of, lowered
 from anigraph.extract.titles import TitleSpans
 from anigraph.names import fold
@@ -98,6 +98,11 @@ _ORIGINAL_ANIME_COMMA = re.compile(
 _INSIDE_LONGER = re.compile(
     r"(?:(?<![.!?:]\s)\b[A-Z][\w-]*(?<!['’]s)[ \t]+|\b[A-Z][\w-]*[ \t]+(?:no|of|to|wa|ga|na|de)[ \t]+)$"
 )
+# a title only the mention model found takes part in per-sentence subjects when the subject scorer
+# rates it at least this likely to be a page's subject (a roundup's other shows); below, it is a
+# candidate only (a character or song the model took for a work must not take facts)
+LEARNED_WORK_MIN = 0.5  # chosen on dev2 (0.1–0.5 tried)
+_LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
 _STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni", "de", "in", "on"}
 
 
@@ -162,8 +167,9 @@ class WorkIndex:
 
 
 class WorkFinder(HeadlineTitles):
-    def __init__(self, res: Resources) -> None:
+    def __init__(self, res: Resources, *, subject_model: SubjectModel | None = None) -> None:
         self.res = res
+        self.subject_model = subject_model  # the learned subject scorer; None: hand weights
         self.spans = TitleSpans(res)
         self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
         rubrics = "|".join(re.escape(r) for r in sorted(res.words("headline_rubrics"), key=len, reverse=True))
@@ -211,12 +217,17 @@ class WorkFinder(HeadlineTitles):
         built = self._build(text, segs, index)
         adoc.main_work = choose_subject(
             adoc,
-            [(w, g.from_headline) for w, g in built],
+            [
+                Candidate(w, from_headline=g.from_headline, cue_format=g.format, learned_only=g.learned_only)
+                for w, g in built
+            ],
             headline=(headline_seg.start, headline_seg.end) if headline_seg is not None else None,
+            model=self.subject_model,
         )
         # a learned-only title is a candidate for the subject; the per-sentence tracker follows only
         # titles a rule cue confirms (a character or song the model took for a work must not take facts)
-        adoc.works = [w for w, g in built if not g.learned_only or w is adoc.main_work]
+        keep = {id(c.work) for c in adoc.subject_candidates if not c.vetoed and c.score >= LEARNED_WORK_MIN}
+        adoc.works = [w for w, g in built if not g.learned_only or w is adoc.main_work or id(w) in keep]
 
     def _learned_titles(self, adoc: ArticleDoc, segs: list[Segment], index: WorkIndex) -> None:
         """WORK mentions the mention model found in content (or the headline) join the candidates."""
@@ -226,6 +237,8 @@ class WorkFinder(HeadlineTitles):
             if k < 0 or m.end > segs[k].end:
                 continue  # in chrome or boilerplate
             form = m.text.strip(" \"'“”‘’「」『』«»()[]:,;.")
+            if adoc.text[m.end : m.end + 1] == "-" and " " in form:
+                form = form.rsplit(" ", 1)[0]  # "Ghost Cat 2D-animated film": the compound is not the title
             if len(form) < 2 or not self._valid_title(form) or index.find(form) is not None:
                 continue
             if form.casefold() in self.stop_words or form.casefold() in {"anime", "tv anime", "the anime"}:
@@ -233,6 +246,15 @@ class WorkFinder(HeadlineTitles):
             known = [f for g in index.groups for f in g.forms if form.startswith(f + " ")]
             if any(form[len(f) + 1 :].islower() for f in known):
                 continue  # "X new": a known title with a word of the sentence glued on
+            bare = _LEADING_ARTICLE.sub("", form)
+            gi = index.find(bare) if bare != form else None
+            if gi is not None:  # "The X" where the rules know "X": one work; is the article part of it?
+                if _article_mid_sentence(adoc.text, form):
+                    group = index.groups[gi]
+                    index.add(form, pos=m.start, same_as=bare)
+                    group.forms.remove(form)
+                    group.forms.insert(0, form)  # "… in The X": the title has its article
+                continue
             index.learned.add(fold(form))
             index.add(form, pos=m.start)
 
@@ -659,6 +681,15 @@ _DETERMINERS = {
 
 
 _THE_MOVIE = re.compile(r"\bThe\s+Movie\b")
+
+
+def _article_mid_sentence(text: str, form: str) -> bool:
+    """Whether ``form`` ("The X") is written with its capital article inside a sentence somewhere."""
+    for m in re.finditer(re.escape(form), text):
+        before = text[max(0, m.start() - 3) : m.start()]
+        if m.start() > 0 and not re.search(r"(?:[.!?:\n\"“‘'—–-]\s*|^\s*)$", before):
+            return True
+    return False
 
 
 def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -32,7 +32,7 @@ class PeopleExtractor:
         return cls(load_lexicon())
 
     def __call__(self, adoc: ArticleDoc) -> list[Fact]:
-        from anigraph.extract.people import cast, characters, creators, credits, songs, studios
+        from anigraph.extract.people import cast, characters, creators, credits, prior_works, songs, studios
 
         ctx = build_context(adoc, self.lexicon)
         credits.credit_lines(ctx)
@@ -46,6 +46,7 @@ class PeopleExtractor:
         studios.studios(ctx)
         songs.theme_songs(ctx)
         characters.known_for(ctx)
+        prior_works.prior_works(ctx)
         characters.cued_characters(ctx)
         characters.synopsis_characters(ctx)
         characters.finish(ctx)

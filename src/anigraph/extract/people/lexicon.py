@@ -62,6 +62,7 @@ class PeopleLexicon:
     performer_descriptor_re: re.Pattern[str]
     previous_work_re: re.Pattern[str]
     known_for_nouns_re: str
+    prior_work_re: re.Pattern[str]  # a cue that the works after a person are their earlier works
     ranks: frozenset[str]  # "Captain" in "Captain Hana Ito"
     synopsis_act_verbs: frozenset[str]  # "Tobi trains …": a name acting in a synopsis
     synopsis_link_words: frozenset[str]  # "… meets Mira", "… with Kage": a name acted upon
@@ -152,6 +153,7 @@ def load_lexicon() -> PeopleLexicon:
         ),
         previous_work_re=re.compile(rf"\b(?:{_alternation(cues['previous_work_cues'])})", flags),
         known_for_nouns_re=_alternation(cues["known_for_nouns"]),
+        prior_work_re=re.compile(rf"\b(?:{_alternation(cues['prior_work_cues'])})\b", re.IGNORECASE),
         ranks=frozenset(cues["ranks"]),
         group_lead_words=frozenset(cues["group_lead_words"]),
         genre_words=frozenset(cues["genre_words"]),

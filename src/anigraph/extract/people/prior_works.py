@@ -1,0 +1,72 @@
+"""People's earlier works from learned mentions: "A, known for work on X and Y", "A ... previous work on X".
+
+The known_for patterns in ``characters.py`` need the titles to follow their cue in a fixed shape.
+Real prose lists earlier works in many more ways ("joins to direct the series with previous work
+on X", "a studio veteran who storyboarded films such as X and Y", "following his success with X"),
+and which words are titles is what the mention model is good at. Here a sentence's learned PERSON
+and WORK mentions are paired: a work mention belongs to the nearest person mention before it when
+a prior-work cue (data: ``cues.json`` ``prior_work_cues``) stands between them and no other person
+does, or when it sits in a parenthesis right after the person's name. The page's own works are
+never someone's earlier work.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anigraph.extract.mentions import Mention, mentions
+from anigraph.extract.people.context import PeopleContext
+from anigraph.names import fold
+
+_PAREN_AFTER = re.compile(r"\s*\((?P<inner>[^()]{2,200})\)")
+
+
+def prior_works(ctx: PeopleContext) -> None:
+    tags = mentions(ctx.adoc.doc)
+    if not tags:
+        return
+    cue = ctx.lex.prior_work_re
+    text = ctx.text
+    own = {fold(n) for w in ctx.adoc.works for n in w.names()}
+    for unit in ctx.units:
+        inside = [m for m in tags if unit.start <= m.start and m.end <= unit.end]
+        people = [m for m in inside if m.label == "PERSON"]
+        works = [m for m in inside if m.label == "WORK" and fold(m.text) not in own]
+        if not people or not works:
+            continue
+        for work in works:
+            person = _owner(text, people, work, cue)
+            if person is None:
+                continue
+            name = ctx.people.add(person.text) if len(person.text.split()) >= 2 else None
+            if name is None:
+                continue
+            title = work.text.strip(" \"'“”‘’")
+            ctx.non_characters.add(fold(title))
+            ctx.emit(
+                subject=name,
+                subject_type="person",
+                predicate="known_for",
+                obj=title,
+                start=unit.start,
+                end=unit.end,
+                object_type="work",
+                confidence=0.7,
+            )
+
+
+def _owner(text: str, people: list[Mention], work: Mention, cue: re.Pattern[str]) -> Mention | None:
+    """The person a work mention is an earlier work of, if the sentence says so."""
+    before = [p for p in people if p.end <= work.start]
+    if not before:
+        return None
+    person = before[-1]
+    between = text[person.end : work.start]
+    paren = _PAREN_AFTER.match(text, person.end)
+    if paren and paren.start("inner") <= work.start and work.end <= paren.end("inner"):
+        return person  # "A (X, Y)": the works a name is known by
+    if "(" in between or ")" in between:
+        return None
+    if cue.search(between):
+        return person
+    return None
