@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from sqlalchemy import func, select
@@ -251,3 +256,44 @@ def test_ingest_into_postgresql(pg_url: str, extractor: Extractor, corpus: Path)
         assert (summary.stored, summary.failed) == (GOOD_ARTICLES, 1)
         assert (again.stored, again.unchanged) == (0, GOOD_ARTICLES)
         assert len(stored_shas(pg)) == GOOD_ARTICLES
+
+
+def light_extractor() -> Extractor:
+    """A stand-in extractor for tests of the worker processes themselves (loads in no time)."""
+    return cast(Extractor, object())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in {"Z", "X"}  # a zombie has exited, whoever reaps it
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc (Linux)")
+def test_workers_exit_when_their_parent_is_killed() -> None:
+    """kill -9 of an 'ingest --jobs 2' once left both workers running (about 120 MB each)."""
+    script = (
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from anigraph.pipeline import ExtractionWorkers\n"
+        "from test_pipeline import light_extractor\n"
+        "workers = ExtractionWorkers(2, extractor_factory=light_extractor)\n"
+        "workers.start()\n"
+        "print(' '.join(str(p) for p in workers._workers.pool._processes), flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        pids = [int(p) for p in parent.stdout.readline().split()]
+        assert len(pids) == 2 and all(_alive(p) for p in pids)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(p) for p in pids), "workers outlived their killed parent"
+    finally:
+        parent.kill()

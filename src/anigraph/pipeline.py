@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -166,8 +167,26 @@ def load_extractor() -> Extractor:
     return Extractor.load()
 
 
-def _init_worker(level: int, factory: ExtractorFactory) -> None:
+PARENT_POLL_SECONDS = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the process that started it is gone (killed with SIGKILL, say): a worker
+    never outlives its ingest. Its parent changes to init (or a subreaper) when the parent dies."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watch, name="anigraph-parent-watch", daemon=True).start()
+
+
+def _init_worker(level: int, factory: ExtractorFactory, parent: int | None = None) -> None:
     global _WORKER_EXTRACTOR, _WORKER_LOAD_ERROR
+    if parent is not None:
+        _exit_with_parent(parent)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s[worker]: %(message)s")
     try:
         _WORKER_EXTRACTOR = factory()
@@ -206,7 +225,7 @@ class _Workers:
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(logging.getLogger("anigraph").getEffectiveLevel(), self.factory),
+            initargs=(logging.getLogger("anigraph").getEffectiveLevel(), self.factory, os.getpid()),
         )
 
     def submit(self, articles: list[Article], batch_size: int) -> Future[list[Result]]:
