@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from anigraph.errors import ExtractError
 from anigraph.extract import Extractor
 from anigraph.ingest import IngestFailure
-from anigraph.models import Article, Evidence, Extraction, Fact
-from anigraph.pipeline import ExtractionWorkers, Progress, extract_sources, ingest
+from anigraph.models import Article, Evidence, Extraction, Fact, Source, sha256_text
+from anigraph.pipeline import ExtractionWorkers, Progress, extract_batch, extract_sources, ingest
 from anigraph.store import Store, tables
 
 FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
@@ -297,3 +297,31 @@ def test_workers_exit_when_their_parent_is_killed() -> None:
         assert not any(_alive(p) for p in pids), "workers outlived their killed parent"
     finally:
         parent.kill()
+
+
+class _Slow:
+    """An extractor that takes far too long on one article (the one whose text says so)."""
+
+    def pipe(self, articles: Iterable[Article], *, batch_size: int) -> Iterator[Extraction]:
+        for article in articles:
+            yield self.extract(article)
+
+    def extract(self, article: Article) -> Extraction:
+        if "slow" in article.text:
+            time.sleep(30)
+        return Extraction(article=article, facts=[], entities=[])
+
+
+def test_an_article_over_the_time_limit_fails_alone(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANIGRAPH_EXTRACT_TIMEOUT", "0.5")
+    articles = [
+        Article(text=t, source=Source(sha256=sha256_text(t), path=t))
+        for t in ("fast one", "slow one", "fast two")
+    ]
+    began = time.monotonic()
+    results = extract_batch(cast(Extractor, _Slow()), articles, batch_size=8)
+    assert time.monotonic() - began < 10
+    assert [type(r).__name__ for r in results] == ["Extraction", "IngestFailure", "Extraction"]
+    failure = results[1]
+    assert isinstance(failure, IngestFailure)
+    assert failure.reason == "extraction took longer than 0.5 s (ANIGRAPH_EXTRACT_TIMEOUT)"

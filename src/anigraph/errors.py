@@ -23,6 +23,10 @@ class ExtractError(AnigraphError):
     """The extraction pipeline could not process an article."""
 
 
+class ExtractTimeout(ExtractError):
+    """One article took longer than the per-article time limit (``ANIGRAPH_EXTRACT_TIMEOUT``)."""
+
+
 class ResolveError(AnigraphError):
     """Catalog import or entity linking failed (bad catalog file, unknown format)."""
 

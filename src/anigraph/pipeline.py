@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -20,10 +21,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from anigraph.errors import ExtractError
+from anigraph import settings
+from anigraph.errors import ExtractError, ExtractTimeout
 from anigraph.ingest import IngestFailure, ReadOptions, read_sources
 from anigraph.models import Article, Extraction
 
@@ -107,13 +110,40 @@ class IngestSummary:
         }
 
 
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ExtractTimeout in the block after ``seconds`` (a SIGALRM timer: in the main thread of a
+    process only, as in ``anigraph ingest`` and its workers; elsewhere, and with 0, no limit)."""
+    if (
+        seconds <= 0
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "SIGALRM")
+    ):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise ExtractTimeout(f"extraction took longer than {seconds:g} s (ANIGRAPH_EXTRACT_TIMEOUT)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def extract_batch(extractor: Extractor, articles: list[Article], *, batch_size: int) -> list[Result]:
-    """Extract a batch through ``Extractor.pipe``; if the batch fails, retry one by one so only the
-    article that breaks the extractor is lost (as an IngestFailure saying why)."""
+    """Extract a batch through ``Extractor.pipe``; if the batch fails (or overruns its time), retry one
+    by one so only the article that breaks the extractor, or takes longer than the per-article limit
+    (``ANIGRAPH_EXTRACT_TIMEOUT``), is lost (as an IngestFailure saying why)."""
     if not articles:
         return []
+    limit = settings.get_float("extract_timeout")
     try:
-        results: list[Result] = list(extractor.pipe(articles, batch_size=batch_size))
+        with time_limit(limit * len(articles)):
+            results: list[Result] = list(extractor.pipe(articles, batch_size=batch_size))
         if len(results) == len(articles):
             return results
         log.warning("Extractor.pipe returned %d results for %d articles", len(results), len(articles))
@@ -122,7 +152,10 @@ def extract_batch(extractor: Extractor, articles: list[Article], *, batch_size: 
     out: list[Result] = []
     for article in articles:
         try:
-            out.append(extractor.extract(article))
+            with time_limit(limit):
+                out.append(extractor.extract(article))
+        except ExtractTimeout as e:
+            out.append(IngestFailure(source_label(article), str(e)))
         except Exception as e:  # one article's failure is recorded, the batch goes on
             log.debug("extraction failed for %s", source_label(article), exc_info=True)
             out.append(IngestFailure(source_label(article), f"extraction failed ({type(e).__name__}: {e})"))

@@ -37,6 +37,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", "8000", "port `anigraph serve` listens on"),
     Setting("jobs", "1", "worker processes for `anigraph ingest`/`extract`"),
     Setting(
+        "extract_timeout",
+        "60",
+        "seconds one article may take to extract before it fails alone (0: no limit; main thread only)",
+    ),
+    Setting(
         "learned",
         "on",
         "`off` switches the learned models (headline, mentions) off and reads with the rules alone",
@@ -60,6 +65,14 @@ def get_int(name: str) -> int:
         return int(value)
     except ValueError as e:
         raise ConfigError(f"{_BY_NAME[name].env}={value!r} is not a whole number") from e
+
+
+def get_float(name: str) -> float:
+    value = get(name)
+    try:
+        return float(value)
+    except ValueError as e:
+        raise ConfigError(f"{_BY_NAME[name].env}={value!r} is not a number") from e
 
 
 def database_url(value: str | None = None) -> str:

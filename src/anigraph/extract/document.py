@@ -8,6 +8,7 @@ the people components (credits, cast, songs, characters, known_for) read it and 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -80,6 +81,8 @@ class ArticleDoc:
     segment_subjects: list[WorkRef | None] = field(default_factory=list)  # parallel to segments
     gazetteer_hits: dict[str, list[Hit]] | None = None  # PhraseMatcher hits by label, see ``phrases``
     subject_candidates: list[Candidate] = field(default_factory=list)  # scored by ``subject_choice``
+    _mentions_key: tuple[tuple[int, int], ...] | None = None
+    _mentions: tuple[list[int], list[tuple[int, int, WorkRef]]] = ([], [])
 
     @property
     def text(self) -> str:
@@ -111,7 +114,9 @@ class ArticleDoc:
         stop = len(self.article.text) if end is None else end
         if start == 0 and stop >= len(self.article.text):
             return hits
-        return [h for h in hits if start <= h[0] and h[1] <= stop]
+        first = bisect_left(hits, start, key=lambda h: h[0])  # hits come in text order
+        last = bisect_left(hits, stop, lo=first, key=lambda h: h[0])
+        return [h for h in hits[first:last] if h[1] <= stop]
 
     def span(self, start: int, end: int) -> Span | None:
         """The token span covering [start, end), expanded to token boundaries."""
@@ -137,24 +142,30 @@ class ArticleDoc:
         A title named in the same sentence before ``offset`` wins; otherwise the work the
         sentence is about (see ``anigraph.extract.subjects``); otherwise the main work.
         """
-        for work in self.works:
-            for start, end in work.mentions:
-                if start <= offset < end:
-                    return work
+        starts, index_ = self._mention_index()
+        at = bisect_right(starts, offset)  # mentions starting at or before offset: index_[:at]
+        if at and offset < index_[at - 1][1]:
+            return index_[at - 1][2]
         index = self.segment_at(offset)
         if index is not None and index < len(self.segment_subjects):
             seg = self.segments[index]
-            best: tuple[int, WorkRef] | None = None
-            for work in self.works:
-                for start, _end in work.mentions:
-                    if seg.start <= start <= offset and (best is None or start > best[0]):
-                        best = (start, work)
-            if best is not None:
-                return best[1]
+            if at and index_[at - 1][0] >= seg.start:  # the latest title named in the sentence before
+                return index_[at - 1][2]
             subject = self.segment_subjects[index]
             if subject is not None:
                 return subject
         return self.main_work
+
+    def _mention_index(self) -> tuple[list[int], list[tuple[int, int, WorkRef]]]:
+        """Every work mention sorted by start (built once per set of works)."""
+        key = tuple((id(w), len(w.mentions)) for w in self.works)
+        if self._mentions_key != key:
+            spans = sorted(
+                ((s, e, w) for w in self.works for s, e in w.mentions), key=lambda m: (m[0], -m[1])
+            )
+            self._mentions = ([m[0] for m in spans], spans)
+            self._mentions_key = key
+        return self._mentions
 
     def work_named(self, name: str) -> WorkRef | None:
         for work in self.works:

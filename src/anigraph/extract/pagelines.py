@@ -26,6 +26,7 @@ import spacy
 from spacy.language import Language
 
 from anigraph.errors import ExtractError
+from anigraph.extract.learned import textcat_scores
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ def featurize(lines: list[PageLine], index: int, text: str) -> str:
     blank_after = text[lines[index].end : lines[index].end + 3].count("\n") >= 2
     if blank_after:
         feats.append("_blankafter")
-    tokens = [w.casefold() for w in _WORD.findall(line)[:40]]
+    tokens = [re.sub(r"\W", "_", w.casefold()) for w in _WORD.findall(line)[:40]]
     return " ".join(feats + tokens)
 
 
@@ -142,8 +143,8 @@ class HeadlineModel:
 
     def scores(self, text: str) -> tuple[list[PageLine], list[float]]:
         lines = opening_lines(text)
-        docs = self.nlp.pipe(featurize(lines, i, text) for i in range(len(lines)))
-        return lines, [float(d.cats.get("HEADLINE", 0.0)) for d in docs]
+        scores = textcat_scores(self.nlp, [featurize(lines, i, text) for i in range(len(lines))])
+        return lines, [s.get("HEADLINE", 0.0) for s in scores]
 
     def choose(self, text: str) -> PageLine | None:
         """The headline line, or None when no opening line looks like one."""

@@ -11,13 +11,16 @@ Everything heavy is loaded once in ``Extractor.load()``.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import islice, pairwise
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from anigraph import settings
+from anigraph.errors import ExtractError
 from anigraph.extract.article_meta import ArticleMetaReader, reference_date
 from anigraph.extract.document import ArticleDoc
 from anigraph.extract.mentions import load_mention_nlp
@@ -45,6 +48,25 @@ def _people_component() -> PeopleFn | None:
         return None
     fn: PeopleFn = extract_people
     return fn
+
+
+PIECE_CHARS = 20_000  # the mention model reads longer texts in pieces of about this size
+LEARNED_CHARS = 200_000  # and tags mentions in the first this many characters of a text
+LONG_RUN = 200  # characters without a space that are read as one token
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+
+
+def _piece_starts(text: str) -> list[int]:
+    """Where the pieces of a long text start: at a line break near every ``PIECE_CHARS`` characters
+    (at a space, or anywhere, when a line is longer than that)."""
+    starts = [0]
+    while len(text) - starts[-1] > PIECE_CHARS:
+        lo, hi = starts[-1] + PIECE_CHARS // 2, starts[-1] + PIECE_CHARS
+        cut = text.rfind("\n", lo, hi)
+        if cut < 0:
+            cut = text.rfind(" ", lo, hi)
+        starts.append(cut + 1 if cut >= 0 else hi)
+    return starts
 
 
 class Extractor:
@@ -87,7 +109,42 @@ class Extractor:
         )
 
     def extract(self, article: Article) -> Extraction:
-        return self._run(article, self.nlp(article.text))
+        return self._run(article, self.doc(article.text))
+
+    def doc(self, text: str) -> Doc:
+        """The tokenized text with learned mentions, in time and memory near-linear in its length.
+
+        A text longer than ``PIECE_CHARS`` is read in pieces cut at line breaks (the mention model's
+        memory grows with its input), and a run of over ``LONG_RUN`` characters without a space
+        ("<<<<…", a base64 blob) is one token of its own (spaCy's affix splitting is quadratic in
+        such runs). The pieces are joined back into one Doc of the whole text, so offsets are
+        those of the text; past ``LEARNED_CHARS`` pieces are only tokenized (the rules read them)."""
+        runs = [m.span() for m in _LONG_RUN.finditer(text)]
+        if len(text) <= PIECE_CHARS and not runs:
+            return self.nlp(text)
+        pieces: list[tuple[int, int, bool]] = []  # (start, end, is a long run)
+        pos = 0
+        for run_start, run_end in [*runs, (len(text), len(text))]:
+            if run_start > pos:
+                cuts = [pos + c for c in _piece_starts(text[pos:run_start])]
+                pieces += [(a, b, False) for a, b in pairwise([*cuts, run_start])]
+            if run_end > run_start:
+                pieces.append((run_start, run_end, True))
+            pos = run_end
+        tagged = [text[a:b] for a, b, run in pieces if not run and a < LEARNED_CHARS]
+        tagged_docs = iter(self.nlp.pipe(tagged, batch_size=2))
+        docs: list[Doc] = []
+        for a, b, run in pieces:
+            if run:
+                docs.append(Doc(self.nlp.vocab, words=[text[a:b]], spaces=[False]))
+            else:
+                docs.append(next(tagged_docs) if a < LEARNED_CHARS else self.nlp.tokenizer(text[a:b]))
+        for d in docs:  # no component downstream reads the tok2vec tensors; drop them before joining
+            d.tensor = numpy.zeros((0,), dtype="float32")
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
+        if doc.text != text:  # cannot happen with contiguous pieces; never hand out wrong offsets
+            raise ExtractError("the pieces of a long text did not join back into the text")
+        return doc
 
     def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
         """Extract articles in batches: the spaCy Docs of a batch are made with ``nlp.pipe`` and the
@@ -99,7 +156,10 @@ class Extractor:
             batch = list(islice(it, batch_size))
             if not batch:
                 return
-            docs: Iterable[Doc | None] = self.nlp.pipe((a.text for a in batch), batch_size=batch_size)
+            if any(len(a.text) > PIECE_CHARS or _LONG_RUN.search(a.text) for a in batch):
+                docs: Iterable[Doc | None] = [self.doc(a.text) for a in batch]
+            else:
+                docs = self.nlp.pipe((a.text for a in batch), batch_size=batch_size)
             for article, doc in zip(batch, docs, strict=True):
                 yield self._run(article, doc)
 

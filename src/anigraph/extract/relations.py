@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from spacy.language import Language
 
 from anigraph.errors import ExtractError
 from anigraph.extract.document import ArticleDoc, Segment
+from anigraph.extract.learned import textcat_scores
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.extract.people.lexicon import load_lexicon
 from anigraph.models import Fact
@@ -143,14 +145,16 @@ class RelationModel:
         items = list(candidates(adoc, taken=taken))
         if not items:
             return []
-        docs = self.nlp.pipe(features for _seg, _m, features in items)
+        scores = textcat_scores(self.nlp, [features for _seg, _m, features in items])
         tags = mentions(adoc.doc)
+        starts = [m.start for m in tags]  # in text order
         out: list[Fact] = []
-        for (seg, mention, _features), doc in zip(items, docs, strict=True):
-            for predicate, score in sorted(doc.cats.items(), key=lambda kv: -kv[1]):
+        for (seg, mention, _features), cats in zip(items, scores, strict=True):
+            in_seg = tags[bisect_left(starts, seg.start) : bisect_left(starts, seg.end)]
+            for predicate, score in sorted(cats.items(), key=lambda kv: -kv[1]):
                 if score < THRESHOLD or mention.label not in OBJECT_LABELS.get(predicate, ()):
                     continue
-                fact = _fact(adoc, seg, mention, predicate, score, tags)
+                fact = _fact(adoc, seg, mention, predicate, score, in_seg)
                 if fact is not None:
                     out.append(fact)
         return out
@@ -163,11 +167,15 @@ def candidates(adoc: ArticleDoc, *, taken: set[str]) -> list[tuple[Segment, Ment
         return []
     text = adoc.text
     # a company the gazetteers know was read by the exact rules (who said yes, or said no for a reason)
-    known = [(s, e) for label in ("broadcaster", "streaming", "studio") for s, e, _f in adoc.phrases(label)]
-    tags = [m for m in tags if not any(s < m.end and m.start < e for s, e in known)]
+    known = [False] * (len(text) + 1)
+    for label in ("broadcaster", "streaming", "studio"):
+        for s, e, _f in adoc.phrases(label):
+            known[s:e] = [True] * (e - s)
+    tags = [m for m in tags if not any(known[m.start : m.end])]
     org_heads = load_lexicon().org_heads  # "Kino Press", "Studio Lumen": a company, whatever the tag says
     tags = [m for m in tags if m.label != "PERSON" or not org_heads.intersection(m.text.split())]
     segs = [s for s in adoc.segments if not s.boilerplate and s.kind != "headline"]
+    starts = [m.start for m in tags]  # mentions come in text order
     out: list[tuple[Segment, Mention, str]] = []
     k = 0
     for m in tags:
@@ -177,7 +185,7 @@ def candidates(adoc: ArticleDoc, *, taken: set[str]) -> list[tuple[Segment, Ment
             continue
         if _key(m) in taken:
             continue
-        inside = [o for o in tags if segs[k].start <= o.start < segs[k].end]
+        inside = tags[bisect_left(starts, segs[k].start) : bisect_left(starts, segs[k].end)]
         out.append((segs[k], m, featurize(text, segs[k], m, inside)))
     return out
 
@@ -234,7 +242,9 @@ def _character_for(text: str, seg: Segment, actor: Mention, tags: Sequence[Menti
     """The character an actor plays: the nearest character mention in the same clause."""
     best: tuple[int, Mention] | None = None
     for m in tags:
-        if m.label != "CHARACTER" or not (seg.start <= m.start < seg.end):
+        if m.start >= seg.end:
+            break  # mentions come in text order
+        if m.label != "CHARACTER" or m.start < seg.start:
             continue
         lo, hi = (m.end, actor.start) if m.end <= actor.start else (actor.end, m.start)
         between = text[lo:hi]

@@ -17,6 +17,7 @@ studio, or one the mention model reads only as something other than a work.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +28,7 @@ from spacy.language import Language
 
 from anigraph.errors import ExtractError
 from anigraph.extract.document import ArticleDoc, WorkRef
+from anigraph.extract.learned import textcat_scores
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.names import fold
 
@@ -64,11 +66,14 @@ def _bucket(n: float, edges: Sequence[float]) -> int:
 
 
 def _overlap_labels(spans: Sequence[tuple[int, int]], tags: Sequence[Mention]) -> dict[str, int]:
+    """How often each learned label overlaps the spans (``tags`` in text order)."""
     out: dict[str, int] = {}
+    ends = [m.end for m in tags]
     for s, e in spans:
-        for m in tags:
-            if m.start < e and s < m.end:
-                out[m.label] = out.get(m.label, 0) + 1
+        for m in tags[bisect_right(ends, s) :]:  # the first mention that ends after s, onwards
+            if m.start >= e:
+                break
+            out[m.label] = out.get(m.label, 0) + 1
     return out
 
 
@@ -106,6 +111,8 @@ def prepare(adoc: ArticleDoc, candidates: list[Candidate], *, headline: tuple[in
     )
     rank = {i: r for r, (_pos, i) in enumerate(firsts)}
     most = max((len(c.work.mentions) for c in candidates), default=0)
+    by_name = {fold(c.work.name): c for c in candidates}
+    bases = {fold(c.work.base) for c in candidates if c.work.base}
     for i, c in enumerate(candidates):
         names = {fold(n) for n in c.work.names()}
         spans = list(c.work.mentions)
@@ -155,8 +162,12 @@ def prepare(adoc: ArticleDoc, candidates: list[Candidate], *, headline: tuple[in
             feats.append("_colon")
         if _SEASONISH.search(name):
             feats.append("_seasonish")
-        if c.work.base:
-            feats.append("_hasbase")
+        if c.work.base:  # a season or part: the body often names only the show it continues
+            base = by_name.get(fold(c.work.base))
+            base_body = [m for m in base.work.mentions if m[0] >= first_content] if base else []
+            feats += ["_hasbase", f"_basen{_bucket(len(base_body), (0, 1, 2, 4))}"]
+        if fold(name) in bases:
+            feats.append("_isbase")
         c.features = " ".join(feats + _neighbour_words(text, spans))
         c.score = _hand_score(
             body=len(body),
@@ -199,8 +210,9 @@ class SubjectModel:
         return cls(_load(str(path)))
 
     def score(self, candidates: Sequence[Candidate]) -> None:
-        for c, doc in zip(candidates, self.nlp.pipe(c.features for c in candidates), strict=True):
-            c.score = float(doc.cats.get("SUBJECT", 0.0))
+        scores = textcat_scores(self.nlp, [c.features for c in candidates])
+        for c, cats in zip(candidates, scores, strict=True):
+            c.score = cats.get("SUBJECT", 0.0)
 
 
 @lru_cache(maxsize=2)

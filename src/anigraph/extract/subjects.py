@@ -9,6 +9,7 @@ paragraph. A new paragraph starts again from the article's main work.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
 from anigraph.extract.textgate import lowered, may_hold
@@ -51,6 +52,7 @@ class SubjectTracker:
         self.mentions: list[tuple[int, int, WorkRef]] = sorted(
             (s, e, self._season_of(s, w)) for w in adoc.works for s, e in w.mentions
         )
+        self.starts = [m[0] for m in self.mentions]
         self.seen: list[WorkRef] = []
 
     def _season_of(self, start: int, work: WorkRef) -> WorkRef:
@@ -90,7 +92,7 @@ class SubjectTracker:
         return work
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, WorkRef]]:
-        return [m for m in self.mentions if start <= m[0] < end]
+        return self.mentions[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
 
     def topical(self, start: int, end: int) -> list[tuple[int, int, WorkRef]]:
         """Mentions that can be what a clause is about (not "X's 49th episode", not "the X franchise")."""

@@ -24,6 +24,8 @@ from anigraph.extract.headlines import (
     recase_from_body,
 )
 from anigraph.extract.mentions import mentions
+from anigraph.extract.people.lexicon import load_lexicon
+from anigraph.extract.people.names import looks_like_person
 from anigraph.extract.resources import Resources
 from anigraph.extract.subject_choice import Candidate, SubjectModel, choose_subject
 from anigraph.extract.textgate import gate_of, lowered
@@ -170,6 +172,7 @@ class WorkFinder(HeadlineTitles):
     def __init__(self, res: Resources, *, subject_model: SubjectModel | None = None) -> None:
         self.res = res
         self.subject_model = subject_model  # the learned subject scorer; None: hand weights
+        self.org_heads = load_lexicon().org_heads
         self.spans = TitleSpans(res)
         self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
         rubrics = "|".join(re.escape(r) for r in sorted(res.words("headline_rubrics"), key=len, reverse=True))
@@ -241,6 +244,9 @@ class WorkFinder(HeadlineTitles):
                 form = form.rsplit(" ", 1)[0]  # "Ghost Cat 2D-animated film": the compound is not the title
             if len(form) < 2 or not self._valid_title(form) or index.find(form) is not None:
                 continue
+            dash = re.split(r"\s[-–—]\s", form)
+            if len(dash) == 2 and looks_like_person(dash[1], org_heads=self.org_heads):
+                continue  # "Koinu - Mira Aoba": a cast line, not a title
             if form.casefold() in self.stop_words or form.casefold() in {"anime", "tv anime", "the anime"}:
                 continue
             known = [f for g in index.groups for f in g.forms if form.startswith(f + " ")]
@@ -615,11 +621,12 @@ class WorkFinder(HeadlineTitles):
                 seg = segs[k]
                 if re.match(r"['’]s\s+[A-Z]", text[me : me + 4]):
                     continue
-                if any(ms < e and s < me for s, e in taken):
+                at = bisect_right(taken, (ms, me))  # taken spans never overlap: check the neighbours
+                if (at and taken[at - 1][1] > ms) or (at < len(taken) and taken[at][0] < me):
                     continue
                 if _inside_longer(text, seg.start, ms):
                     continue  # "Sousou no Frieren …": part of a longer title
-                taken.append((ms, me))
+                taken.insert(at, (ms, me))
                 mentions[i].append((ms, me))
                 used_forms[i].add(form)
         for i, g in enumerate(live):

@@ -13,6 +13,7 @@ never someone's earlier work.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.extract.people.context import PeopleContext
@@ -28,8 +29,13 @@ def prior_works(ctx: PeopleContext) -> None:
     cue = ctx.lex.prior_work_re
     text = ctx.text
     own = {fold(n) for w in ctx.adoc.works for n in w.names()}
+    starts = [m.start for m in tags]  # mentions come in text order
     for unit in ctx.units:
-        inside = [m for m in tags if unit.start <= m.start and m.end <= unit.end]
+        inside = [
+            m
+            for m in tags[bisect_left(starts, unit.start) : bisect_left(starts, unit.end)]
+            if m.end <= unit.end
+        ]
         people = [m for m in inside if m.label == "PERSON"]
         works = [m for m in inside if m.label == "WORK" and fold(m.text) not in own]
         if not people or not works:

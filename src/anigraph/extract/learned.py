@@ -1,0 +1,25 @@
+"""Scoring feature documents with a trained spaCy ``textcat``, without the pipeline's per-call costs.
+
+The headline, subject and relation models read documents of space-separated feature tokens made by
+their featurizers (``pagelines``, ``subject_choice``, ``relations``). At run time they are tokenized
+by the model's own tokenizer, as in training, and its one component predicts them in one batch (not
+through ``nlp.pipe``, whose generator machinery costs more than the prediction on such small Docs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.language import Language
+
+
+def textcat_scores(nlp: Language, inputs: Sequence[str]) -> list[dict[str, float]]:
+    """Label scores of every feature document, in order (one batch through the last component)."""
+    if not inputs:
+        return []
+    name = nlp.pipe_names[-1]
+    component = nlp.get_pipe(name)
+    docs = [nlp.make_doc(text) for text in inputs]
+    scores = component.predict(docs)  # type: ignore[attr-defined]
+    labels: tuple[str, ...] = tuple(component.labels)  # type: ignore[attr-defined]
+    return [{label: float(row[i]) for i, label in enumerate(labels)} for row in scores]
