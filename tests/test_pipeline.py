@@ -325,3 +325,20 @@ def test_an_article_over_the_time_limit_fails_alone(corpus: Path, monkeypatch: p
     failure = results[1]
     assert isinstance(failure, IngestFailure)
     assert failure.reason == "extraction took longer than 0.5 s (ANIGRAPH_EXTRACT_TIMEOUT)"
+
+
+def test_the_summary_counts_only_the_facts_it_stored(
+    store: Store, extractor: Extractor, tmp_path: Path
+) -> None:
+    """Two copies of one article in one run: the second is extracted but not stored, nor counted."""
+    text = (
+        "Velvet Orbit Sets April Premiere\n\nThe Velvet Orbit anime premieres on TV Tokyo on April 9, 2027.\n"
+    )
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    one = ingest(
+        [str(tmp_path / "a.txt")], store=Store.open(f"sqlite:///{tmp_path / 'one.db'}"), extractor=extractor
+    )
+    both = ingest([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], store=store, extractor=extractor)
+    assert (both.stored, both.unchanged) == (1, 1)
+    assert both.facts == one.facts > 0

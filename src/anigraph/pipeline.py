@@ -497,7 +497,6 @@ def ingest(
         else:
             last = source_label(result.article)
             summary.articles += 1
-            summary.facts += len(result.facts)
             try:
                 added = store.add_extraction(result)
             except Exception as e:  # the store rolled this article back; record why and go on
@@ -506,6 +505,7 @@ def ingest(
             else:
                 if added.created:
                     summary.stored += 1
+                    summary.facts += len(result.facts)  # only what was stored counts
                 else:
                     summary.unchanged += 1
         if failure is not None:

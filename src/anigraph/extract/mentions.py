@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).parent / "model" / "mentions"
 LABELS = ("WORK", "PERSON", "CHARACTER", "ORG", "SONG")
+_CACHE = "anigraph.mentions"  # Doc.user_data key: the mentions, read once per Doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +55,19 @@ def _load(path: str) -> Language:
 
 
 def mentions(doc: Doc | None, *, label: str | None = None) -> list[Mention]:
-    """The learned mentions of a Doc (none when the Doc did not go through the model)."""
-    if doc is None or not doc.has_annotation("ENT_IOB"):
+    """The learned mentions of a Doc in text order (none when the Doc did not go through the model).
+    Callers must not change the list (it is shared)."""
+    if doc is None:
         return []
-    return [
-        Mention(e.start_char, e.end_char, e.label_, e.text)
-        for e in doc.ents
-        if label is None or e.label_ == label
-    ]
+    cached: dict[str | None, list[Mention]] | None = doc.user_data.get(_CACHE)
+    if cached is None:
+        every = (
+            [Mention(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+            if doc.has_annotation("ENT_IOB")
+            else []
+        )
+        cached = doc.user_data[_CACHE] = {None: every}
+    found = cached.get(label)
+    if found is None:
+        found = cached[label] = [m for m in cached[None] if m.label == label]
+    return found
