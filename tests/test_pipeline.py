@@ -336,9 +336,8 @@ def test_the_summary_counts_only_the_facts_it_stored(
     )
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text(text, encoding="utf-8")
-    one = ingest(
-        [str(tmp_path / "a.txt")], store=Store.open(f"sqlite:///{tmp_path / 'one.db'}"), extractor=extractor
-    )
+    with Store.open(f"sqlite:///{tmp_path / 'one.db'}") as alone:
+        one = ingest([str(tmp_path / "a.txt")], store=alone, extractor=extractor)
     both = ingest([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], store=store, extractor=extractor)
     assert (both.stored, both.unchanged) == (1, 1)
     assert both.facts == one.facts > 0
