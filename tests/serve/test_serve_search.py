@@ -43,6 +43,9 @@ def index() -> SearchIndex:
         ("Hori Motonobu", "Motonobu Hori"),  # family name first
         ("BONES", "Bones"),
         ("blue  lock!", "Blue Lock"),
+        ("rouge", "Metallic Rouge"),  # one word of a title
+        ("roug", "Metallic Rouge"),  # the start of a word of a title
+        ("shibuya incident", "Jujutsu Kaisen Season 2: Shibuya Incident"),
     ],
 )
 def test_best_hit(index: SearchIndex, query: str, expected: str) -> None:

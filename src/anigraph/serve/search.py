@@ -4,7 +4,8 @@ The index is built once per database version (the app caches it) from
 ``ReadAPI.search_entries``. A query is scored several ways and the best score wins: the
 entity linker (``anigraph.resolve.Linker``, which knows romanization variants, word order
 of people's names and typos), an exact or prefix match of the folded name (suggestions as
-you type), rapidfuzz's edit ratio against every folded name, and the same ratio against
+you type), a word or word prefix inside a name ("rouge" finds *Metallic Rouge*),
+rapidfuzz's edit ratio against every folded name, and the same ratio against
 each name cut to the query's length (a prefix typed with a typo).
 """
 
@@ -46,6 +47,7 @@ class Hit:
         }
 
 
+_LATER_WORD = re.compile(r"(?<= )\S")
 _SUBTITLE = re.compile(r"\s*(?::|\s-\s|\s–\s|\s—\s)\s*")
 
 
@@ -75,6 +77,12 @@ class SearchIndex:
                     self._names.append(folded)
                     self._owners.append((i, name))
         self._sorted = sorted((name, pos) for pos, name in enumerate(self._names))
+        # every name from each of its later words on ("metallic rouge" → "rouge"): a title word
+        self._tails = sorted(
+            (name[m.start() :], pos)
+            for pos, name in enumerate(self._names)
+            for m in _LATER_WORD.finditer(name)
+        )
         self._index_of = {e.entity_id: i for i, e in enumerate(self._entries)}
         self._linker = Linker(
             Candidate(
@@ -120,6 +128,19 @@ class SearchIndex:
             elif len(q) >= 2:
                 # a prefix typed so far: the more of the name typed, the better
                 offer(self._owners[pos][0], 0.82 + 0.15 * len(q) / len(name), self._owners[pos][1])
+        if len(q) >= 3:
+            # a word (or the start of a word) inside a name: "rouge", "rou" find "Metallic Rouge"
+            start = bisect_left(self._tails, (q, -1))
+            for tail, pos in self._tails[start : start + 200]:
+                if not tail.startswith(q):
+                    break
+                word = tail.split(" ", 1)[0]
+                whole = 0.05 if len(q) >= len(word) else 0.0
+                offer(
+                    self._owners[pos][0],
+                    0.7 + whole + 0.1 * len(q) / len(self._names[pos]),
+                    self._owners[pos][1],
+                )
         cutoff = MIN_SCORE * 100
         for _name, score, pos in process.extract(
             q, self._names, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=cutoff
