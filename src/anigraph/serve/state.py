@@ -8,6 +8,7 @@ hash of the cached body, so ``If-None-Match`` answers 304 without rendering anyt
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 import time
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -92,6 +94,11 @@ class ServeState:
         self._last_modified: datetime | None = None
         self._last_modified_http = ""
         self._cache: OrderedDict[tuple[str, str], Cached] = OrderedDict()
+        # the pages of the previous database version: served while their rebuild runs (once per
+        # page and version, however many clients ask: see ``cached``)
+        self._stale: OrderedDict[tuple[str, str], Cached] = OrderedDict()
+        self._own_write = False
+        self._inflight: dict[tuple[tuple[str, str], tuple[int, ...] | None], asyncio.Future[Cached]] = {}
         self._search: SearchIndex | None = None
         self._summaries: list[WorkSummary] | None = None
         self._search_lock = threading.Lock()
@@ -107,6 +114,13 @@ class ServeState:
             self._checked = now
             if current != self._version:
                 self._version = current
+                if self._own_write:  # this process wrote: its client reads what it wrote
+                    self._stale.clear()
+                    self._cache.clear()
+                self._own_write = False
+                self._stale.update(self._cache)  # the last good pages, until each is rebuilt
+                while len(self._stale) > self.cache_size:
+                    self._stale.popitem(last=False)
                 self._cache.clear()
                 self._search = None
                 self._summaries = None
@@ -123,6 +137,7 @@ class ServeState:
         with self._lock:
             self._version = None
             self._checked = 0.0
+            self._own_write = True
 
     @property
     def last_modified(self) -> datetime | None:
@@ -178,25 +193,22 @@ class ServeState:
     ) -> Response:
         """The response for ``request`` from the cache, or built now; 304 when the ETag matches.
 
-        A miss is built in a worker thread so cached hits keep flowing meanwhile; the result is
-        kept only if the database did not change while it was being built.
+        A miss is built in a worker thread so cached hits keep flowing meanwhile, once per page and
+        database version however many requests ask for it (single flight): the others wait for that
+        build, or, when the page of the previous version is at hand, get it at once while the
+        rebuild runs. A result is kept only if the database did not change while it was built.
         """
         cache_key = (request.scope["path"], request.scope.get("query_string", b"").decode("latin-1"))
         entry = self.lookup(*cache_key)
         if entry is None:
             version = self._version
-            built = await run_in_threadpool(build)
-            if isinstance(built, Redirect):
-                entry = Cached(b"", "text/plain; charset=utf-8", '"redirect"', 303, built.location)
-            else:
-                data = built.encode("utf-8") if isinstance(built, str) else built
-                etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
-                entry = Cached(data, media_type, etag)
-            with self._lock:
-                if version == self._version:
-                    self._cache[cache_key] = entry
-                    while len(self._cache) > self.cache_size:
-                        self._cache.popitem(last=False)
+            flight = self._inflight.get((cache_key, version))
+            if flight is None:
+                flight = asyncio.ensure_future(self._build(cache_key, version, build, media_type))
+                self._inflight[(cache_key, version)] = flight
+                flight.add_done_callback(partial(self._landed, (cache_key, version)))
+            stale = self._stale.get(cache_key)
+            entry = stale if stale is not None else await asyncio.shield(flight)
         headers = self.headers(entry)
         if self.not_modified(
             entry,
@@ -205,6 +217,31 @@ class ServeState:
         ):
             return Response(status_code=304, headers=headers)
         return Response(entry.body, status_code=entry.status, media_type=entry.media_type, headers=headers)
+
+    def _landed(self, key: tuple[tuple[str, str], tuple[int, ...] | None], _flight: object) -> None:
+        self._inflight.pop(key, None)
+
+    async def _build(
+        self,
+        cache_key: tuple[str, str],
+        version: tuple[int, ...] | None,
+        build: Callable[[], str | bytes | Redirect],
+        media_type: str,
+    ) -> Cached:
+        built = await run_in_threadpool(build)
+        if isinstance(built, Redirect):
+            entry = Cached(b"", "text/plain; charset=utf-8", '"redirect"', 303, built.location)
+        else:
+            data = built.encode("utf-8") if isinstance(built, str) else built
+            etag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+            entry = Cached(data, media_type, etag)
+        with self._lock:
+            if version == self._version:
+                self._cache[cache_key] = entry
+                self._stale.pop(cache_key, None)
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return entry
 
 
 class CacheFastPath:
