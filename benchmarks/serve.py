@@ -198,16 +198,16 @@ def typo(name: str, rng: random.Random) -> str:
     return "".join(chars)
 
 
-def populate(url: str, *, works: int, seed: int) -> list[str]:
+def populate(url: str, *, works: int, seed: int, offset: int = 0) -> list[str]:
     rng = random.Random(seed)
     titles: list[str] = []
     with Store.open(url) as store:
-        for i in range(works):
+        for i in range(offset, offset + works):
             extraction = generated_extraction(i, rng)
             store.add_extraction(extraction)
             titles.append(extraction.facts[0].subject)
         seed_file = SHARED / "seeds" / "metallic-rouge-trailer.txt"
-        if seed_file.is_file():
+        if seed_file.is_file() and not offset:
             from anigraph.extract import Extractor
             from anigraph.ingest import read_sources
 
@@ -347,7 +347,12 @@ def main() -> None:
         help="load generator: wrk (C, Debian package; light on the shared CPU) when installed, else httpx",
     )
     parser.add_argument("--seconds", type=int, default=10, help="wrk: measured seconds per endpoint")
+    parser.add_argument("--writes", type=int, default=400, help="articles written during the last row")
+    parser.add_argument("--write-only", metavar="URL", help=argparse.SUPPRESS)  # the writer process
     args = parser.parse_args()
+    if args.write_only:  # the "during writes" row's writer: one article per transaction, as ingest does
+        populate(args.write_only, works=args.writes, seed=args.seed, offset=10_000)
+        return
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk") is not None)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="anigraph-bench-") as tmp:
@@ -410,6 +415,24 @@ def main() -> None:
                 after = process_cpu(server.pid)
                 used = after - before if before is not None and after is not None else None
                 print(result.line(server_cpu=used), flush=True)
+            # the work page while another process writes articles (each commit is a new version)
+            writer = subprocess.Popen(
+                [sys.executable, __file__, "--write-only", url, "--writes", str(args.writes), "--seed", "99"],
+                stdout=subprocess.DEVNULL,
+            )
+            try:
+                name = f"work page, {args.writes} articles written meanwhile"
+                if use_wrk:
+                    print(wrk_run(base, name, work_paths, concurrency=args.concurrency, seconds=args.seconds))
+                else:
+                    print(
+                        asyncio.run(run(base, name, work_paths, concurrency=args.concurrency)).line(),
+                        flush=True,
+                    )
+                state = "was still writing" if writer.poll() is None else "had finished"
+                print(f"  (the writer {state} at the end)")
+            finally:
+                writer.wait(timeout=600)
         finally:
             server.terminate()
             try:
