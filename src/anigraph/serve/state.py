@@ -98,7 +98,8 @@ class ServeState:
         # page and version, however many clients ask: see ``cached``)
         self._stale: OrderedDict[tuple[str, str], Cached] = OrderedDict()
         self._own_write = False
-        self._inflight: dict[tuple[tuple[str, str], tuple[int, ...] | None], asyncio.Future[Cached]] = {}
+        self._inflight: dict[tuple[str, str], asyncio.Future[Cached]] = {}  # page -> its one build
+        self._rebuilds: asyncio.Semaphore | None = None  # one background rebuild at a time
         self._search: SearchIndex | None = None
         self._summaries: list[WorkSummary] | None = None
         self._search_lock = threading.Lock()
@@ -202,12 +203,13 @@ class ServeState:
         entry = self.lookup(*cache_key)
         if entry is None:
             version = self._version
-            flight = self._inflight.get((cache_key, version))
-            if flight is None:
-                flight = asyncio.ensure_future(self._build(cache_key, version, build, media_type))
-                self._inflight[(cache_key, version)] = flight
-                flight.add_done_callback(partial(self._landed, (cache_key, version)))
             stale = self._stale.get(cache_key)
+            flight = self._inflight.get(cache_key)
+            if flight is None:
+                build_it = self._build(cache_key, version, build, media_type, background=stale is not None)
+                flight = asyncio.ensure_future(build_it)
+                self._inflight[cache_key] = flight
+                flight.add_done_callback(partial(self._landed, cache_key))
             entry = stale if stale is not None else await asyncio.shield(flight)
         headers = self.headers(entry)
         if self.not_modified(
@@ -218,7 +220,7 @@ class ServeState:
             return Response(status_code=304, headers=headers)
         return Response(entry.body, status_code=entry.status, media_type=entry.media_type, headers=headers)
 
-    def _landed(self, key: tuple[tuple[str, str], tuple[int, ...] | None], _flight: object) -> None:
+    def _landed(self, key: tuple[str, str], _flight: object) -> None:
         self._inflight.pop(key, None)
 
     async def _build(
@@ -227,8 +229,17 @@ class ServeState:
         version: tuple[int, ...] | None,
         build: Callable[[], str | bytes | Redirect],
         media_type: str,
+        background: bool,
     ) -> Cached:
-        built = await run_in_threadpool(build)
+        """Build a page; a rebuild of a page whose last good version is being served waits for the
+        one background slot, so rebuilds after a burst of writes never starve the serving of pages."""
+        if background:
+            if self._rebuilds is None:
+                self._rebuilds = asyncio.Semaphore(1)
+            async with self._rebuilds:
+                built = await run_in_threadpool(build)
+        else:
+            built = await run_in_threadpool(build)
         if isinstance(built, Redirect):
             entry = Cached(b"", "text/plain; charset=utf-8", '"redirect"', 303, built.location)
         else:
@@ -241,6 +252,8 @@ class ServeState:
                 self._stale.pop(cache_key, None)
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
+            elif cache_key in self._stale:  # the database moved on meanwhile: still the newest good page
+                self._stale[cache_key] = entry
         return entry
 
 
