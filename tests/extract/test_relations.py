@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
-
 from anigraph.extract import Extractor
 from anigraph.extract.document import Segment
 from anigraph.extract.mentions import Mention
 from anigraph.extract.relations import _character_for, candidates, featurize, taken_keys
 from anigraph.models import Article, Evidence, Fact, Source, sha256_text
-
-
-def tagged(extractor: Extractor, text: str, tags: list[tuple[str, str]]) -> Doc:
-    doc = extractor.nlp.make_doc(text)
-    spans = []
-    for phrase, label in tags:
-        at = text.index(phrase)
-        span = doc.char_span(at, at + len(phrase), label=label)
-        assert span is not None, phrase
-        spans.append(span)
-    doc.ents = spans
-    return doc
+from conftest import Tagger
 
 
 def article(text: str) -> Article:
@@ -48,10 +35,10 @@ def test_a_cast_pairs_with_the_nearest_character_in_its_clause() -> None:
     assert _character_for(text, seg, tags[2], tags) == tags[3]
 
 
-def test_mentions_a_rule_already_read_are_not_scored_again(extractor: Extractor) -> None:
+def test_mentions_a_rule_already_read_are_not_scored_again(extractor: Extractor, tagged: Tagger) -> None:
     text = "Velvet Orbit Cast\n\nVelvet Orbit is new. Rin Aoba stars; Crunchyroll streams it with Mei Sora."
     tags = [("Rin Aoba", "PERSON"), ("Crunchyroll", "ORG"), ("Mei Sora", "PERSON")]
-    adoc, _facts = extractor.read(article(text), tagged(extractor, text, tags))
+    adoc, _facts = extractor.read(article(text), tagged(text, tags))
     rule_fact = Fact(
         "Velvet Orbit", "work", "cast", "Rin Aoba", Evidence(0, 1, "V"), qualifiers={"character": "X"}
     )
@@ -59,14 +46,14 @@ def test_mentions_a_rule_already_read_are_not_scored_again(extractor: Extractor)
     assert scored == ["Mei Sora"]  # Rin Aoba is taken; Crunchyroll is a gazetteer service the rules read
 
 
-def test_prose_credits_the_rules_do_not_know(extractor: Extractor) -> None:
+def test_prose_credits_the_rules_do_not_know(extractor: Extractor, tagged: Tagger) -> None:
     text = (
         "Velvet Orbit Anime Announced\n\n"
         "Studio Lumen is producing the Velvet Orbit anime, with Rin Aoba serving as director and "
         "Kaito Senba overseeing series composition.\n"
     )
     tags = [("Velvet Orbit", "WORK"), ("Rin Aoba", "PERSON"), ("Kaito Senba", "PERSON")]
-    _adoc, facts = extractor.read(article(text), tagged(extractor, text, tags))
+    _adoc, facts = extractor.read(article(text), tagged(text, tags))
     got = {(f.subject, f.predicate, f.object) for f in facts}
     assert ("Velvet Orbit", "director", "Rin Aoba") in got
     assert ("Velvet Orbit", "series_composition", "Kaito Senba") in got

@@ -30,34 +30,25 @@ from anigraph.extract.document import ArticleDoc, Segment
 from anigraph.extract.learned import textcat_scores
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.extract.people.lexicon import load_lexicon
-from anigraph.models import Fact
+from anigraph.models import STAFF_PREDICATES, Fact
 from anigraph.names import fold, person_key, studio_key
 
 log = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).parent / "model" / "relations"
 THRESHOLD = 0.6
-STAFF = (
-    "director",
-    "chief_director",
-    "assistant_director",
-    "series_composition",
-    "screenplay",
-    "storyboard",
-    "character_design",
-    "chief_animation_director",
-    "animation_director",
-    "art_director",
-    "color_design",
-    "director_of_photography",
-    "editing",
-    "sound_director",
-    "music",
-    "original_creator",
-    "mechanical_design",
-    "cg_director",
-    "producer",
-)
+# staff roles the relation model reads: the vocabulary's, less those the training pages rarely state
+# in prose (they stay with the credit-line rules) and the company credit
+_RULES_ONLY = {
+    "action_director",
+    "animation_production",
+    "chief_supervisor",
+    "creature_design",
+    "planning",
+    "prop_design",
+    "supervisor",
+}
+STAFF = tuple(sorted(STAFF_PREDICATES - _RULES_ONLY))
 PREDICATES = (
     *STAFF,
     "cast",

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
-
 from anigraph.extract import Extractor
 from anigraph.models import Article, Source, sha256_text
+from conftest import Tagger
 
 
-def tagged(extractor: Extractor, text: str, tags: list[tuple[str, str]]) -> Doc:
-    """The Doc of ``text`` with the given mentions, as the mention model would tag them."""
-    doc = extractor.nlp.make_doc(text)
-    spans = []
-    for phrase, label in tags:
-        at = text.index(phrase)
-        span = doc.char_span(at, at + len(phrase), label=label)
-        assert span is not None, phrase
-        spans.append(span)
-    doc.ents = spans
-    return doc
-
-
-def known_for(extractor: Extractor, text: str, tags: list[tuple[str, str]]) -> set[tuple[str, str]]:
+def known_for(
+    extractor: Extractor, tagged: Tagger, text: str, tags: list[tuple[str, str]]
+) -> set[tuple[str, str]]:
     article = Article(text=text, source=Source(sha256=sha256_text(text), path="t.txt"))
-    result = extractor._run(article, tagged(extractor, text, tags))
+    result = extractor._run(article, tagged(text, tags))
     return {(f.subject, f.object) for f in result.facts if f.predicate == "known_for"}
 
 
-def test_a_cue_between_person_and_works(extractor: Extractor) -> None:
+def test_a_cue_between_person_and_works(extractor: Extractor, tagged: Tagger) -> None:
     text = (
         "Velvet Orbit is a new television anime. Rin Aoba joins to direct the series with previous work on "
         "Lantern Tide and Copper Hollow."
@@ -38,10 +26,13 @@ def test_a_cue_between_person_and_works(extractor: Extractor) -> None:
         ("Lantern Tide", "WORK"),
         ("Copper Hollow", "WORK"),
     ]
-    assert known_for(extractor, text, tags) == {("Rin Aoba", "Lantern Tide"), ("Rin Aoba", "Copper Hollow")}
+    assert known_for(extractor, tagged, text, tags) == {
+        ("Rin Aoba", "Lantern Tide"),
+        ("Rin Aoba", "Copper Hollow"),
+    }
 
 
-def test_a_parenthesis_after_the_name(extractor: Extractor) -> None:
+def test_a_parenthesis_after_the_name(extractor: Extractor, tagged: Tagger) -> None:
     text = "Velvet Orbit is a new television anime from director Kaito Senba (Copper Hollow, Glass Harbor)."
     tags = [
         ("Velvet Orbit", "WORK"),
@@ -49,13 +40,15 @@ def test_a_parenthesis_after_the_name(extractor: Extractor) -> None:
         ("Copper Hollow", "WORK"),
         ("Glass Harbor", "WORK"),
     ]
-    assert known_for(extractor, text, tags) == {
+    assert known_for(extractor, tagged, text, tags) == {
         ("Kaito Senba", "Copper Hollow"),
         ("Kaito Senba", "Glass Harbor"),
     }
 
 
-def test_no_cue_no_fact_and_the_page_work_is_never_an_earlier_work(extractor: Extractor) -> None:
+def test_no_cue_no_fact_and_the_page_work_is_never_an_earlier_work(
+    extractor: Extractor, tagged: Tagger
+) -> None:
     text = "Velvet Orbit is a new television anime. Rin Aoba directs it, and Mei Sora adapts Copper Hollow."
     tags = [
         ("Velvet Orbit", "WORK"),
@@ -63,4 +56,4 @@ def test_no_cue_no_fact_and_the_page_work_is_never_an_earlier_work(extractor: Ex
         ("Mei Sora", "PERSON"),
         ("Copper Hollow", "WORK"),
     ]
-    assert known_for(extractor, text, tags) == set()
+    assert known_for(extractor, tagged, text, tags) == set()
