@@ -43,7 +43,7 @@ from anigraph.errors import ResolveError, StoreError
 from anigraph.names import fold, person_key, slugify, studio_key
 from anigraph.resolve.catalog import CatalogRecord, read_catalog, role_predicate
 from anigraph.resolve.linker import Candidate, Linker, LinkResult
-from anigraph.store.policy import ENTITY_KINDS, noisy_or
+from anigraph.store.policy import CONTEXT_TITLES, ENTITY_KINDS, noisy_or
 from anigraph.store.tables import Alias, Claim, ClaimSource, Entity, ExternalId
 from anigraph.store.writer import qualifiers_key
 
@@ -63,7 +63,6 @@ _ATTR_KEYS = (
     "studios", "genres", "tags", "staff", "characters", "source",
 )  # fmt: skip
 BATCH = 2000
-CONTEXT_TITLES = 8  # titles of a work given as linking context to the people and studios it credits
 _ALIAS_LABEL = {
     "romaji": "romaji title",
     "english": "English title",

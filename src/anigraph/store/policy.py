@@ -150,3 +150,6 @@ def scope_of(predicate: str, qualifiers: dict[str, str]) -> str:
     """The scope a single-valued predicate's value holds in (folded qualifier value or "")."""
     key = SINGLE_VALUED.get(predicate, "")
     return fold(qualifiers.get(key, "")) if key else ""
+
+
+CONTEXT_TITLES = 8  # titles of a work given as linking context to the people and studios it credits

@@ -132,6 +132,7 @@ class ExtractionWriter:
         ] = {}  # single-valued, by (subject, predicate)
         self.created_claims: set[tuple[int, str, str, str]] = set()
         self.new_claims: list[_ClaimRow] = []
+        self.related: list[tuple[int, int]] = []  # (subject, object) entities of the new claims
         self.source_keys: set[tuple[tuple[int, str, str, str], int]] = set()  # (claim key, evidence start)
         self.touched_claims: dict[tuple[int, str, str, str], _ClaimRow] = {}
         self.pending_changes: list[tuple[str, _ClaimRow, dict[str, Any]]] = []
@@ -202,8 +203,30 @@ class ExtractionWriter:
         self._finish_claims()
         self._resolve_scopes(sorted(touched))
         self._flush_rows()
+        self._learn_context()
         self.result.article_id = self.article_id
         return self.result
+
+    def _learn_context(self) -> None:
+        """Give the cached linker candidates the context the new claims add (a work's staff, studios and
+        characters; the works of a person, studio or character), as a Store opened later would load it
+        (``candidates_from_session``): linking then decides the same whether the entities were
+        created in this process or read from the store, so interrupted, repeated and concurrent
+        ingests end in the same entities as one run."""
+        if self.slugs is None or not self.related:
+            return  # not the Store's cache: nothing outlives this article
+        touched: set[int] = set()
+        for subject_id, object_id in self.related:
+            work, other = self.candidates.get(subject_id), self.candidates.get(object_id)
+            if work is None or other is None:
+                continue
+            work.context.add(fold(other.name))
+            other.context.update(
+                fold(t) for t in [work.name, *(a for a, _o in work.aliases[: policy.CONTEXT_TITLES])]
+            )
+            touched.update((subject_id, object_id))
+        for eid in sorted(touched):
+            self.linker.add(self.candidates[eid])  # the linker snapshots context when a candidate is added
 
     def _flush_rows(self) -> None:
         """Insert the article's aliases and change log entries (Core executemany)."""
@@ -484,6 +507,8 @@ class ExtractionWriter:
                 0, p.subject_id, fact.predicate, p.obj, ckey[2], p.object_id, p.qualifiers, ckey[3]
             )
             self.new_claims.append(claim)  # inserted in one batch at the end of the article
+            if p.object_id is not None:
+                self.related.append((p.subject_id, p.object_id))
             self.created_claims.add(ckey)
             self.result.claims_added += 1
             detail = {"object": p.obj, "qualifiers": p.qualifiers}
