@@ -8,6 +8,12 @@ the first in one run, and became "fern-2" when the run was split).
 
 from __future__ import annotations
 
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -102,3 +108,32 @@ def test_a_split_run_equals_one_run_on_postgresql(
 ) -> None:
     run(pg_url, [articles[0::2], articles[1::2]], extractor)
     assert dump(pg_url) == one_run
+
+
+ANIGRAPH = [sys.executable, "-m", "anigraph"]
+
+
+def cli_ingest(url: str, *dirs: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [*ANIGRAPH, "ingest", "--db", url, "-q", *map(str, dirs)], stderr=subprocess.DEVNULL
+    )
+
+
+@pytest.mark.slow
+def test_ingest_killed_at_random_points_then_resumed_equals_one_run(
+    tmp_path: Path, articles: list[Path], one_run: Dump
+) -> None:
+    """SIGKILL (no cleanup, no rollback by the program) at random moments, then the same command again."""
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for p in articles:
+        shutil.copy(p, folder / p.name)
+    rng = random.Random(7)
+    for _ in range(3):
+        proc = cli_ingest(url, folder)
+        time.sleep(rng.uniform(1.5, 4.0))  # model loading takes about 1.5 s: kill mid-ingest
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert cli_ingest(url, folder).wait(timeout=300) in (0, 1)
+    assert dump(url) == one_run

@@ -37,7 +37,13 @@ from anigraph.store.writer import AddResult, ExtractionWriter
 log = logging.getLogger(__name__)
 
 # what the cached linker was built from: the newest entity and alias (another writer adds to both)
-_STAMP = select(select(func.max(Entity.id)).scalar_subquery(), select(func.max(Alias.id)).scalar_subquery())
+# what the cached linker was built from: entities, aliases and claims (claims give candidates their
+# context); another writer's new row of any of them makes the cache be rebuilt
+_STAMP = select(
+    select(func.max(Entity.id)).scalar_subquery(),
+    select(func.max(Alias.id)).scalar_subquery(),
+    select(func.max(Claim.id)).scalar_subquery(),
+)
 
 
 def _without_article(folded: str) -> str:
@@ -57,7 +63,7 @@ class Store:
         self._linker: Linker | None = None
         self._candidates: dict[int, Candidate] = {}
         self._slugs: set[str] = set()  # every stored slug, in step with the cached candidates
-        self._linker_stamp: tuple[int, int] | None = None
+        self._linker_stamp: tuple[int, int, int] | None = None
         self._write_lock = threading.RLock()  # the cached linker is shared by writers of this Store
 
     # -- opening --------------------------------------------------------------------------------
@@ -122,9 +128,9 @@ class Store:
 
     # -- linking ---------------------------------------------------------------------------------
     @staticmethod
-    def _stamp(session: Session) -> tuple[int, int]:
-        max_entity, max_alias = session.connection().execute(_STAMP).one()  # Core: no ORM execution
-        return (int(max_entity or 0), int(max_alias or 0))
+    def _stamp(session: Session) -> tuple[int, int, int]:
+        max_entity, max_alias, max_claim = session.connection().execute(_STAMP).one()  # Core: no ORM
+        return (int(max_entity or 0), int(max_alias or 0), int(max_claim or 0))
 
     def _build_linker(self, session: Session) -> tuple[Linker, dict[int, Candidate]]:
         # the catalog module owns how stored entities become candidates (aliases, ids, context)
@@ -182,7 +188,7 @@ class Store:
         return result
 
     def _add(self, extraction: Extraction, *, linker: Linker | None) -> AddResult:
-        stamp: tuple[int, int] | None = None
+        stamp: tuple[int, int, int] | None = None
         try:
             with self.transaction() as session:
                 slugs: set[str] | None = None
