@@ -9,8 +9,13 @@ through ``nlp.pipe``, whose generator machinery costs more than the prediction o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
+import spacy
 from spacy.language import Language
+
+from anigraph.errors import ExtractError
 
 
 def textcat_scores(nlp: Language, inputs: Sequence[str]) -> list[dict[str, float]]:
@@ -23,3 +28,16 @@ def textcat_scores(nlp: Language, inputs: Sequence[str]) -> list[dict[str, float
     scores = component.predict(docs)  # type: ignore[attr-defined]
     labels: tuple[str, ...] = tuple(component.labels)  # type: ignore[attr-defined]
     return [{label: float(row[i]) for i, label in enumerate(labels)} for row in scores]
+
+
+def load_pipeline(path: Path, *, what: str) -> Language:
+    """A trained pipeline shipped in ``extract/model`` (loaded once per path); a clear error saying how
+    to rebuild it when it is missing, never a silent fallback."""
+    return _load(str(path), what)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, what: str) -> Language:
+    if not (Path(path) / "meta.json").is_file():
+        raise ExtractError(f"{path}: the {what} model is missing; rebuild it with 'make train'")
+    return spacy.load(path)

@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import anigraph.extract.resources  # noqa: F401  (registers anigraph.en_tokenizer.v1 before loading)
-from anigraph.errors import ExtractError
+from anigraph.extract.learned import load_pipeline
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +42,7 @@ class Mention:
 
 def load_mention_nlp(path: Path = MODEL_DIR) -> Language:
     """The trained mention pipeline (tokenizer + tok2vec + ner); fails when it was never built."""
-    return _load(str(path))
-
-
-@lru_cache(maxsize=2)
-def _load(path: str) -> Language:
-    if not (Path(path) / "meta.json").is_file():
-        raise ExtractError(f"{path}: the mention model is missing; rebuild it with 'make train'")
-    return spacy.load(path)
+    return load_pipeline(path, what="mention")
 
 
 def mentions(doc: Doc | None, *, label: str | None = None) -> list[Mention]:

@@ -19,14 +19,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 
-from anigraph.errors import ExtractError
-from anigraph.extract.learned import textcat_scores
+from anigraph.extract.learned import load_pipeline, textcat_scores
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +136,7 @@ class HeadlineModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_DIR) -> HeadlineModel:
-        return cls(_load(str(path)))
+        return cls(load_pipeline(path, what="headline"))
 
     def scores(self, text: str) -> tuple[list[PageLine], list[float]]:
         lines = opening_lines(text)
@@ -155,10 +152,3 @@ class HeadlineModel:
         if not text[lines[best].end :].strip():
             return None  # a headline heads something: the page's only (or last) line is its body
         return lines[best] if scores[best] >= THRESHOLD else None
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> Language:
-    if not (Path(path) / "meta.json").is_file():
-        raise ExtractError(f"{path}: the headline model is missing; rebuild it with 'make train'")
-    return spacy.load(path)

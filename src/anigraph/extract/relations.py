@@ -19,15 +19,12 @@ import logging
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 
-from anigraph.errors import ExtractError
 from anigraph.extract.document import ArticleDoc, Segment
-from anigraph.extract.learned import textcat_scores
+from anigraph.extract.learned import load_pipeline, textcat_scores
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.extract.people.lexicon import load_lexicon
 from anigraph.models import STAFF_PREDICATES, Fact
@@ -129,7 +126,7 @@ class RelationModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_DIR) -> RelationModel:
-        return cls(_load(str(path)))
+        return cls(load_pipeline(path, what="relation"))
 
     def read(self, adoc: ArticleDoc, *, taken: set[str]) -> list[Fact]:
         """Facts for the learned mentions whose folded name no rule fact has as its object."""
@@ -246,10 +243,3 @@ def _character_for(text: str, seg: Segment, actor: Mention, tags: Sequence[Menti
         if best is None or hi - lo < best[0]:
             best = (hi - lo, m)
     return best[1] if best else None
-
-
-@lru_cache(maxsize=2)
-def _load(path: str) -> Language:
-    if not (Path(path) / "meta.json").is_file():
-        raise ExtractError(f"{path}: the relation model is missing; rebuild it with 'make train'")
-    return spacy.load(path)

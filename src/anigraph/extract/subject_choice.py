@@ -20,15 +20,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 
-from anigraph.errors import ExtractError
 from anigraph.extract.document import ArticleDoc, WorkRef
-from anigraph.extract.learned import textcat_scores
+from anigraph.extract.learned import load_pipeline, textcat_scores
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.names import fold
 
@@ -207,19 +204,12 @@ class SubjectModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_DIR) -> SubjectModel:
-        return cls(_load(str(path)))
+        return cls(load_pipeline(path, what="subject"))
 
     def score(self, candidates: Sequence[Candidate]) -> None:
         scores = textcat_scores(self.nlp, [c.features for c in candidates])
         for c, cats in zip(candidates, scores, strict=True):
             c.score = cats.get("SUBJECT", 0.0)
-
-
-@lru_cache(maxsize=2)
-def _load(path: str) -> Language:
-    if not (Path(path) / "meta.json").is_file():
-        raise ExtractError(f"{path}: the subject model is missing; rebuild it with 'make train'")
-    return spacy.load(path)
 
 
 def choose_subject(
