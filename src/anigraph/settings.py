@@ -60,19 +60,19 @@ def get(name: str) -> str:
 
 
 def get_int(name: str) -> int:
-    value = get(name)
-    try:
-        return int(value)
-    except ValueError as e:
-        raise ConfigError(f"{_BY_NAME[name].env}={value!r} is not a whole number") from e
+    return int(_number(name, int, "a whole number"))
 
 
 def get_float(name: str) -> float:
+    return float(_number(name, float, "a number"))
+
+
+def _number(name: str, parse: type[int] | type[float], what: str) -> int | float:
     value = get(name)
     try:
-        return float(value)
+        return parse(value)
     except ValueError as e:
-        raise ConfigError(f"{_BY_NAME[name].env}={value!r} is not a number") from e
+        raise ConfigError(f"{_BY_NAME[name].env}={value!r} is not {what}") from e
 
 
 def database_url(value: str | None = None) -> str:

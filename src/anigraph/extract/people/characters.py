@@ -332,17 +332,22 @@ def known_for(ctx: PeopleContext) -> None:
         for person, titles in found:
             for title in titles:
                 title = KIND_TAIL_RE.sub("", title).strip() or title  # "X light novels" -> "X"
-                ctx.non_characters.add(fold(title))
-                ctx.emit(
-                    subject=person,
-                    subject_type="person",
-                    predicate="known_for",
-                    obj=title,
-                    start=unit.start,
-                    end=unit.end,
-                    object_type="work",
-                    confidence=0.8,
-                )
+                emit_known_for(ctx, person, title, unit, confidence=0.8)
+
+
+def emit_known_for(ctx: PeopleContext, person: str, title: str, unit: Unit, *, confidence: float) -> None:
+    """``person`` is known for the work ``title`` (which is then no character), as ``unit`` states."""
+    ctx.non_characters.add(fold(title))
+    ctx.emit(
+        subject=person,
+        subject_type="person",
+        predicate="known_for",
+        obj=title,
+        start=unit.start,
+        end=unit.end,
+        object_type="work",
+        confidence=confidence,
+    )
 
 
 def _person_runs(ctx: PeopleContext, text: str) -> list[Run]:

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left
 
 from anigraph.extract.mentions import Mention, mentions
+from anigraph.extract.people.characters import emit_known_for
 from anigraph.extract.people.context import PeopleContext
 from anigraph.names import fold
 
@@ -47,18 +48,7 @@ def prior_works(ctx: PeopleContext) -> None:
             name = ctx.people.add(person.text) if len(person.text.split()) >= 2 else None
             if name is None:
                 continue
-            title = work.text.strip(" \"'“”‘’")
-            ctx.non_characters.add(fold(title))
-            ctx.emit(
-                subject=name,
-                subject_type="person",
-                predicate="known_for",
-                obj=title,
-                start=unit.start,
-                end=unit.end,
-                object_type="work",
-                confidence=0.7,
-            )
+            emit_known_for(ctx, name, work.text.strip(" \"'“”‘’"), unit, confidence=0.7)
 
 
 def _owner(text: str, people: list[Mention], work: Mention, cue: re.Pattern[str]) -> Mention | None:
