@@ -80,7 +80,7 @@ def test_tokenizer_keeps_offsets() -> None:
 
 
 def test_pipe_uses_matcher() -> None:
-    extractor = Extractor.load(tokenize=True)
+    extractor = Extractor.load()
     text = "Anime Title will premiere on Tokyo MX on April 5, 2026. Crunchyroll will stream the anime."
     source = Source(sha256="0", path="x.txt")
     art = Article(text=text, source=source, headline="Anime Title premieres in April")

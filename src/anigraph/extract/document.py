@@ -101,7 +101,7 @@ class ArticleDoc:
     def phrases(self, label: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Gazetteer names (``broadcaster``, ``streaming``, ``studio``) inside [start, end).
 
-        When the article was tokenized (``Extractor.load(tokenize=True)`` or an earlier ``tokens()`` call)
+        When the article was tokenized (``Extractor`` always does; or an earlier ``tokens()`` call)
         they are found once per article by spaCy's PhraseMatcher over the Doc; otherwise the gazetteer's
         character trie scans the range. Both give the same hits (tests/extract/test_phrases.py)."""
         if self.doc is None and self.gazetteer_hits is None:

@@ -1,9 +1,9 @@
 """The extraction pipeline: Article → ArticleDoc → facts with evidence.
 
-Cheap by design: spaCy's rule-based English tokenizer (``resources.make_nlp()``) gives the
-``Doc`` the components share; broadcasters, streaming services and studios are found in it by a spaCy
-``PhraseMatcher`` loaded from the gazetteer files (``tokenize=False`` scans text with character tries);
-segmentation, works and dates are rules over data files (``extract/data``). The people components
+The mention model (``mentions.py``: anigraph's tokenizer + ``tok2vec`` + ``ner``) makes the ``Doc``
+the components share; broadcasters, streaming services and studios are found in it by a spaCy
+``PhraseMatcher`` loaded from the gazetteer files; segmentation, works and dates are rules over data
+files (``extract/data``), helped by the learned headline, subject and relation models. The people components
 (credits, cast, songs, characters) live in ``anigraph.extract.people`` and are called on the same ArticleDoc.
 Everything heavy is loaded once in ``Extractor.load()``.
 """
@@ -78,14 +78,12 @@ class Extractor:
         nlp: Language,
         res: Resources,
         people: PeopleFn | None,
-        tokenize: bool = True,
         headlines: HeadlineModel | None = None,
         subjects: SubjectModel | None = None,
         relations: RelationModel | None = None,
     ) -> None:
         self.relations = relations
         self.nlp = nlp
-        self.tokenize = tokenize
         self.res = res
         self.segmenter = Segmenter(res, headlines=headlines)
         self.works = WorkFinder(res, subject_model=subjects)
@@ -94,7 +92,7 @@ class Extractor:
         self.people = people
 
     @classmethod
-    def load(cls, *, tokenize: bool = True) -> Extractor:
+    def load(cls) -> Extractor:
         """Load the mention and headline models, the pattern data and the people components once
         (``ANIGRAPH_LEARNED=off``: the plain tokenizer and the rules alone, for ablations)."""
         learned = settings.get("learned").strip().casefold() not in {"off", "0", "false", "no"}
@@ -102,7 +100,6 @@ class Extractor:
             nlp=load_mention_nlp() if learned else make_nlp(),
             res=Resources.load(),
             people=_people_component(),
-            tokenize=tokenize,
             headlines=HeadlineModel.load() if learned else None,
             subjects=SubjectModel.load() if learned else None,
             relations=RelationModel.load() if learned else None,
@@ -147,10 +144,9 @@ class Extractor:
         return doc
 
     def pipe(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
-        """Extract articles in batches: the spaCy Docs of a batch are made with ``nlp.pipe`` and the
-        gazetteers (outlets, studios) are looked up in them with spaCy's PhraseMatcher. With
-        ``tokenize=False`` at load time no Doc is made and the same gazetteers are scanned as text
-        (character tries): the same hits, a few per cent faster (see ``ArticleDoc.phrases``)."""
+        """Extract articles in batches: the spaCy Docs of a batch are made with ``nlp.pipe`` (long or
+        space-free texts through ``doc``) and the gazetteers (outlets, studios) are looked up in them
+        with spaCy's PhraseMatcher."""
         it = iter(articles)
         while True:
             batch = list(islice(it, batch_size))
