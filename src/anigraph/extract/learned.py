@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import ClassVar, Self
 
 import spacy
 from spacy.language import Language
@@ -41,3 +42,21 @@ def _load(path: str, what: str) -> Language:
     if not (Path(path) / "meta.json").is_file():
         raise ExtractError(f"{path}: the {what} model is missing; rebuild it with 'make train'")
     return spacy.load(path)
+
+
+class TrainedTextcat:
+    """A trained feature-document classifier shipped in ``extract/model`` (headline, subject,
+    relations): loads once, scores feature documents in one batch."""
+
+    MODEL: ClassVar[Path]
+    WHAT: ClassVar[str]
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Self:
+        return cls(load_pipeline(path or cls.MODEL, what=cls.WHAT))
+
+    def score_documents(self, inputs: Sequence[str]) -> list[dict[str, float]]:
+        return textcat_scores(self.nlp, inputs)

@@ -21,9 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.language import Language
-
-from anigraph.extract.learned import load_pipeline, textcat_scores
+from anigraph.extract.learned import TrainedTextcat
 
 log = logging.getLogger(__name__)
 
@@ -128,19 +126,15 @@ def featurize(lines: list[PageLine], index: int, text: str) -> str:
     return " ".join(feats + tokens)
 
 
-class HeadlineModel:
+class HeadlineModel(TrainedTextcat):
     """The trained headline chooser (``extract/model/headline``)."""
 
-    def __init__(self, nlp: Language) -> None:
-        self.nlp = nlp
-
-    @classmethod
-    def load(cls, path: Path = MODEL_DIR) -> HeadlineModel:
-        return cls(load_pipeline(path, what="headline"))
+    MODEL = MODEL_DIR
+    WHAT = "headline"
 
     def scores(self, text: str) -> tuple[list[PageLine], list[float]]:
         lines = opening_lines(text)
-        scores = textcat_scores(self.nlp, [featurize(lines, i, text) for i in range(len(lines))])
+        scores = self.score_documents([featurize(lines, i, text) for i in range(len(lines))])
         return lines, [s.get("HEADLINE", 0.0) for s in scores]
 
     def choose(self, text: str) -> PageLine | None:

@@ -21,10 +21,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from pathlib import Path
 
-from spacy.language import Language
-
 from anigraph.extract.document import ArticleDoc, Segment
-from anigraph.extract.learned import load_pipeline, textcat_scores
+from anigraph.extract.learned import TrainedTextcat
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.extract.people.lexicon import load_lexicon
 from anigraph.models import STAFF_PREDICATES, Fact
@@ -118,22 +116,18 @@ def featurize(text: str, seg: Segment, mention: Mention, others: Sequence[Mentio
     return " ".join(feats)
 
 
-class RelationModel:
+class RelationModel(TrainedTextcat):
     """The trained relation scorer (``extract/model/relations``)."""
 
-    def __init__(self, nlp: Language) -> None:
-        self.nlp = nlp
-
-    @classmethod
-    def load(cls, path: Path = MODEL_DIR) -> RelationModel:
-        return cls(load_pipeline(path, what="relation"))
+    MODEL = MODEL_DIR
+    WHAT = "relation"
 
     def read(self, adoc: ArticleDoc, *, taken: set[str]) -> list[Fact]:
         """Facts for the learned mentions whose folded name no rule fact has as its object."""
         items = list(candidates(adoc, taken=taken))
         if not items:
             return []
-        scores = textcat_scores(self.nlp, [features for _seg, _m, features in items])
+        scores = self.score_documents([features for _seg, _m, features in items])
         tags = mentions(adoc.doc)
         starts = [m.start for m in tags]  # in text order
         out: list[Fact] = []

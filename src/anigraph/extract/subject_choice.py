@@ -22,10 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.language import Language
-
 from anigraph.extract.document import ArticleDoc, WorkRef
-from anigraph.extract.learned import load_pipeline, textcat_scores
+from anigraph.extract.learned import TrainedTextcat
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.names import fold
 
@@ -196,18 +194,14 @@ def _hand_score(
     return score + 2.0 * max(0.0, 1.0 - first / max(1, min(length, 1500)))
 
 
-class SubjectModel:
+class SubjectModel(TrainedTextcat):
     """The trained candidate scorer (``extract/model/subject``)."""
 
-    def __init__(self, nlp: Language) -> None:
-        self.nlp = nlp
-
-    @classmethod
-    def load(cls, path: Path = MODEL_DIR) -> SubjectModel:
-        return cls(load_pipeline(path, what="subject"))
+    MODEL = MODEL_DIR
+    WHAT = "subject"
 
     def score(self, candidates: Sequence[Candidate]) -> None:
-        scores = textcat_scores(self.nlp, [c.features for c in candidates])
+        scores = self.score_documents([c.features for c in candidates])
         for c, cats in zip(candidates, scores, strict=True):
             c.score = cats.get("SUBJECT", 0.0)
 
