@@ -19,6 +19,7 @@ import logging
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import accumulate
 from pathlib import Path
 
 from anigraph.extract.document import ArticleDoc, Segment
@@ -149,11 +150,11 @@ def candidates(adoc: ArticleDoc, *, taken: set[str]) -> list[tuple[Segment, Ment
         return []
     text = adoc.text
     # a company the gazetteers know was read by the exact rules (who said yes, or said no for a reason)
-    known = [False] * (len(text) + 1)
-    for label in ("broadcaster", "streaming", "studio"):
-        for s, e, _f in adoc.phrases(label):
-            known[s:e] = [True] * (e - s)
-    tags = [m for m in tags if not any(known[m.start : m.end])]
+    known = sorted(
+        (s, e) for label in ("broadcaster", "streaming", "studio") for s, e, _f in adoc.phrases(label)
+    )
+    ends = list(accumulate((e for _s, e in known), max))  # the furthest end among hits starting up to here
+    tags = [m for m in tags if not _overlaps(known, ends, m.start, m.end)]
     org_heads = load_lexicon().org_heads  # "Kino Press", "Studio Lumen": a company, whatever the tag says
     tags = [m for m in tags if m.label != "PERSON" or not org_heads.intersection(m.text.split())]
     segs = [s for s in adoc.segments if not s.boilerplate and s.kind != "headline"]
@@ -170,6 +171,12 @@ def candidates(adoc: ArticleDoc, *, taken: set[str]) -> list[tuple[Segment, Ment
         inside = tags[bisect_left(starts, segs[k].start) : bisect_left(starts, segs[k].end)]
         out.append((segs[k], m, featurize(text, segs[k], m, inside)))
     return out
+
+
+def _overlaps(spans: list[tuple[int, int]], ends: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (sorted; ``ends`` their running maximum end)."""
+    last = bisect_left(spans, (end, -1)) - 1  # the last span starting before ``end``
+    return last >= 0 and ends[last] > start
 
 
 def _key(m: Mention) -> str:
