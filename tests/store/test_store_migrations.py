@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,25 @@ def test_read_only_open_does_not_create(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="does not exist"):
         Store.open(str(path), create=False)
     assert not path.exists()
+
+
+def _open_and_close(url: str) -> None:
+    Store.open(url).close()
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(db_url: str) -> None:
+    """Several processes migrating a new database at once take turns: none fails with "database is
+    locked" (SQLite) or a duplicate table (PostgreSQL), and the schema ends at head once."""
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_open_and_close, args=(db_url,)) for _ in range(6)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=120)
+    assert [p.exitcode for p in procs] == [0] * len(procs)
+    store = Store.open(db_url)
+    try:
+        with store.session() as s:
+            assert len(s.execute(text("SELECT version_num FROM alembic_version")).all()) == 1
+    finally:
+        store.close()

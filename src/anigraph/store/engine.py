@@ -13,7 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -96,13 +96,25 @@ def alembic_config() -> Config:
     return cfg
 
 
+_PG_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('anigraph:migrate:' || current_schema()))"
+
+
 def upgrade(engine: Engine, *, revision: str = "head") -> None:
-    """Run the packaged Alembic migrations on ``engine`` up to ``revision``."""
+    """Run the packaged Alembic migrations on ``engine`` up to ``revision``.
+
+    Processes that open a new database at once (two ``ingest`` commands, a worker pool) migrate one
+    after the other: the migration transaction takes the write lock before it reads the schema
+    version (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so the later ones wait and find
+    the schema at head instead of failing with "database is locked" or creating tables twice."""
     cfg = alembic_config()
     try:
-        with engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.upgrade(cfg, revision)
+        with engine.connect() as raw:
+            connection = raw.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+            with connection.begin():
+                if engine.dialect.name == "postgresql":
+                    connection.execute(text(_PG_MIGRATION_LOCK))
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, revision)
     except SQLAlchemyError as e:
         raise StoreError(f"cannot migrate {engine.url.render_as_string(hide_password=True)!r}: {e}") from e
     log.debug("migrated %s to %s", engine.url.render_as_string(hide_password=True), revision)
