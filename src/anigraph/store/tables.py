@@ -32,6 +32,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Deterministic constraint names so SQLite and PostgreSQL (and the migration) agree.
@@ -123,6 +124,14 @@ class Claim(Base):
     __table_args__ = (
         UniqueConstraint("subject_id", "predicate", "object_key", "qualifiers_key", name="uq_claim"),
         Index("ix_claims_subject_predicate", "subject_id", "predicate"),
+        # season charts read premieres by date range (``store.seasons``); partial, so long
+        # objects of other predicates (synopses) never enter a B-tree
+        Index(
+            "ix_claims_premiere_object",
+            "object",
+            sqlite_where=sql_text("predicate = 'premiere'"),
+            postgresql_where=sql_text("predicate = 'premiere'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
