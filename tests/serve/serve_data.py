@@ -144,10 +144,14 @@ def upcoming_extraction() -> Extraction:
 
 def populate(url: str, *, extractor: Extractor) -> None:
     """Hand-built extractions of our articles, plus the seed through the real extractor when present."""
+    from season_data import season_extractions  # it builds on this module's helpers
+
     with Store.open(url) as store:
         store.add_extraction(metallic_rouge_extraction())
         store.add_extraction(hostile_extraction())
         store.add_extraction(upcoming_extraction())
+        for extraction in season_extractions():
+            store.add_extraction(extraction)
         if SEED.is_file():
             for item in read_sources([str(SEED)]):
                 assert isinstance(item, Article), f"cannot read the seed: {item}"

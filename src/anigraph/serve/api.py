@@ -24,6 +24,7 @@ from anigraph.serve.ingest import (
 )
 from anigraph.serve.pages import state_of
 from anigraph.store.readapi import MAX_ROW_ID, EntityView, WorkSummary
+from anigraph.store.seasons import check_season, neighbour
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 JSON = "application/json"
@@ -100,6 +101,57 @@ async def list_works(
         ]
         items = [s.to_json() | {"url": views.ref_url(s.ref)} for s in rows[offset : offset + limit]]
         return dumps(_page(items, limit=limit, offset=offset, total=len(rows), request=request))
+
+    return await state.cached(request, build, media_type=JSON)
+
+
+SeasonFilter = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get(
+    "/seasons/{year}/{season}",
+    summary="Every work premiering in a season (winter = Jan-Mar, …), with its sourced facts",
+    description=(
+        "Works whose primary premiere falls in the season: exact days first (with their week), then "
+        "works known only by month or season (`premiere_precision`). Filters as on "
+        "`/season/{year}/{season}`: `platform` (channel, streaming service or premiere venue), "
+        "`region` (of that platform), `studio`, `format`; names compare case- and accent-insensitively."
+    ),
+)
+async def season(
+    request: Request,
+    year: int,
+    season: str,
+    platform: Annotated[str | None, Query(max_length=200, description="e.g. Crunchyroll")] = None,
+    region: SeasonFilter = None,
+    studio: SeasonFilter = None,
+    format: Annotated[str | None, Query(max_length=200, description="tv, movie, ona, …")] = None,
+) -> Response:
+    state = state_of(request)
+    check_season(year, season)
+    filters = views.SeasonFilters.of(platform=platform, region=region, studio=studio, format=format)
+
+    def build() -> str:
+        chart = state.season(year, season)
+        works = [w for w in chart.works if views.season_matches(w, filters)]
+        items = []
+        for group in views.season_weeks(works):
+            week = group.start.isoformat() if group.start else None
+            items += [w.to_json() | {"week": week, "url": views.ref_url(w.ref)} for w in group.works]
+        prev, next_ = neighbour(year, season, step=-1), neighbour(year, season, step=1)
+        return dumps(
+            {
+                "year": year,
+                "season": season,
+                "filters": dict(filters.items()),
+                "total": len(chart.works),
+                "items": items,
+                "html": f"/season/{year}/{season}{filters.query()}",
+                "calendar": f"/season/{year}/{season}/calendar.ics{filters.query()}",
+                "previous": f"/api/v1/seasons/{prev[0]}/{prev[1]}{filters.query()}",
+                "next": f"/api/v1/seasons/{next_[0]}/{next_[1]}{filters.query()}",
+            }
+        )
 
     return await state.cached(request, build, media_type=JSON)
 

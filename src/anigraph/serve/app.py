@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from anigraph import settings
 from anigraph.errors import NotFound
-from anigraph.serve import api, feeds, pages, views
+from anigraph.serve import api, docs, feeds, pages, views
 from anigraph.serve.state import CSP, STATIC_DIR, CacheFastPath, ServeState
 from anigraph.store import Store
 
@@ -49,12 +49,16 @@ def create_app(
         summary="An anime knowledge base that reads the news: every fact with its source sentence.",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served below from the app's own copy of Swagger UI (no CDN)
+        redoc_url=None,
     )
     app.state.serve = state
     app.include_router(pages.router)
     app.include_router(feeds.router)
     app.include_router(api.router)
+    app.mount("/static/swagger-ui", StaticFiles(directory=docs.SWAGGER_DIR), name="swagger-ui")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(docs.router)
     app.add_middleware(CacheFastPath, state=state)
     app.add_exception_handler(NotFound, _not_found)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

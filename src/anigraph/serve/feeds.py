@@ -16,6 +16,7 @@ from anigraph.serve import views
 from anigraph.serve.highlight import describe
 from anigraph.serve.pages import state_of
 from anigraph.store.readapi import ChangeView, EntityRef, FactView, exact_date
+from anigraph.store.seasons import SeasonWork, check_season
 
 router = APIRouter(include_in_schema=True, tags=["feeds"])
 ICS = "text/calendar; charset=utf-8"
@@ -141,6 +142,43 @@ async def work_calendar(request: Request, slug: str) -> Response:
             [f for f in view.facts if f.predicate == "premiere" and f.status != "superseded"]
         )
         return calendar_bytes(items, base=_base(request), name=f"{view.ref.name} premieres")
+
+    return await state.cached(request, build, media_type=ICS)
+
+
+def season_premieres(works: list[SeasonWork]) -> list[Premiere]:
+    """The exact-day premieres of a season's works (a catalog's day when no article gives one)."""
+    items: list[Premiere] = []
+    for w in works:
+        if w.day is None:
+            continue
+        facts = [f for f in w.premieres if exact_date(f.object) == w.day]
+        found = premieres_by_day(facts)
+        items.extend(found or [Premiere(w.ref, w.day)])
+    return sorted(items, key=lambda p: (p.day, p.work.name))
+
+
+@router.get(
+    "/season/{year}/{season}/calendar.ics",
+    summary="A season's premieres with exact dates as all-day iCalendar events (same filters as the page)",
+)
+async def season_calendar(
+    request: Request,
+    year: int,
+    season: str,
+    platform: Annotated[str | None, Query(max_length=200)] = None,
+    region: Annotated[str | None, Query(max_length=200)] = None,
+    studio: Annotated[str | None, Query(max_length=200)] = None,
+    format: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    state = state_of(request)
+    check_season(year, season)
+    filters = views.SeasonFilters.of(platform=platform, region=region, studio=studio, format=format)
+
+    def build() -> bytes:
+        works = [w for w in state.season(year, season).works if views.season_matches(w, filters)]
+        name = f"anigraph: {views.season_title(year, season)} premieres"
+        return calendar_bytes(season_premieres(works), base=_base(request), name=name)
 
     return await state.cached(request, build, media_type=ICS)
 

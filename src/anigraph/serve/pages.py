@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from anigraph.serve import views
 from anigraph.serve.highlight import fact_kind, segments
 from anigraph.serve.search import Hit
 from anigraph.serve.state import Redirect, ServeState
+from anigraph.store.seasons import check_season, current_season, neighbour, premiere_years
 
 router = APIRouter(include_in_schema=False)
 HTML = "text/html; charset=utf-8"
@@ -63,7 +64,21 @@ async def work(request: Request, slug: str) -> Response:
 
 @router.get("/people/{slug}")
 async def person(request: Request, slug: str) -> Response:
-    return await _entity_page(request, slug, kind="person", template="person.html")
+    state = state_of(request)
+
+    def build() -> str:
+        view = state.read.entity(slug, kind="person")
+        years = premiere_years(state.read.engine, work_slugs=[f.subject.slug for f in view.mentions])
+        return page(
+            state,
+            "person.html",
+            title=view.ref.name,
+            e=view,
+            credits=views.credits(view),
+            timeline=views.timeline(view, years),
+        )
+
+    return await state.cached(request, build, media_type=HTML)
 
 
 @router.get("/characters/{slug}")
@@ -125,3 +140,51 @@ def is_confident(hits: list[Hit]) -> bool:
     if not hits or hits[0].score < CONFIDENT:
         return False
     return len(hits) == 1 or hits[0].score - hits[1].score >= MARGIN
+
+
+# -- season charts ---------------------------------------------------------------------------------
+
+FilterParam = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/season")
+async def this_season() -> Response:
+    """The current season, by today's date (not cached: the day moves on without a write)."""
+    year, season = current_season(datetime.now(UTC).date())
+    return RedirectResponse(f"/season/{year}/{season}", status_code=302)
+
+
+@router.get("/season/{year}/{season}")
+async def season_page(
+    request: Request,
+    year: int,
+    season: str,
+    platform: FilterParam = None,
+    region: FilterParam = None,
+    studio: FilterParam = None,
+    format: FilterParam = None,
+) -> Response:
+    state = state_of(request)
+    check_season(year, season)
+    filters = views.SeasonFilters.of(platform=platform, region=region, studio=studio, format=format)
+
+    def build() -> str:
+        chart = state.season(year, season)
+        works = [w for w in chart.works if views.season_matches(w, filters)]
+        prev, next_ = neighbour(year, season, step=-1), neighbour(year, season, step=1)
+        return page(
+            state,
+            "season.html",
+            title=views.season_title(year, season),
+            year=year,
+            season=season,
+            total=len(chart.works),
+            shown=len(works),
+            weeks=views.season_weeks(works),
+            options=views.season_options(chart.works),
+            filters=filters,
+            prev=(prev, views.season_title(*prev)),
+            next=(next_, views.season_title(*next_)),
+        )
+
+    return await state.cached(request, build, media_type=HTML)

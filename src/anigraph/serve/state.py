@@ -34,6 +34,7 @@ from anigraph.serve.ingest import Writer
 from anigraph.serve.search import SearchIndex
 from anigraph.store import Store
 from anigraph.store.readapi import ReadAPI, WorkSummary
+from anigraph.store.seasons import SeasonView, read_season
 
 # Pages load only their own CSS and script: injected markup could not run even if escaping failed.
 CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
@@ -85,7 +86,12 @@ class ServeState:
             undefined=jinja2.StrictUndefined,
         )
         self.templates.globals.update(
-            ref_url=views.ref_url, label=views.label, describe=describe, fact_kind=fact_kind, quote=quote
+            ref_url=views.ref_url,
+            label=views.label,
+            partial_date=views.partial_date,
+            describe=describe,
+            fact_kind=fact_kind,
+            quote=quote,
         )
         self.templates.tests["web_url"] = is_web_url
         self._lock = threading.Lock()
@@ -102,6 +108,7 @@ class ServeState:
         self._rebuilds: asyncio.Semaphore | None = None  # one background rebuild at a time
         self._search: SearchIndex | None = None
         self._summaries: list[WorkSummary] | None = None
+        self._seasons: dict[tuple[int, str], SeasonView] = {}  # every filter of a season reads one
         self._search_lock = threading.Lock()
 
     # -- freshness ---------------------------------------------------------------------------------
@@ -125,6 +132,7 @@ class ServeState:
                 self._cache.clear()
                 self._search = None
                 self._summaries = None
+                self._seasons = {}
                 self._last_modified = self.read.last_modified()
                 self._last_modified_http = (
                     format_datetime(self._last_modified.astimezone(UTC), usegmt=True)
@@ -151,6 +159,15 @@ class ServeState:
         if summaries is None:
             summaries = self._summaries = self.read.work_summaries()
         return summaries
+
+    def season(self, year: int, season: str) -> SeasonView:
+        """One season's chart, read once per database version (each filtered page shapes it)."""
+        self.version()
+        seasons = self._seasons
+        view = seasons.get((year, season))
+        if view is None:
+            view = seasons[(year, season)] = read_season(self.read.engine, year=year, season=season)
+        return view
 
     def search_index(self) -> SearchIndex:
         self.version()

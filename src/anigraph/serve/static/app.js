@@ -29,3 +29,19 @@
     });
   }
 })();
+
+// Optional enhancement: season filters apply as soon as a choice changes, and only the chosen
+// ones go into the link (the form works without it: pick, then press Filter).
+(function () {
+  "use strict";
+  for (const form of document.querySelectorAll("form.filters")) {
+    form.addEventListener("submit", function () {
+      for (const select of form.querySelectorAll("select")) {
+        if (!select.value) select.disabled = true;  // disabled fields are not submitted
+      }
+    });
+    for (const select of form.querySelectorAll("select")) {
+      select.addEventListener("change", function () { form.requestSubmit(); });
+    }
+  }
+})();
