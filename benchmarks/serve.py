@@ -1,4 +1,4 @@
-"""Benchmark `anigraph serve`: requests/s and p50/p99 latency of the work page and of search.
+"""Benchmark `anigraph serve`: requests/s and p50/p99 latency of the work page, search and season charts.
 
 Bounded and loopback only: builds a temporary SQLite database (generated articles about
 generated shows, each fact with its evidence span, written through ``Store.add_extraction``;
@@ -332,6 +332,16 @@ def wrk_run(base: str, name: str, paths: list[str], *, concurrency: int, seconds
     )
 
 
+def _season_path(rng: random.Random) -> str:
+    """A season of the generated premiere years, unfiltered or filtered by a channel or a studio."""
+    year, season = (
+        rng.choice([2023, 2024, 2025, 2026, 2027]),
+        rng.choice(["winter", "spring", "summer", "fall"]),
+    )
+    query = rng.choice(["", f"?platform={rng.choice(_CHANNELS)}", f"?studio={rng.choice(_STUDIOS)}"])
+    return f"/season/{year}/{season}{query}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -398,6 +408,7 @@ def main() -> None:
             queries = [typo(t, rng) for t in titles]
             search_paths = [f"/api/v1/search?q={rng.choice(queries)}" for _ in range(args.requests)]
             search_page = [f"/search?all=1&q={rng.choice(queries)}" for _ in range(args.requests)]
+            season_page = [_season_path(rng) for _ in range(args.requests)]
             print(
                 f"{args.requests} requests per endpoint, {args.concurrency} concurrent clients, "
                 f"{os.cpu_count()} cores shared by client and server (load average {os.getloadavg()[0]:.1f})"
@@ -406,6 +417,7 @@ def main() -> None:
                 ("work page", work_paths),
                 ("search api", search_paths),
                 ("search page", search_page),
+                ("season page", season_page),
             ):
                 if use_wrk:
                     print(wrk_run(base, name, paths, concurrency=args.concurrency, seconds=args.seconds))

@@ -1,7 +1,7 @@
 """Drive Debian's chromium through Playwright against the real app served by uvicorn.
 
 Without chromium these tests skip with a message, except under ``CI=true`` where they fail.
-The work-page screenshot is saved to ``docs/screenshots/work-page.png`` (shown in the README).
+The work-page and season-page screenshots are saved to ``docs/screenshots/`` (shown in the README).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from season_data import DIRECTOR, SEASON, YEAR
 
 from anigraph.names import slugify
 from anigraph.serve import create_app
@@ -27,8 +28,11 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "work-page.png"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOT = SCREENSHOTS / "work-page.png"
+SEASON_SCREENSHOT = SCREENSHOTS / "season-page.png"
 WORK = "/works/" + slugify("Metallic Rouge")
+SEASON_PAGE = f"/season/{YEAR}/{SEASON}"
 
 
 def _free_port() -> int:
@@ -143,3 +147,89 @@ def test_dark_mode_follows_the_system(browser: Any, live_url: str) -> None:
         assert bg == "rgb(18, 18, 20)", bg
     finally:
         context.close()
+
+
+def _card_ids(page: Any) -> list[str]:
+    ids: list[str] = page.eval_on_selector_all("li.season-card", "els => els.map(e => e.dataset.work)")
+    return ids
+
+
+def test_season_page_filters_and_screenshot(page: Any, live_url: str) -> None:
+    page.goto(live_url + SEASON_PAGE)
+    assert page.locator("h1").inner_text() == "Spring 2022"
+    assert _card_ids(page) == ["lantern-tide", "copper-sparrow", "glass-harbor"]
+    headings = page.locator("section.week h2").all_inner_texts()
+    assert headings[-1] == "Date to be announced within the season"
+    SEASON_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SEASON_SCREENSHOT), full_page=True)
+    assert SEASON_SCREENSHOT.stat().st_size > 10_000
+    # with scripts on, a choice applies at once and only the chosen filters enter the link
+    page.get_by_label("Platform").select_option("Wavelet")
+    page.wait_for_url("**platform=Wavelet")
+    assert page.url.endswith(SEASON_PAGE + "?platform=Wavelet")
+    assert _card_ids(page) == ["lantern-tide", "copper-sparrow"]
+    page.get_by_label("Region").select_option("Europe")
+    page.wait_for_url("**region=Europe")
+    assert _card_ids(page) == ["copper-sparrow"]
+    page.get_by_role("link", name="Clear filters").click()
+    page.wait_for_url("**" + SEASON_PAGE)
+    assert len(_card_ids(page)) == 3
+    # every fact on a card links to the sentence that states it
+    card = page.locator("li.season-card", has_text="Lantern Tide")
+    source = card.locator("dd.studio a.src").first
+    href = source.get_attribute("href")
+    assert href is not None and "#f-" in href
+    source.click()
+    page.wait_for_url("**/articles/**")
+    target = page.locator(f"[id='{href.split('#', 1)[1]}']")
+    assert "Studio Kumo" in target.evaluate("el => (el.closest('mark') || el).textContent")
+
+
+def test_season_filters_work_without_javascript(browser: Any, live_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(live_url + SEASON_PAGE)
+        pg.locator("select[name=studio]").select_option("Studio Kumo")
+        assert len(_card_ids(pg)) == 3  # nothing happens until the form is sent
+        pg.get_by_role("button", name="Filter").click()
+        pg.wait_for_url("**studio=Studio+Kumo**")
+        assert _card_ids(pg) == ["lantern-tide", "glass-harbor"]
+        pg.get_by_role("link", name="Summer 2022 →").click()
+        pg.wait_for_url("**/season/2022/summer?**studio=Studio+Kumo**")
+    finally:
+        context.close()
+
+
+def test_person_timeline(page: Any, live_url: str) -> None:
+    page.goto(live_url + "/people/" + slugify(DIRECTOR))
+    years = page.locator("ol.timeline > li h3").all_inner_texts()
+    assert [y.split()[0] for y in years] == ["2022", "2020"]
+    latest = page.locator("ol.timeline > li").first
+    assert latest.locator("dt").all_inner_texts() == ["Director", "Storyboard"]
+    latest.get_by_role("link", name="Copper Sparrow").click()
+    page.wait_for_url("**/works/copper-sparrow")
+
+
+def test_docs_work_offline(page: Any, live_url: str) -> None:
+    """/docs renders Swagger UI with no request leaving the machine and no CSP violation."""
+    requested: list[str] = []
+    problems: list[str] = []
+
+    def route(r: Any) -> None:
+        requested.append(r.request.url)
+        if r.request.url.startswith(live_url + "/"):
+            r.continue_()
+        else:
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(live_url + "/docs")
+    page.locator(".swagger-ui .opblock-summary-path", has_text="/api/v1/seasons/{year}/{season}").wait_for()
+    assert page.locator(".swagger-ui .info .title").inner_text().startswith("anigraph")
+    outside = [u for u in requested if not u.startswith(live_url + "/")]
+    assert not outside, outside
+    assert any(u.endswith("/openapi.json") for u in requested)
+    assert not problems, problems

@@ -1,6 +1,6 @@
-"""``/docs``: Swagger UI from the app's own static files (the ``swagger-ui-bundle`` package), so the
-API documentation works offline, under a Content-Security-Policy that admits only its one inline
-script (by hash) besides the app's own files."""
+"""``/docs``: Swagger UI 5 from the app's own static files (the copy the ``fastapi-offline`` package
+ships; only its files are used), so the API documentation works offline, under a
+Content-Security-Policy that admits only its one inline script (by hash) besides the app's own files."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import hashlib
 import re
 from pathlib import Path
 
+import fastapi_offline
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.responses import Response
-from swagger_ui_bundle import swagger_ui_path
 
 from anigraph.serve.state import CSP
 
 router = APIRouter(include_in_schema=False)
-SWAGGER_DIR = Path(str(swagger_ui_path))
+SWAGGER_DIR = Path(fastapi_offline.__file__).resolve().parent / "static"
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
@@ -29,7 +29,7 @@ def docs_html(*, openapi_url: str, title: str) -> tuple[bytes, str]:
             title=title,
             swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+            swagger_favicon_url="/static/swagger-ui/favicon.png",
         ).body
     )
     hashes = [
