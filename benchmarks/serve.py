@@ -29,9 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine, event
 
 from anigraph.models import Article, EntityMention, Evidence, Extraction, Fact, Source, sha256_bytes
 from anigraph.store import Store
+from anigraph.store.seasons import read_season
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ANIGRAPH_SHARED", REPO.parent / "shared")).resolve()
@@ -332,6 +334,25 @@ def wrk_run(base: str, name: str, paths: list[str], *, concurrency: int, seconds
     )
 
 
+def season_reads(url: str) -> str:
+    """Cold reads of every generated season straight from the store: statements and time per season."""
+    engine = create_engine(url)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    sizes, times = [], []
+    for year in (2023, 2024, 2025, 2026, 2027):
+        for season in ("winter", "spring", "summer", "fall"):
+            t0 = time.perf_counter()
+            sizes.append(len(read_season(engine, year=year, season=season).works))
+            times.append((time.perf_counter() - t0) * 1000)
+    engine.dispose()
+    return (
+        f"season reads: {len(sizes)} seasons of {min(sizes)}-{max(sizes)} works, "
+        f"{len(statements) / len(sizes):.1f} statements and {statistics.median(times):.1f} ms "
+        f"(median; max {max(times):.1f} ms) per season"
+    )
+
+
 def _season_path(rng: random.Random) -> str:
     """A season of the generated premiere years, unfiltered or filtered by a channel or a studio."""
     year, season = (
@@ -370,6 +391,7 @@ def main() -> None:
         t0 = time.perf_counter()
         titles = populate(url, works=args.works, seed=args.seed)
         print(f"database: {len(titles)} generated works in {time.perf_counter() - t0:.1f} s", flush=True)
+        print(season_reads(url), flush=True)
         port = _free_port()
         env = {**os.environ, "ANIGRAPH_API_TOKEN": ""}
         server = subprocess.Popen(

@@ -11,8 +11,8 @@ work only. A work whose primary premiere is a bare year is in no season.
 ``read_season`` loads a season in a fixed number of statements however many works it holds
 (no N+1): the works whose premiere claim falls in the season (a range over the partial index
 ``ix_claims_premiere_object``) or whose catalog attributes say so, their entity rows, their
-card facts with sources and the articles' headlines (``selectinload``), and one count of
-distinct articles per work.
+card facts and, apart, their sources with the articles' headlines (plain rows: building ORM
+objects cost more than the queries), and one count of distinct articles per work.
 """
 
 from __future__ import annotations
@@ -23,20 +23,20 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, literal, or_, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from anigraph.errors import NotFound
 from anigraph.store.readapi import (
     SEASONS,
+    ArticleRef,
     EntityRef,
     FactView,
-    _claim_options,
-    _fact,
+    SourceView,
     _fact_order,
     exact_date,
     season_of,
 )
-from anigraph.store.tables import Claim, ClaimSource, Entity
+from anigraph.store.tables import Article, Claim, ClaimSource, Entity
 
 # What a season card shows besides the premiere.
 CARD_PREDICATES = (
@@ -206,18 +206,7 @@ def read_season(engine: Engine, *, year: int, season: str) -> SeasonView:
                 )
             )
         }
-        claims = session.scalars(
-            select(Claim)
-            .where(
-                Claim.subject_id.in_(sorted(works)),
-                Claim.predicate.in_(CARD_PREDICATES),
-                Claim.status != "superseded",
-            )
-            .options(*_claim_options())
-        ).all()
-        facts: dict[int, list[FactView]] = defaultdict(list)
-        for c in claims:
-            facts[c.subject_id].append(_fact(c))
+        facts = _card_facts(session, sorted(works))
         counts = dict(
             session.execute(
                 select(Claim.subject_id, func.count(func.distinct(ClaimSource.article_id)))
@@ -236,6 +225,66 @@ def read_season(engine: Engine, *, year: int, season: str) -> SeasonView:
         key=lambda w: (w.day is None, w.day or date.max, precision(w.premiere) or "", w.ref.name.casefold())
     )
     return SeasonView(year, season, out)
+
+
+def _card_facts(session: Session, work_ids: list[int]) -> dict[int, list[FactView]]:
+    """The works' card facts with their sources, by work id (two statements, rows not ORM objects)."""
+    where = (
+        Claim.subject_id.in_(work_ids),
+        Claim.predicate.in_(CARD_PREDICATES),
+        Claim.status != "superseded",
+    )
+    sources = _card_sources(session, where)
+    target = aliased(Entity)
+    facts: dict[int, list[FactView]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            Claim.id, Claim.subject_id, Claim.predicate, Claim.object, Claim.qualifiers, Claim.confidence,
+            Claim.status, Claim.first_seen, Entity.slug, Entity.name, target.slug, target.name, target.kind,
+        )
+        .join(Entity, Entity.id == Claim.subject_id)
+        .outerjoin(target, target.id == Claim.object_id)
+        .where(*where)
+    ):  # fmt: skip
+        cid, subject_id, predicate, obj, quals, conf, status, first_seen = row[:8]
+        slug, name, oslug, oname, okind = row[8:]
+        facts[subject_id].append(
+            FactView(
+                claim_id=cid,
+                subject=EntityRef(slug, name, "work"),
+                predicate=predicate,
+                object=obj,
+                object_ref=EntityRef(oslug, oname, okind) if oslug is not None else None,
+                qualifiers=dict(quals or {}),
+                confidence=conf,
+                status=status,
+                first_seen=first_seen,
+                sources=sources.get(cid, []),
+            )
+        )
+    return facts
+
+
+def _card_sources(session: Session, where: tuple[Any, ...]) -> dict[int, list[SourceView]]:
+    """The sources of the claims ``where`` selects, by claim id, oldest first."""
+    sources: dict[int, list[SourceView]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            ClaimSource.claim_id, ClaimSource.id, ClaimSource.origin, ClaimSource.start, ClaimSource.end,
+            ClaimSource.text, ClaimSource.stated_on, ClaimSource.confidence,
+            Article.id, Article.headline, Article.path, Article.url, Article.published,
+        )
+        .join(Claim, Claim.id == ClaimSource.claim_id)
+        .outerjoin(Article, Article.id == ClaimSource.article_id)
+        .where(*where)
+        .order_by(ClaimSource.id)
+    ):  # fmt: skip
+        claim_id, sid, origin, start, end, text, stated_on, conf, aid, headline, path, url, published = row
+        article = None
+        if aid is not None:
+            article = ArticleRef(aid, headline or path or url or f"Article {aid}", published, url)
+        sources[claim_id].append(SourceView(sid, article, origin, start, end, text, stated_on, conf))
+    return sources
 
 
 def _card(ref: EntityRef, attrs: dict[str, Any], facts: list[FactView], key: str) -> SeasonWork | None:
