@@ -12,7 +12,7 @@ from store_factories import ArticleBuilder
 from anigraph.errors import NotFound
 from anigraph.store import Store
 from anigraph.store.seasons import current_season, neighbour, precision, premiere_years, read_season
-from anigraph.store.tables import Entity
+from anigraph.store.tables import Claim, ClaimSource, Entity
 
 
 def _show(
@@ -83,6 +83,29 @@ def test_catalog_works_join_by_start_date_or_season(store: Store) -> None:
     assert [w.ref.name for w in works] == ["Catalog Dated", "Catalog Seasonal"]
     assert works[0].premiere_fact is None and works[0].format_name == "tv"
     assert works[0].studio_names == ["Orchid Frame"]
+
+
+def test_sources_count_each_article_and_each_catalog_once(store: Store) -> None:
+    _show(store, "Lantern Tide", ("premiere", "2022-04-03", {}), ("studio", "Studio Kumo", {}))
+    _show(store, "Lantern Tide", ("format", "tv", {}), published="2021-12-02")
+    with store.transaction() as s:
+        work_id = s.query(Entity.id).filter(Entity.slug == "lantern-tide").scalar()
+        claim = Claim(
+            subject_id=work_id,
+            predicate="director",
+            object="Haruto Kanzaki",
+            object_key="v:haruto kanzaki",
+            qualifiers={},
+            qualifiers_key="",
+            confidence=0.9,
+            status="current",
+        )
+        s.add(claim)
+        s.flush()
+        for origin in ("anilist", "anilist", "mal"):
+            s.add(ClaimSource(claim_id=claim.id, origin=origin, start=len(origin), text="", confidence=0.9))
+    (work,) = read_season(store.engine, year=2022, season="spring").works
+    assert work.source_count == 4  # two articles, two catalogs
 
 
 def _count_statements(engine: Engine) -> list[str]:

@@ -12,7 +12,7 @@ work only. A work whose primary premiere is a bare year is in no season.
 (no N+1): the works whose premiere claim falls in the season (a range over the partial index
 ``ix_claims_premiere_object``) or whose catalog attributes say so, their entity rows, their
 card facts and, apart, their sources with the articles' headlines (plain rows: building ORM
-objects cost more than the queries), and one count of distinct articles per work.
+objects cost more than the queries), and the distinct sources (articles, catalogs) of each work.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, literal, or_, select, union
+from sqlalchemy import Engine, and_, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from anigraph.errors import NotFound
@@ -105,7 +105,7 @@ class SeasonWork:
     openings: list[FactView] = field(default_factory=list)
     endings: list[FactView] = field(default_factory=list)
     catalog: dict[str, Any] = field(default_factory=dict)  # type, studios, episodes, start_date, season
-    source_count: int = 0  # distinct articles stating anything about the work
+    source_count: int = 0  # articles and catalogs stating anything about the work, each once
 
     @property
     def platforms(self) -> list[FactView]:
@@ -207,14 +207,15 @@ def read_season(engine: Engine, *, year: int, season: str) -> SeasonView:
             )
         }
         facts = _card_facts(session, sorted(works))
-        counts = dict(
-            session.execute(
-                select(Claim.subject_id, func.count(func.distinct(ClaimSource.article_id)))
-                .join(ClaimSource, ClaimSource.claim_id == Claim.id)
-                .where(Claim.subject_id.in_(sorted(works)), ClaimSource.article_id.is_not(None))
-                .group_by(Claim.subject_id)
-            ).all()
-        )
+        # sources as the work page counts them: each article, and each catalog, once
+        counts: dict[int, int] = defaultdict(int)
+        for subject_id, _origin, _article in session.execute(
+            select(Claim.subject_id, ClaimSource.origin, ClaimSource.article_id)
+            .join(ClaimSource, ClaimSource.claim_id == Claim.id)
+            .where(Claim.subject_id.in_(sorted(works)))
+            .distinct()
+        ):
+            counts[subject_id] += 1
     out: list[SeasonWork] = []
     for eid, (ref, attrs) in works.items():
         item = _card(ref, attrs, sorted(facts.get(eid, []), key=_fact_order), key)
