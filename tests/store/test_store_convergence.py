@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from store_factories import ArticleBuilder, work
 
 from anigraph.extract import Extractor
+from anigraph.models import Extraction
 from anigraph.names import fold
 from anigraph.pipeline import ingest
 from anigraph.store import Store, tables
@@ -100,6 +102,49 @@ def test_a_split_run_equals_one_run_on_sqlite(
     url = f"sqlite:///{tmp_path / 'split.db'}"
     run(url, batches, extractor)
     assert dump(url) == one_run
+
+
+@pytest.mark.parametrize("order", ["reversed", "shuffled"])
+def test_the_order_of_the_articles_does_not_change_the_store(
+    tmp_path: Path, articles: list[Path], one_run: Dump, extractor: Extractor, order: str
+) -> None:
+    """Two ingests of the same articles in opposite orders (or concurrent ones, interleaving either
+    way) end in the same store: a title stored before or after its subtitled form is one work."""
+    paths = articles[::-1] if order == "reversed" else random.Random(2).sample(articles, len(articles))
+    url = f"sqlite:///{tmp_path / 'order.db'}"
+    run(url, [paths], extractor)
+    assert dump(url) == one_run
+
+
+def _titles(title: str, other: str) -> list[Extraction]:
+    first = ArticleBuilder(headline=f"{title} dated").say(
+        f"{title} premieres in 2027.", work(title, "premiere", "2027")
+    )
+    second = ArticleBuilder(headline=f"{other} counted").say(
+        f"{other} has twelve episodes.", work(other, "episodes", "12")
+    )
+    return [first.mention(title, "work").build(), second.mention(other, "work").build()]
+
+
+@pytest.mark.parametrize(
+    ("title", "head", "entities"),
+    [("Kestrel Hollow: Night Run", "Kestrel Hollow", 1), ("Kestrel Hollow: The Movie", "Kestrel Hollow", 2)],
+)
+def test_a_title_and_its_subtitled_form_link_the_same_way_in_either_order(
+    tmp_path: Path, title: str, head: str, entities: int
+) -> None:
+    """ "Kestrel Hollow" links to a stored "Kestrel Hollow: Night Run"; stored first, it takes the
+    subtitled title too. A head that only names the franchise of a film stays its own work."""
+    dumps = []
+    for k, order in enumerate([(0, 1), (1, 0)]):
+        url = f"sqlite:///{tmp_path / f'{k}.db'}"
+        extractions = _titles(title, head)
+        with Store.open(url) as store:
+            for i in order:
+                store.add_extraction(extractions[i])
+        dumps.append(dump(url))
+        assert len([e for e in dumps[-1]["entities"] if e[0] == "work"]) == entities
+    assert dumps[0] == dumps[1]
 
 
 @pytest.mark.postgres

@@ -24,6 +24,7 @@ from anigraph.names import fold, slugify
 from anigraph.resolve import Candidate, Linker
 from anigraph.resolve.linker import Scored
 from anigraph.resolve.scoring import context_key
+from anigraph.resolve.variants import title_head
 from anigraph.store import policy
 from anigraph.store import statements as sql
 from anigraph.store.rules import (
@@ -347,6 +348,8 @@ class ExtractionWriter:
                     continue
                 eid = hit.entity_id
                 break
+        if eid is None and kind == "work":
+            eid = self._franchise_entity(name, context)
         if eid is None:
             eid = self._create_entity(name, kind)
         else:
@@ -357,6 +360,25 @@ class ExtractionWriter:
             self.claimed.setdefault(eid, self._group(name))
             self.group_entity.setdefault(self._group(name), eid)
         return eid
+
+    def _franchise_entity(self, name: str, context: list[str]) -> int | None:
+        """A stored work titled exactly as this title's head ("Kestrel" for "Kestrel: Night Run") that
+        would have linked to this title had this title been stored first ("Kestrel" links to a stored
+        "Kestrel: Night Run" by its subtitle-less head; the reverse is not a match on its own).
+        Taking it keeps one entity whichever article comes first, so the store does not depend on
+        the order of ingestion. A head that names a film or a season of this title never matches."""
+        head = title_head(name)
+        if not head:
+            return None
+        hit = self._link(head, "work", name, context)
+        if hit is None or fold(hit.name) != fold(head):
+            return None
+        owner = self.claimed.get(hit.entity_id)
+        if owner is not None and owner != self._group(name):
+            return None
+        probe = Linker([Candidate(entity_id=0, kind="work", name=name)])
+        probe.build()
+        return hit.entity_id if probe.link(head, kind="work").match is not None else None
 
     def _entity(self, eid: int) -> _Ent:
         ent = self.entities.get(eid)
