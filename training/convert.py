@@ -20,6 +20,7 @@ Usage: python training/convert.py --shared ../shared --out training/corpus
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import random
@@ -167,9 +168,38 @@ def locate(doc: Doc, names: dict[str, str]) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
-def pairs(shared: Path, sets: Iterable[str]) -> Iterator[tuple[str, Path, Path]]:
-    """(set, text, gold) for the named sets: ``train``, ``dev`` from ../shared, ``fixtures`` of the repo."""
+EXTRA_GOLD = Path(__file__).resolve().parent / "gold"
+EXTRA_TEXTS = Path(__file__).resolve().parent.parent.parent / "extra" / "train" / "texts"
+
+
+def extra_pairs(texts: Path) -> Iterator[tuple[str, Path, Path]]:
+    """The project's own annotations of further public pages (``training/gold/extra-*.json``, with
+    ``url``, ``query`` and ``sha256``). Their texts stay outside the repository, in ``texts``; a page
+    whose text is absent or differs from the annotated bytes is skipped with a message."""
+    golds = sorted(EXTRA_GOLD.glob("extra-*.json"))
+    missing = 0
+    for gold in golds:
+        data = json.loads(gold.read_text(encoding="utf-8"))
+        text = texts / Path(str(data["source"])).name
+        if not text.is_file() or hashlib.sha256(text.read_bytes()).hexdigest() != data.get("sha256"):
+            missing += 1
+            continue
+        yield "extra", text, gold
+    if missing:
+        print(
+            f"extra: {missing} of {len(golds)} annotated pages have no matching text under {texts}; skipped"
+        )
+
+
+def pairs(
+    shared: Path, sets: Iterable[str], *, extra: Path | None = None
+) -> Iterator[tuple[str, Path, Path]]:
+    """(set, text, gold) for the named sets: ``train``, ``dev`` from ../shared, ``fixtures`` of the repo,
+    ``extra`` (the project's annotations of further pages, texts outside the repository)."""
     for name in sets:
+        if name == "extra":
+            yield from extra_pairs(extra or EXTRA_TEXTS)
+            continue
         if name == "fixtures":
             root = Path(__file__).resolve().parent.parent / "fixtures"
             for gold in sorted((root / "gold").glob("*.json")):
@@ -272,10 +302,20 @@ def main_work_names(gold: dict[str, object]) -> set[str]:
     return {fold(main), *(fold(a) for a in works[main])}
 
 
+def topic_work_names(gold: dict[str, object]) -> set[str]:
+    """Folded names of every work the page states a required fact about (headlines aside)."""
+    works = gold.get("works") or {}
+    assert isinstance(works, dict)
+    named = {fact[0] for fact in gold.get("required") or [] if fact[0] in works and fact[1] != "headline"}  # type: ignore[attr-defined]
+    return {fold(n) for w in named for n in (w, *works[w])}
+
+
 def convert_subjects(
     *, shared: Path, out: Path, sets: list[str], holdout: int, seed: int, folds: Path | None = None
 ) -> dict[str, int]:
-    """``subject-train.spacy`` / ``subject-dev.spacy``: one doc per candidate work, SUBJECT or OTHER.
+    """``subject-train.spacy`` / ``subject-dev.spacy``: one doc per candidate work, labelled SUBJECT
+    (the page's main work) and TOPIC (any work the page states a fact about: roundups, a season and
+    its film), independently.
 
     Candidates and their evidence come from the extractor itself (rules, the headline model and a
     mention model), so the model learns from what it will see at run time. With ``folds`` (a folder
@@ -301,7 +341,9 @@ def convert_subjects(
     bins = {"train": DocBin(), "dev": DocBin()}
     counts = {"pages": 0, "candidates": 0, "no_subject_candidate": 0}
     for i, (_set, text_path, gold_path) in enumerate(items):
-        wanted = main_work_names(json.loads(gold_path.read_text(encoding="utf-8")))
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        wanted = main_work_names(gold)
+        topics = topic_work_names(gold)
         if not wanted:
             continue
         data = text_path.read_bytes()
@@ -316,7 +358,9 @@ def convert_subjects(
         counts["pages"] += 1
         for c, is_subject in zip(live, labels, strict=True):
             doc = nlp.make_doc(c.features)
-            doc.cats = {"SUBJECT": float(is_subject), "OTHER": float(not is_subject)}
+            is_topic = bool({fold(n) for n in c.work.names()} & topics)
+            doc.cats = {"SUBJECT": float(is_subject), "TOPIC": float(is_topic or is_subject)}
+            counts["topics"] = counts.get("topics", 0) + int(is_topic or is_subject)
             bins["dev" if i in held else "train"].add(doc)
             counts["candidates"] += 1
     out.mkdir(parents=True, exist_ok=True)
@@ -421,7 +465,9 @@ def main() -> None:
     )
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--out", type=Path, default=Path("training/corpus"))
-    parser.add_argument("--sets", default="train,dev,fixtures", help="never dev2 and never the blind set")
+    parser.add_argument(
+        "--sets", default="train,dev,fixtures,extra", help="never dev2 and never the blind set"
+    )
     parser.add_argument("--holdout", type=int, default=40, help="train pages kept apart to choose the model")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
@@ -433,7 +479,16 @@ def main() -> None:
         default="spans",
         help="spans: mentions and headlines (before their training); subjects: needs those models installed",
     )
+    parser.add_argument(
+        "--extra-texts",
+        type=Path,
+        default=None,
+        help="texts of training/gold/extra-*.json",
+    )
     args = parser.parse_args()
+    if args.extra_texts is not None:
+        global EXTRA_TEXTS
+        EXTRA_TEXTS = args.extra_texts
     sets = [s for s in args.sets.split(",") if s]
     if {"dev2", "blind"} & set(sets):
         raise SystemExit("dev2 and the blind set are for measuring only; they are never trained on")

@@ -84,3 +84,38 @@ def test_every_candidate_gets_an_evidence_document() -> None:
     assert {"_hlrule", "_inheadline", "_cue_tv", "_post_anime"} <= set(first)
     assert {"_learnedonly", "_work1", "_pre_for", "_pre2_known_for"} <= set(second)
     assert adoc.subject_candidates == candidates
+
+
+def test_a_rule_cue_outweighs_the_model_reading_the_title_as_a_name() -> None:
+    """ "a series called Hoshizora Tadaima": the mention model may read a romanized title as a person;
+    the rules' cue keeps it a candidate, while an uncued name the model reads as a person is vetoed."""
+    text = "The studio is making a series called Hoshizora Tadaima. Hoshizora Tadaima stars Rin Abe."
+    adoc = adoc_with(text, [("Hoshizora Tadaima", "PERSON"), ("Rin Abe", "PERSON")])
+    cued = Candidate(ref(text, "Hoshizora Tadaima"), cue_format="tv")
+    uncued = Candidate(ref(text, "Rin Abe"), learned_only=True)
+    assert choose_subject(adoc, [cued, uncued], headline=None, model=SubjectModel.load()) is cued.work
+    assert not cued.vetoed and uncued.vetoed
+
+
+def test_layout_features_mark_a_title_alone_on_its_line() -> None:
+    """Roundups head each section with the title on a line of its own."""
+    text = "Spring roundup\n\nVelvet Orbit\nStudio: Kite Works\n\nOld Lanterns (2027): twelve episodes."
+    adoc = adoc_with(text, [])
+    section, opener = ref(text, "Velvet Orbit"), ref(text, "Old Lanterns")
+    candidates = [Candidate(section), Candidate(opener)]
+    choose_subject(adoc, candidates, headline=None)
+    assert "_ownline" in candidates[0].features.split()
+    assert "_linestart" in candidates[1].features.split()
+    assert "_ownline" not in candidates[1].features.split()
+
+
+def test_the_model_scores_each_candidate_as_subject_and_as_topic() -> None:
+    text = (
+        "Velvet Orbit, the new anime, premieres in April. Velvet Orbit has twelve episodes.\n\n"
+        "Old Lanterns\nOld Lanterns gets a film in May, directed by Mira Okada."
+    )
+    adoc = adoc_with(text, [("Velvet Orbit", "WORK"), ("Old Lanterns", "WORK"), ("Mira Okada", "PERSON")])
+    candidates = [Candidate(ref(text, "Velvet Orbit")), Candidate(ref(text, "Old Lanterns"))]
+    choose_subject(adoc, candidates, headline=None, model=SubjectModel.load())
+    for c in candidates:
+        assert 0.0 <= c.score <= c.topic <= 1.0

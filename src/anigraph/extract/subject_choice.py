@@ -52,7 +52,8 @@ class Candidate:
     cue_format: str | None = None  # a rule cue gave its format ("the X anime", "X, the film")
     learned_only: bool = False  # only the mention model found it
     features: str = ""
-    score: float = 0.0
+    score: float = 0.0  # how likely it is the page's main work
+    topic: float = 0.0  # how likely the page states facts about it (roundups: several works)
     vetoed: bool = field(default=False)
 
 
@@ -74,6 +75,26 @@ def _overlap_labels(spans: Sequence[tuple[int, int]], tags: Sequence[Mention]) -
 
 def _token(word: str) -> str:
     return re.sub(r"\W", "_", word.casefold())
+
+
+_LINE_PUNCT = " \t\"'“”‘’「」『』«»*#:-–—|()[]0123456789."
+
+
+def _line_roles(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """Layout of a candidate's mentions: a title alone on its line (a roundup's section heading) or
+    opening a line ("X: studio …", "X (2024) …")."""
+    out: set[str] = set()
+    for s, e in spans:
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start:s].strip(_LINE_PUNCT)
+        after = text[e:line_end].strip(_LINE_PUNCT)
+        if not before and not after:
+            out.add("_ownline")
+        elif not before:
+            out.add("_linestart")
+    return sorted(out)
 
 
 def _neighbour_words(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
@@ -116,8 +137,14 @@ def prepare(adoc: ArticleDoc, candidates: list[Candidate], *, headline: tuple[in
         as_other = sum(labels.get(k, 0) for k in ("PERSON", "ORG", "CHARACTER", "SONG"))
         if any(_NOT_A_SUBJECT.match(n) for n in names) or names & gazetteer_names:
             c.vetoed = True
-        elif not c.from_headline and as_work == 0 and spans and as_other >= max(1, len(spans) // 2):
-            c.vetoed = True  # the model reads every mention as a person, company, character or song
+        elif (
+            not c.from_headline
+            and not c.cue_format
+            and as_work == 0
+            and spans
+            and as_other >= max(1, len(spans) // 2)
+        ):  # the model reads every mention as a person, company, character or song (a rule cue such as
+            c.vetoed = True  # "a series called X" outweighs it)
         in_headline = headline is not None and any(headline[0] <= s < headline[1] for s, _e in spans)
         body = [(s, e) for s, e in spans if s >= first_content]
         if c.from_headline and not body and as_work == 0 and tags:
@@ -163,7 +190,7 @@ def prepare(adoc: ArticleDoc, candidates: list[Candidate], *, headline: tuple[in
             feats += ["_hasbase", f"_basen{_bucket(len(base_body), (0, 1, 2, 4))}"]
         if fold(name) in bases:
             feats.append("_isbase")
-        c.features = " ".join(feats + _neighbour_words(text, spans))
+        c.features = " ".join(feats + _line_roles(text, spans) + _neighbour_words(text, spans))
         c.score = _hand_score(
             body=len(body),
             as_work=as_work,
@@ -204,6 +231,7 @@ class SubjectModel(TrainedTextcat):
         scores = self.score_documents([c.features for c in candidates])
         for c, cats in zip(candidates, scores, strict=True):
             c.score = cats.get("SUBJECT", 0.0)
+            c.topic = max(c.score, cats.get("TOPIC", 0.0))
 
 
 def choose_subject(

@@ -103,7 +103,10 @@ _INSIDE_LONGER = re.compile(
 # a title only the mention model found takes part in per-sentence subjects when the subject scorer
 # rates it at least this likely to be a page's subject (a roundup's other shows); below, it is a
 # candidate only (a character or song the model took for a work must not take facts)
-LEARNED_WORK_MIN = 0.5  # chosen on dev2 (0.1–0.5 tried)
+# a learned-only title joins the works sentences are read about when the subject model's TOPIC score
+# (the page states facts about it) reaches this; chosen on dev2 (0.3–0.9 tried: lower lets titles
+# the page only mentions take facts)
+LEARNED_WORK_MIN = 0.7
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
 _STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni", "de", "in", "on"}
 
@@ -218,6 +221,8 @@ class WorkFinder(HeadlineTitles):
             g.learned_only = bool(g.forms) and all(fold(f) in index.learned for f in g.forms)
             g.forms.sort(key=lambda f: fold(f) in index.learned)
         built = self._build(text, segs, index)
+        people = [(m.start, m.end) for m in mentions(adoc.doc, label="PERSON")]
+        built = [(w, g) for w, g in built if not _person_after_colon(text, w, people)]
         adoc.main_work = choose_subject(
             adoc,
             [
@@ -229,8 +234,13 @@ class WorkFinder(HeadlineTitles):
         )
         # a learned-only title is a candidate for the subject; the per-sentence tracker follows only
         # titles a rule cue confirms (a character or song the model took for a work must not take facts)
-        keep = {id(c.work) for c in adoc.subject_candidates if not c.vetoed and c.score >= LEARNED_WORK_MIN}
-        adoc.works = [w for w, g in built if not g.learned_only or w is adoc.main_work or id(w) in keep]
+        keep = {id(c.work) for c in adoc.subject_candidates if not c.vetoed and c.topic >= LEARNED_WORK_MIN}
+        vetoed = {id(c.work) for c in adoc.subject_candidates if c.vetoed}
+        adoc.works = [
+            w
+            for w, g in built
+            if w is adoc.main_work or id(w) in keep or not (g.learned_only or id(w) in vetoed)
+        ]
 
     def _learned_titles(self, adoc: ArticleDoc, segs: list[Segment], index: WorkIndex) -> None:
         """WORK mentions the mention model found in content (or the headline) join the candidates."""
@@ -244,9 +254,9 @@ class WorkFinder(HeadlineTitles):
                 form = form.rsplit(" ", 1)[0]  # "Ghost Cat 2D-animated film": the compound is not the title
             if len(form) < 2 or not self._valid_title(form) or index.find(form) is not None:
                 continue
-            dash = re.split(r"\s[-–—]\s", form)
+            dash = re.split(r"\s[-–—]\s|:\s+", form)
             if len(dash) == 2 and looks_like_person(dash[1], org_heads=self.org_heads):
-                continue  # "Koinu - Mira Aoba": a cast line, not a title
+                continue  # "Koinu - Mira Aoba", "Koinu: Mira Aoba": a cast line, not a title
             if form.casefold() in self.stop_words or form.casefold() in {"anime", "tv anime", "the anime"}:
                 continue
             known = [f for g in index.groups for f in g.forms if form.startswith(f + " ")]
@@ -688,6 +698,18 @@ _DETERMINERS = {
 
 
 _THE_MOVIE = re.compile(r"\bThe\s+Movie\b")
+
+
+def _person_after_colon(text: str, work: WorkRef, people: list[tuple[int, int]]) -> bool:
+    """ "Kestrel: Mira Okada" in a cast list: a character and the actor the mention model reads as a
+    person, which capitalised-run spans glue into one title. True when every mention is like that."""
+    if not work.mentions:
+        return False
+    for s, e in work.mentions:
+        colon = text.find(": ", s, e)
+        if colon < 0 or not any(ps <= colon + 2 and pe >= e for ps, pe in people):
+            return False
+    return True
 
 
 def _article_mid_sentence(text: str, form: str) -> bool:

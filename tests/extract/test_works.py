@@ -1,0 +1,42 @@
+"""Which works an article names (invented shows): titles glued to a cast line are not works."""
+
+from __future__ import annotations
+
+from anigraph.extract import Extractor
+from anigraph.models import Article, Source, sha256_text
+from conftest import Tagger
+
+CAST_LIST = (
+    "Velvet Orbit Anime Reveals Cast\n\n"
+    "The television anime of Velvet Orbit premieres in April 2027. The cast includes:\n\n"
+    "Velvet Orbit: Haruka Tomita\nKestrel: Mira Okada\n"
+)
+
+
+def article(text: str) -> Article:
+    return Article(text=text, source=Source(sha256=sha256_text(text), path="t.txt"))
+
+
+def test_a_character_and_its_actor_on_one_line_are_not_a_subtitled_title(
+    extractor: Extractor, tagged: Tagger
+) -> None:
+    """ "Velvet Orbit: Haruka Tomita" in a cast list names the title character and its actor."""
+    doc = tagged(CAST_LIST, [("Haruka Tomita", "PERSON"), ("Mira Okada", "PERSON")])
+    at = CAST_LIST.index("Velvet Orbit: Haruka")  # the model reads the character as the title there
+    title = doc.char_span(at, at + len("Velvet Orbit"), label="WORK")
+    assert title is not None
+    doc.ents = sorted([*doc.ents, title], key=lambda span: span.start)
+    adoc, facts = extractor.read(article(CAST_LIST), doc)
+    assert [w.name for w in adoc.works] == ["Velvet Orbit"]
+    assert ("Velvet Orbit", "cast", "Haruka Tomita") in {(f.subject, f.predicate, f.object) for f in facts}
+
+
+def test_a_subtitle_the_model_does_not_read_as_a_person_stays_a_title(
+    extractor: Extractor, tagged: Tagger
+) -> None:
+    text = (
+        "Velvet Orbit: Night Run Anime Sets Date\n\n"
+        "The television anime Velvet Orbit: Night Run premieres in April 2027 on Tokyo MX.\n"
+    )
+    adoc, _facts = extractor.read(article(text), tagged(text, []))
+    assert "Velvet Orbit: Night Run" in [w.name for w in adoc.works]
