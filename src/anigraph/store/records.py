@@ -118,7 +118,8 @@ class ConflictInfo:
 
 @dataclass(slots=True)
 class HistoryItem:
-    """A value replaced by a later one: old → new, with both sources and dates."""
+    """A value replaced by a later one, or stated more precisely (``refined``: ``2026-01`` →
+    ``2026-01-16``): old → new, with both sources and dates."""
 
     predicate: str
     scope: str
@@ -128,6 +129,7 @@ class HistoryItem:
     old_date: str | None
     new_date: str | None
     signal: bool = False
+    refined: bool = False
 
 
 @dataclass(slots=True)
@@ -557,7 +559,9 @@ def _history(session: Session, work_id: int, items: dict[int, FactItem]) -> list
     out: list[HistoryItem] = []
     seen: set[tuple[int, int]] = set()
     changes = session.scalars(
-        select(Change).where(Change.subject_id == work_id, Change.kind == "superseded").order_by(Change.id)
+        select(Change)
+        .where(Change.subject_id == work_id, Change.kind.in_(("superseded", "refined")))
+        .order_by(Change.id)
     )
     for ch in changes:
         if ch.old_claim_id is None or ch.claim_id is None:
@@ -577,6 +581,7 @@ def _history(session: Session, work_id: int, items: dict[int, FactItem]) -> list
                 old_date=detail.get("old_date"),
                 new_date=detail.get("new_date"),
                 signal=bool(detail.get("signal")),
+                refined=ch.kind == "refined",
             )
         )
     return out

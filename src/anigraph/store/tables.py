@@ -143,7 +143,8 @@ class Claim(Base):
     qualifiers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     qualifiers_key: Mapped[str] = mapped_column(String(400), default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.0)  # aggregated over sources
-    # current | superseded (a later article changed it) | disputed (an open conflict)
+    # current | superseded (a later article changed it, or a more precise value refined it) |
+    # disputed (an open conflict)
     status: Mapped[str] = mapped_column(String(16), default="current", index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -183,7 +184,7 @@ class Change(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
-    # claim_added | source_added | superseded | conflict_opened | conflict_resolved | entity_created
+    # claim_added | source_added | superseded | refined | conflict_opened | conflict_resolved | entity_created
     kind: Mapped[str] = mapped_column(String(24))
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
     predicate: Mapped[str | None] = mapped_column(String(40))

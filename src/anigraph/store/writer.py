@@ -64,6 +64,7 @@ class AddResult:
     claims_added: int = 0
     sources_added: int = 0
     superseded: int = 0
+    refined: int = 0  # vaguer values a more precise one states (``2026-01`` by ``2026-01-16``)
     conflicts_opened: int = 0
     subject_ids: list[int] = field(default_factory=list)  # entities the article's facts are about
 
@@ -675,6 +676,8 @@ class ExtractionWriter:
         order is a conflict (both ``disputed``), unless exactly one side's text signals a change.
         Values stated by one same article do not contradict each other unless exactly one of
         them signals a change (the article gives both, e.g. a release and a later one abroad).
+        A live value that a more precise live value refines (``policy.refines``) is superseded by
+        it with a ``refined`` change: one premiere, the vaguer statement kept in the history.
         """
         info: dict[int, tuple[str | None, bool]] = {}
         articles: dict[int, set[tuple[str, int | None]]] = {}
@@ -727,6 +730,24 @@ class ExtractionWriter:
             disputed.add(c.id)
             alive.append(c)
 
+        # A vaguer value that a more precise live one states ("2026-01" and "2026-01-16") is the same
+        # claim, refined: the vaguer one leaves the record for the history, whatever the dates say.
+        refined: set[int] = set()
+        for c in list(alive):
+            finer = [a for a in alive if policy.refines(predicate, a.object, c.object)]
+            if finer:
+                refined.add(c.id)
+                superseded_by[c.id] = max(finer, key=lambda a: (policy.precision(a.object), -a.id))
+        if refined:
+            alive = [c for c in alive if c.id not in refined]
+            by_id = {c.id: c for c in alive}
+            # a value disputed only by a refined one is disputed no longer
+            disputed = {
+                d
+                for d in disputed
+                if d in by_id and any(e != d and e in by_id and contradicts(by_id[d], by_id[e]) for e in disputed)
+            }
+
         for c in claims:
             if c.id in superseded_by:
                 new_status = "superseded"
@@ -738,9 +759,12 @@ class ExtractionWriter:
                 continue
             if new_status == "superseded":
                 winner = superseded_by[c.id]
-                self.result.superseded += 1
+                if c.id in refined:
+                    self.result.refined += 1
+                else:
+                    self.result.superseded += 1
                 self._change(
-                    "superseded",
+                    "refined" if c.id in refined else "superseded",
                     subject_id=subject_id,
                     predicate=predicate,
                     claim_id=winner.id,
