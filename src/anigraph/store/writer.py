@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -27,6 +28,7 @@ from anigraph.resolve.scoring import context_key
 from anigraph.resolve.variants import title_head
 from anigraph.store import policy
 from anigraph.store import statements as sql
+from anigraph.store.characters import CharacterHomes, CharacterIndex
 from anigraph.store.rules import (
     ALIAS_KINDS,
     alias_kind,
@@ -99,6 +101,15 @@ class _Prepared(NamedTuple):
     key: tuple[int, str, str, str]
 
 
+class _Home(Enum):
+    """``resolve(work=HOME)``: a character of the work its article names it under."""
+
+    ARTICLE = "article"
+
+
+HOME = _Home.ARTICLE
+
+
 class ExtractionWriter:
     """Writes one ``Extraction`` through ``session`` (see ``Store.add_extraction``)."""
 
@@ -110,6 +121,7 @@ class ExtractionWriter:
         candidates: dict[int, Candidate],
         now: datetime | None = None,
         slugs: set[str] | None = None,
+        characters: CharacterIndex | None = None,
     ) -> None:
         self.s = session
         self.conn: Connection = session.connection()
@@ -121,6 +133,11 @@ class ExtractionWriter:
         self.slugs = slugs
         self.now = now or datetime.now(UTC)
         self.local: dict[tuple[str, str], int] = {}  # (kind, name key) -> entity id, this article
+        # characters belong to their work: (work id, folded name) -> character entity id, this article
+        self.local_characters: dict[tuple[int | None, str], int] = {}
+        self.characters = characters if characters is not None else CharacterIndex()
+        self.character_work: dict[int, int | None] = {}  # character entity id -> its work
+        self.homes: CharacterHomes | None = None
         # One article, distinct work titles, distinct works: titles the article ties together
         # (alias facts, mention aliases) share a group; a work entity linked from one group is
         # not given to another group of the same article (a different season or film).
@@ -180,6 +197,7 @@ class ExtractionWriter:
         assert self.article_id is not None
         context = self._context(extraction)
         self._group_titles(extraction)
+        self.homes = CharacterHomes(extraction, work_group=self.work_group)
         for mention in extraction.entities:
             if mention.kind not in policy.ENTITY_KINDS:
                 raise StoreError(f"entity mention {mention.name!r}: unknown kind {mention.kind!r}")
@@ -329,9 +347,23 @@ class ExtractionWriter:
             keys = self._ctx_without[key] = self._ctx_all - {key}
         return keys
 
-    def resolve(self, name: str, kind: str, *, context: list[str], aliases: Sequence[str] = ()) -> int:
-        """The entity ``name`` (of ``kind``) refers to; links through the linker or creates one."""
+    def resolve(
+        self,
+        name: str,
+        kind: str,
+        *,
+        context: list[str],
+        aliases: Sequence[str] = (),
+        work: int | None | _Home = HOME,
+    ) -> int:
+        """The entity ``name`` (of ``kind``) refers to; links through the linker or creates one.
+
+        A character is one of ``work`` (an entity id; None: of no work; ``HOME``: the work the article
+        names it under, see ``CharacterHomes``) and links only among that work's characters."""
         name = name.strip()
+        if kind == "character":
+            home = self._home_work(name, aliases, context) if work is HOME else work
+            return self._resolve_character(name, aliases=aliases, work=home)
         keys = [(kind, name_key(kind, n)) for n in [name, *aliases] if n.strip()]
         eid = next((self.local[k] for k in keys if k in self.local), None)
         if eid is None and kind == "work":
@@ -381,6 +413,31 @@ class ExtractionWriter:
         probe.build()
         return hit.entity_id if probe.link(head, kind="work").match is not None else None
 
+    def _home_work(self, name: str, aliases: Sequence[str], context: list[str]) -> int | None:
+        """The work entity the article names character ``name`` under (None: the article has no work)."""
+        assert self.homes is not None
+        titles = [self.homes.homes.get(fold(n)) for n in [name, *aliases] if n.strip()]
+        title = next((t for t in titles if t), None) or self.homes.main
+        return self.resolve(title, "work", context=context) if title else None
+
+    def _resolve_character(self, name: str, *, aliases: Sequence[str], work: int | None) -> int:
+        keys = [(work, fold(n)) for n in [name, *aliases] if n.strip()]
+        eid = next((self.local_characters[k] for k in keys if k in self.local_characters), None)
+        if eid is None:
+            for n in [name, *aliases]:
+                hit = self.characters.link(self.conn, n, work_id=work) if n.strip() else None
+                if hit is not None:
+                    eid = hit.entity_id
+                    break
+        if eid is None:
+            eid = self._create_entity(name, "character", work=work)
+        else:
+            self.character_work.setdefault(eid, work)
+            self.add_alias(eid, name)
+        for k in keys:
+            self.local_characters.setdefault(k, eid)
+        return eid
+
     def _entity(self, eid: int) -> _Ent:
         ent = self.entities.get(eid)
         if ent is None:
@@ -411,12 +468,11 @@ class ExtractionWriter:
             n += 1
         return f"{base}-{n}"
 
-    def _create_entity(self, name: str, kind: str) -> int:
+    def _create_entity(self, name: str, kind: str, *, work: int | None = None) -> int:
         slug = self._unique_slug(name)
         # a Core insert on the session's connection: the id at once (the linker needs it)
-        eid: int = self.conn.execute(
-            sql.INSERT_ENTITY, {"kind": kind, "name": name, "slug": slug, "attrs": {}}
-        ).scalar_one()
+        row: dict[str, Any] = {"kind": kind, "name": name, "slug": slug, "attrs": {}, "work_id": work}
+        eid: int = self.conn.execute(sql.INSERT_ENTITY, row).scalar_one()
         if self.slugs is not None:
             self.slugs.add(slug)
         self.created_ids.add(eid)
@@ -425,6 +481,9 @@ class ExtractionWriter:
         candidate = Candidate(entity_id=eid, kind=kind, name=name, aliases=[], slug=slug)
         self.candidates[eid] = candidate
         self.linker.add(candidate)
+        if kind == "character":
+            self.character_work[eid] = work
+            self.characters.add(self.conn, candidate, work_id=work)
         self._store_alias(ent, name)
         self._change("entity_created", subject_id=eid, detail={"kind": kind, "name": name, "slug": slug})
         self.result.entities_created += 1
@@ -455,6 +514,8 @@ class ExtractionWriter:
             self.candidates[eid] = candidate
         candidate.aliases.append((spelling, "article"))
         self.linker.add(candidate)
+        if ent.kind == "character" and eid in self.character_work:
+            self.characters.add(self.conn, candidate, work_id=self.character_work[eid])
 
     def _store_alias(self, ent: _Ent, spelling: str, *, kind: str | None = None) -> None:
         if kind not in ALIAS_KINDS:
@@ -485,7 +546,11 @@ class ExtractionWriter:
             if kind is None and fact.extra.get("misspelling"):
                 kind = "misspelling"
             self.add_alias(subject_id, obj, kind=kind)
-            self.local.setdefault((fact.subject_type, name_key(fact.subject_type, obj)), subject_id)
+            if fact.subject_type == "character":
+                own_work = self.character_work.get(subject_id)
+                self.local_characters.setdefault((own_work, fold(obj)), subject_id)
+            else:
+                self.local.setdefault((fact.subject_type, name_key(fact.subject_type, obj)), subject_id)
 
         if fact.object_type == "value":  # the extractor says: a plain value, not a name
             object_kind = None
@@ -493,11 +558,13 @@ class ExtractionWriter:
             object_kind = fact.object_type
         else:
             object_kind = policy.OBJECT_KINDS.get(fact.predicate)
-        object_id = self.resolve(obj, object_kind, context=context) if object_kind else None
+        # a character a work's fact names is that work's (else the work the article names it under)
+        work: int | _Home = subject_id if fact.subject_type == "work" else HOME
+        object_id = self.resolve(obj, object_kind, context=context, work=work) if object_kind else None
         qualifiers = {k: str(v).strip() for k, v in fact.qualifiers.items() if str(v).strip()}
         for key, kind in policy.QUALIFIER_KINDS.items():
             if key in qualifiers:
-                self.resolve(qualifiers[key], kind, context=context)
+                self.resolve(qualifiers[key], kind, context=context, work=work)
 
         object_key = f"e:{object_id}" if object_id is not None else "v:" + limited_key(fold(obj) or obj)
         ckey = (subject_id, fact.predicate, object_key, qualifiers_key(qualifiers))
@@ -745,7 +812,8 @@ class ExtractionWriter:
             disputed = {
                 d
                 for d in disputed
-                if d in by_id and any(e != d and e in by_id and contradicts(by_id[d], by_id[e]) for e in disputed)
+                if d in by_id
+                and any(e != d and e in by_id and contradicts(by_id[d], by_id[e]) for e in disputed)
             }
 
         for c in claims:
