@@ -168,7 +168,11 @@ class _Split:
         credits: list[tuple[int, int, str]] = []
         rows = self.conn.execute(
             sa.select(
-                _claims.c.id, _claims.c.subject_id, _claims.c.object, _claims.c.object_id, _claims.c.qualifiers
+                _claims.c.id,
+                _claims.c.subject_id,
+                _claims.c.object,
+                _claims.c.object_id,
+                _claims.c.qualifiers,
             ).order_by(_claims.c.id)
         )
         for cid, subject, obj, object_id, qualifiers in rows:
@@ -286,7 +290,9 @@ class _Split:
 
         name, slug = self.names[char]
         for w in works[1:]:
-            new_name = name if fold(name) in self.used[(char, w)] else next(iter(self.used[(char, w)].values()))
+            new_name = (
+                name if fold(name) in self.used[(char, w)] else next(iter(self.used[(char, w)].values()))
+            )
             new_id = self._new_character(new_name, w, split_from=slug)
             names = {new_name}
             rows = [
