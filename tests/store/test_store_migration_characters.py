@@ -37,10 +37,14 @@ def _build_at_0001(engine: Engine) -> dict[str, int]:
             return new_id
 
         for label, kind, name in [
-            ("lamp", "work", LAMP), ("glass", "work", GLASS), ("aya", "person", "Aya Kuno"),
-            ("rui", "person", "Rui Sato"), ("emma", "character", "Emma"), ("noor", "character", "Noor"),
+            ("lamp", "work", LAMP),
+            ("glass", "work", GLASS),
+            ("aya", "person", "Aya Kuno"),
+            ("rui", "person", "Rui Sato"),
+            ("emma", "character", "Emma"),
+            ("noor", "character", "Noor"),
             ("ghost", "character", "Ghost"),
-        ]:  # fmt: skip
+        ]:
             add("entities", label, kind=kind, name=name, slug=name.lower().replace(" ", "-"), attrs={})
             add(
                 "aliases",
@@ -62,29 +66,87 @@ def _build_at_0001(engine: Engine) -> dict[str, int]:
                 origin="article",
             )
         for label, body in TEXTS.items():
-            add("articles", label, sha256=label * 20, text_sha256=label * 20, format="text", text=body, meta={},
-                published={"a1": "2025-03-01", "a2": "2025-05-01", "a3": "2025-06-01"}[label])  # fmt: skip
+            add(
+                "articles",
+                label,
+                sha256=label * 20,
+                text_sha256=label * 20,
+                format="text",
+                text=body,
+                meta={},
+                published={"a1": "2025-03-01", "a2": "2025-05-01", "a3": "2025-06-01"}[label],
+            )
 
-        def claim(label: str, subject: str, predicate: str, obj: str, *, object_label: str | None = None,
-                  qualifiers: dict[str, str] | None = None, sources: tuple[str, ...] = ()) -> None:  # fmt: skip
+        def claim(
+            label: str,
+            subject: str,
+            predicate: str,
+            obj: str,
+            *,
+            object_label: str | None = None,
+            qualifiers: dict[str, str] | None = None,
+            sources: tuple[str, ...] = (),
+        ) -> None:
             object_id = ids[object_label] if object_label else None
             quals = qualifiers or {}
-            add("claims", label, subject_id=ids[subject], predicate=predicate, object=obj,
-                object_key=f"e:{object_id}" if object_id else f"v:{obj.lower()}", object_id=object_id,
-                qualifiers=quals, qualifiers_key=";".join(f"{k}={v.lower()}" for k, v in quals.items()),
-                confidence=0.8, status="current")  # fmt: skip
+            add(
+                "claims",
+                label,
+                subject_id=ids[subject],
+                predicate=predicate,
+                object=obj,
+                object_key=f"e:{object_id}" if object_id else f"v:{obj.lower()}",
+                object_id=object_id,
+                qualifiers=quals,
+                qualifiers_key=";".join(f"{k}={v.lower()}" for k, v in quals.items()),
+                confidence=0.8,
+                status="current",
+            )
             for article in sources:
-                add("claim_sources", None, claim_id=ids[label], article_id=ids[article], origin="article",
-                    start=0, end=4, text=TEXTS[article][:4], confidence=0.8, stated_on=None, meta={})  # fmt: skip
+                add(
+                    "claim_sources",
+                    None,
+                    claim_id=ids[label],
+                    article_id=ids[article],
+                    origin="article",
+                    start=0,
+                    end=4,
+                    text=TEXTS[article][:4],
+                    confidence=0.8,
+                    stated_on=None,
+                    meta={},
+                )
                 kind = "claim_added" if article == sources[0] else "source_added"
-                add("changes", None, kind=kind, subject_id=ids[subject], predicate=predicate,
-                    claim_id=ids[label], article_id=ids[article], detail={})  # fmt: skip
+                add(
+                    "changes",
+                    None,
+                    kind=kind,
+                    subject_id=ids[subject],
+                    predicate=predicate,
+                    claim_id=ids[label],
+                    article_id=ids[article],
+                    detail={},
+                )
 
         claim("k1", "lamp", "character", "Emma Vale", object_label="emma", sources=("a1",))
-        claim("k2", "lamp", "cast", "Aya Kuno", object_label="aya", qualifiers={"character": "Emma Vale"},
-              sources=("a1",))  # fmt: skip
-        claim("k3", "glass", "cast", "Rui Sato", object_label="rui", qualifiers={"character": "Emma"},
-              sources=("a2",))  # fmt: skip
+        claim(
+            "k2",
+            "lamp",
+            "cast",
+            "Aya Kuno",
+            object_label="aya",
+            qualifiers={"character": "Emma Vale"},
+            sources=("a1",),
+        )
+        claim(
+            "k3",
+            "glass",
+            "cast",
+            "Rui Sato",
+            object_label="rui",
+            qualifiers={"character": "Emma"},
+            sources=("a2",),
+        )
         claim("k4", "emma", "description", "runs the carousel", sources=("a1", "a2"))
         claim("k5", "emma", "description", "grows glass apples", sources=("a2",))
         claim("k6", "emma", "description", "keeps a ledger", sources=("a3",))

@@ -5,8 +5,8 @@ the migrated schema with this metadata so the two cannot drift.
 
 Data model in one paragraph: an ``Article`` is stored once (unique ``sha256`` of its source
 bytes). ``Entity`` rows are works, people, characters (each of one work: ``work_id``) and
-organizations, each with ``Alias`` rows (every spelling seen, from articles or catalogs) and ``ExternalId`` rows
-(AniList, MAL, AniDB ids). A ``Claim`` is one merged statement about a subject entity
+organizations, each with ``Alias`` rows (every spelling seen, from articles or catalogs) and
+``ExternalId`` rows (AniList, MAL, AniDB ids). A ``Claim`` is one merged statement about a subject entity
 (subject, predicate, object, qualifiers); every article (or catalog) that states it adds a
 ``ClaimSource`` with the exact evidence span. ``Change`` rows are an append-only log of
 what changed when (new claim, new source, value superseded, conflict opened), which

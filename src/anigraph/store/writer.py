@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
@@ -31,10 +31,12 @@ from anigraph.store import statements as sql
 from anigraph.store.characters import CharacterHomes, CharacterIndex
 from anigraph.store.rules import (
     ALIAS_KINDS,
+    SourceInfo,
     alias_kind,
-    change_signal,
+    article_row,
+    context_names,
+    decide_scope,
     group_titles,
-    invert_date,
     limited_key,
     name_key,
     qualifiers_key,
@@ -162,9 +164,7 @@ class ExtractionWriter:
         self.alias_rows: list[dict[str, Any]] = []
         self.source_rows: list[tuple[_ClaimRow, dict[str, Any]]] = []
         # sources of the article's new single-valued claims, as _resolve_scopes reads them
-        self.new_sources: list[
-            tuple[int, tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]
-        ] = []
+        self.new_sources: list[tuple[int, SourceInfo]] = []
         self.change_rows: list[dict[str, Any]] = []
         # context keys of the article's names, for the linker (see _context_keys)
         self._keyed = type(linker).link is Linker.link
@@ -195,7 +195,7 @@ class ExtractionWriter:
 
         self._store_article(extraction)
         assert self.article_id is not None
-        context = self._context(extraction)
+        context = context_names(extraction)
         self._group_titles(extraction)
         self.homes = CharacterHomes(extraction, work_group=self.work_group)
         for mention in extraction.entities:
@@ -259,62 +259,8 @@ class ExtractionWriter:
 
     # -- article ------------------------------------------------------------------------------
     def _store_article(self, extraction: Extraction) -> None:
-        art = extraction.article
-        headline, author, published = art.headline, art.author, art.published or art.source.published
-        categories = list(art.categories)
-        related = list(art.related)
-        for index, fact in enumerate(extraction.facts):
-            if fact.subject_type != "article":
-                continue
-            validate_fact(fact, index=index, text=art.text)
-            if fact.predicate == "headline" and not headline:
-                headline = fact.object
-            elif fact.predicate == "author" and not author:
-                author = fact.object
-            elif fact.predicate == "published" and not published:
-                published = fact.object
-            elif fact.predicate == "category" and fact.object not in categories:
-                categories.append(fact.object)
-            elif fact.predicate == "related_article" and fact.object not in related:
-                related.append(fact.object)
-        self.article_date = policy.date_key(published)
-        meta: dict[str, Any] = {"categories": categories, "related": related}
-        if art.source.title:
-            meta["source_title"] = art.source.title
-        if art.language:
-            meta["language"] = art.language
-        if published and self.article_date != published:
-            meta["published_raw"] = published
-        row = {
-            "sha256": art.source.sha256,
-            "text_sha256": art.text_sha256,
-            "path": art.source.path,
-            "url": art.source.url,
-            "format": (art.source.format or "text")[:16],
-            "headline": headline or art.source.title,
-            "author": author,
-            "published": self.article_date or (published[:16] if published else None),
-            "text": art.text,
-            "meta": meta,
-        }
+        row, self.article_date = article_row(extraction)
         self.article_id = self.conn.execute(sql.INSERT_ARTICLE, row).scalar_one()
-
-    @staticmethod
-    def _context(extraction: Extraction) -> list[str]:
-        names: list[str] = []
-        seen: set[str] = set()
-        for fact in extraction.facts:
-            if fact.subject_type == "article":
-                continue
-            for name in (fact.subject, fact.object if fact.predicate in policy.OBJECT_KINDS else ""):
-                if name and name not in seen:
-                    seen.add(name)
-                    names.append(name)
-        for m in extraction.entities:
-            if m.name not in seen:
-                seen.add(m.name)
-                names.append(m.name)
-        return names
 
     # -- entities -----------------------------------------------------------------------------
     def _group_titles(self, extraction: Extraction) -> None:
@@ -354,7 +300,7 @@ class ExtractionWriter:
         *,
         context: list[str],
         aliases: Sequence[str] = (),
-        work: int | None | _Home = HOME,
+        work: int | _Home | None = HOME,
     ) -> int:
         """The entity ``name`` (of ``kind``) refers to; links through the linker or creates one.
 
@@ -695,7 +641,7 @@ class ExtractionWriter:
         for c in self.new_claims:
             if (c.subject_id, c.predicate) in wanted:
                 claims[(c.subject_id, c.predicate)].append(replace(c))  # its own copy
-        sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]] = {}
+        sources: dict[int, list[SourceInfo]] = {}
         for new_id, new_source in self.new_sources:  # a new claim's sources are this article's alone
             sources.setdefault(new_id, []).append(new_source)
         ids = sorted(c.id for group in claims.values() for c in group if c.key not in self.created_claims)
@@ -732,90 +678,19 @@ class ExtractionWriter:
         scope: str,
         *,
         claims: list[_ClaimRow],
-        sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]],
+        sources: dict[int, list[SourceInfo]],
         conflict: Conflict | None,
         statuses: list[dict[str, Any]],
     ) -> None:
-        """Recompute statuses of one single-valued (subject, predicate, scope) from all its sources.
-
-        Claims are visited from the latest-dated to the undated. A value that contradicts a
-        value stated clearly later is superseded by it; a contradiction without a clear date
-        order is a conflict (both ``disputed``), unless exactly one side's text signals a change.
-        Values stated by one same article do not contradict each other unless exactly one of
-        them signals a change (the article gives both, e.g. a release and a later one abroad).
-        A live value that a more precise live value refines (``policy.refines``) is superseded by
-        it with a ``refined`` change: one premiere, the vaguer statement kept in the history.
-        """
-        info: dict[int, tuple[str | None, bool]] = {}
-        articles: dict[int, set[tuple[str, int | None]]] = {}
-        for c in claims:
-            dates: list[str] = []
-            signal = False
-            articles[c.id] = set()
-            for stated_on, meta, origin, article_id, text in sources.get(c.id, []):
-                key = policy.date_key(stated_on)
-                if key:
-                    dates.append(key)
-                signal = signal or change_signal(meta or {}) or policy.signals_change(text or "")
-                articles[c.id].add((origin, article_id))
-            info[c.id] = (max(dates) if dates else None, signal)
-
-        def contradicts(a: _ClaimRow, c: _ClaimRow) -> bool:
-            if policy.compatible(predicate, a.object, c.object):
-                return False
-            same_article = bool(articles[a.id] & articles[c.id])
-            return not same_article or info[a.id][1] != info[c.id][1]
-
-        def order(c: _ClaimRow) -> tuple[int, str, int]:
-            date = info[c.id][0]
-            return (0 if date else 1, "" if date is None else invert_date(date), c.id)
-
-        alive: list[_ClaimRow] = []
-        superseded_by: dict[int, _ClaimRow] = {}
-        disputed: set[int] = set()
-        for c in sorted(claims, key=order):
-            c_date, c_signal = info[c.id]
-            rivals = [a for a in alive if contradicts(a, c)]
-            if not rivals:
-                alive.append(c)
-                continue
-            if all(policy.later(info[a.id][0], c_date) for a in rivals):
-                superseded_by[c.id] = max(rivals, key=lambda a: info[a.id][0] or "")
-                continue
-            rival_signals = [info[a.id][1] for a in rivals]
-            if all(rival_signals) and not c_signal:
-                superseded_by[c.id] = rivals[0]
-                continue
-            if c_signal and not any(rival_signals):
-                for a in rivals:
-                    alive.remove(a)
-                    disputed.discard(a.id)
-                    superseded_by[a.id] = c
-                alive.append(c)
-                continue
-            disputed.update(a.id for a in rivals)
-            disputed.add(c.id)
-            alive.append(c)
-
-        # A vaguer value that a more precise live one states ("2026-01" and "2026-01-16") is the same
-        # claim, refined: the vaguer one leaves the record for the history, whatever the dates say.
-        refined: set[int] = set()
-        for c in list(alive):
-            finer = [a for a in alive if policy.refines(predicate, a.object, c.object)]
-            if finer:
-                refined.add(c.id)
-                superseded_by[c.id] = max(finer, key=lambda a: (policy.precision(a.object), -a.id))
-        if refined:
-            alive = [c for c in alive if c.id not in refined]
-            by_id = {c.id: c for c in alive}
-            # a value disputed only by a refined one is disputed no longer
-            disputed = {
-                d
-                for d in disputed
-                if d in by_id
-                and any(e != d and e in by_id and contradicts(by_id[d], by_id[e]) for e in disputed)
-            }
-
+        """Recompute statuses of one single-valued (subject, predicate, scope) from all its sources
+        (``rules.decide_scope``), log what was superseded or refined, and open or close its conflict."""
+        decision = decide_scope(predicate, claims, sources)
+        info, superseded_by, disputed, refined = (
+            decision.info,
+            decision.superseded_by,
+            decision.disputed,
+            decision.refined,
+        )
         for c in claims:
             if c.id in superseded_by:
                 new_status = "superseded"

@@ -247,20 +247,32 @@ class _Split:
         own = list(
             c.execute(
                 sa.select(
-                    _claims.c.id, _claims.c.predicate, _claims.c.object, _claims.c.object_key,
-                    _claims.c.object_id, _claims.c.qualifiers, _claims.c.qualifiers_key,
-                    _claims.c.status, _claims.c.first_seen, _claims.c.last_seen,
-                ).where(_claims.c.subject_id == char).order_by(_claims.c.id)
+                    _claims.c.id,
+                    _claims.c.predicate,
+                    _claims.c.object,
+                    _claims.c.object_key,
+                    _claims.c.object_id,
+                    _claims.c.qualifiers,
+                    _claims.c.qualifiers_key,
+                    _claims.c.status,
+                    _claims.c.first_seen,
+                    _claims.c.last_seen,
+                )
+                .where(_claims.c.subject_id == char)
+                .order_by(_claims.c.id)
             )
-        )  # fmt: skip
+        )
         sources: dict[int, list[tuple[int, int | None, str, float]]] = defaultdict(list)
         for chunk in _chunks(r[0] for r in own):
             for sid, cid, aid, origin, conf in c.execute(
                 sa.select(
-                    _sources.c.id, _sources.c.claim_id, _sources.c.article_id, _sources.c.origin,
+                    _sources.c.id,
+                    _sources.c.claim_id,
+                    _sources.c.article_id,
+                    _sources.c.origin,
                     _sources.c.confidence,
                 ).where(_sources.c.claim_id.in_(chunk))
-            ):  # fmt: skip
+            ):
                 sources[cid].append((sid, aid, origin, float(conf or 0.0)))
         # spellings each work uses: in its claims tying the character, in its alias claims, in its articles
         for row in own:
@@ -270,11 +282,17 @@ class _Split:
         alias_rows = list(
             c.execute(
                 sa.select(
-                    _aliases.c.id, _aliases.c.name, _aliases.c.folded, _aliases.c.kind,
-                    _aliases.c.language, _aliases.c.origin,
-                ).where(_aliases.c.entity_id == char).order_by(_aliases.c.id)
+                    _aliases.c.id,
+                    _aliases.c.name,
+                    _aliases.c.folded,
+                    _aliases.c.kind,
+                    _aliases.c.language,
+                    _aliases.c.origin,
+                )
+                .where(_aliases.c.entity_id == char)
+                .order_by(_aliases.c.id)
             )
-        )  # fmt: skip
+        )
         users: dict[int, set[int]] = {}
         for a in alias_rows:
             pattern = re.compile(rf"(?<!\w){re.escape(a.folded)}(?!\w)") if a.folded else None
@@ -296,17 +314,29 @@ class _Split:
             new_id = self._new_character(new_name, w, split_from=slug)
             names = {new_name}
             rows = [
-                {"entity_id": new_id, "name": a.name, "folded": a.folded, "kind": a.kind,
-                 "language": a.language, "origin": a.origin}
+                {
+                    "entity_id": new_id,
+                    "name": a.name,
+                    "folded": a.folded,
+                    "kind": a.kind,
+                    "language": a.language,
+                    "origin": a.origin,
+                }
                 for a in alias_rows
                 if w in users[a.id]
-            ]  # fmt: skip
+            ]
             names.update(r["name"] for r in rows)
             if new_name not in {r["name"] for r in rows}:
                 rows.append(
-                    {"entity_id": new_id, "name": new_name, "folded": fold(new_name), "kind": "name",
-                     "language": None, "origin": "article"}
-                )  # fmt: skip
+                    {
+                        "entity_id": new_id,
+                        "name": new_name,
+                        "folded": fold(new_name),
+                        "kind": "name",
+                        "language": None,
+                        "origin": "article",
+                    }
+                )
             c.execute(_aliases.insert(), rows)
             for cid in self.ties[char][w]:  # the work's claims naming the character name its own
                 c.execute(
@@ -365,12 +395,20 @@ class _Split:
         new_claim: int = c.execute(
             _claims.insert()
             .values(
-                subject_id=new_id, predicate=row.predicate, object=row.object, object_key=row.object_key,
-                object_id=row.object_id, qualifiers=row.qualifiers, qualifiers_key=row.qualifiers_key,
-                confidence=_best(moved), status=row.status, first_seen=row.first_seen, last_seen=row.last_seen,
+                subject_id=new_id,
+                predicate=row.predicate,
+                object=row.object,
+                object_key=row.object_key,
+                object_id=row.object_id,
+                qualifiers=row.qualifiers,
+                qualifiers_key=row.qualifiers_key,
+                confidence=_best(moved),
+                status=row.status,
+                first_seen=row.first_seen,
+                last_seen=row.last_seen,
             )
             .returning(_claims.c.id)
-        ).scalar_one()  # fmt: skip
+        ).scalar_one()
         ids = [s[0] for s in moved]
         c.execute(_sources.update().where(_sources.c.id.in_(ids)).values(claim_id=new_claim))
         articles = sorted({s[1] for s in moved if s[1] is not None})
