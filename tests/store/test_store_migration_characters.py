@@ -1,5 +1,5 @@
-"""Migration 0002 on a database built at 0001: a character shared by two works becomes one per work,
-its aliases, claims, sources and change log going with the work that states them."""
+"""Migration 0003 on a database built at the revision before: a character shared by two works becomes
+one per work, its aliases, claims, sources and change log going with the work that states them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from anigraph.store import Store
 from anigraph.store.engine import make_engine, upgrade
 from anigraph.store.tables import Alias, Change, Claim, ClaimSource, Entity
 
+PREVIOUS, THIS = "0002_season_premiere_index", "0003_characters_per_work"
 LAMP, GLASS = "Lamplight Carousel", "Glass Orchard"
 TEXTS = {
     "a1": f"Aya Kuno voices Emma Vale in {LAMP}. Emma runs the carousel.",
@@ -20,10 +21,10 @@ TEXTS = {
 }
 
 
-def _build_at_0001(engine: Engine) -> dict[str, int]:
-    """What the writer of revision 0001 stored for three articles: one "Emma" linked by name across
+def _build_at_previous(engine: Engine) -> dict[str, int]:
+    """What the writer before this revision stored for three articles: one "Emma" linked by name across
     two works (ids by label)."""
-    upgrade(engine, revision="0001")
+    upgrade(engine, revision=PREVIOUS)
     meta = MetaData()
     meta.reflect(engine)
     t = meta.tables
@@ -159,7 +160,7 @@ def _build_at_0001(engine: Engine) -> dict[str, int]:
 def test_characters_shared_by_two_works_are_split_on_upgrade(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
-        ids = _build_at_0001(engine)
+        ids = _build_at_previous(engine)
     finally:
         engine.dispose()
     with Store.open(db_url) as store:
@@ -180,7 +181,7 @@ def test_characters_shared_by_two_works_are_split_on_upgrade(db_url: str) -> Non
                 for c in claims.values()
             }
             changes = list(s.scalars(select(Change).order_by(Change.id)))
-        assert version == "0002"
+        assert version == THIS
         assert (emma.work_id, noor.work_id, ghost.work_id) == (ids["lamp"], ids["lamp"], None)
         assert (split.name, split.kind, split.work_id) == ("Emma", "character", ids["glass"])
         assert split.slug not in {"emma", "noor", "ghost"}
@@ -226,7 +227,7 @@ def test_characters_shared_by_two_works_are_split_on_upgrade(db_url: str) -> Non
 def test_migrating_a_database_without_characters_changes_nothing(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
-        upgrade(engine, revision="0001")
+        upgrade(engine, revision=PREVIOUS)
         with engine.begin() as conn:
             conn.execute(
                 text("INSERT INTO entities (kind, name, slug, attrs) VALUES ('work', 'W', 'w', '{}')")
