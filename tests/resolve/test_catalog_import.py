@@ -231,3 +231,14 @@ def test_characters_are_told_apart_by_their_work(store: Store, tmp_path: Path, d
     # an article about another show: a namesake, not one of these two
     assert linker.link("Shin Asakura", kind="character", context=["Blue Lock"]).match is None
     assert linker.link("TMS Entertainment", kind="studio").match is not None
+
+
+def test_imported_characters_belong_to_their_work(store: Store, data_dir: Path) -> None:
+    import_files(store, [data_dir / "anilist_sample.csv"])
+    with store.session() as s:
+        owners = s.execute(
+            select(Claim.subject_id, Entity.work_id)
+            .join(Entity, Entity.id == Claim.object_id)
+            .where(Claim.predicate == "character")
+        ).all()
+    assert owners and all(work == character_work for work, character_work in owners)

@@ -6,7 +6,13 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+
 from anigraph.models import Article, EntityMention, Evidence, Extraction, Fact, Source
+from anigraph.names import fold
+from anigraph.store import Store, tables
+
+Dump = dict[str, list[tuple[object, ...]]]
 
 
 @dataclass
@@ -61,3 +67,41 @@ def work(
     title: str, predicate: str, obj: str, quals: dict[str, str] | None = None, **extra: Any
 ) -> tuple[Any, ...]:
     return ("work", title, predicate, obj, quals or {}, extra)
+
+
+def dump(url: str) -> Dump:
+    """The store's content without ids, timestamps or order. An entity is known by its kind and every
+    spelling it has (its display name is the first spelling stored, which depends on the order of
+    the articles; what it is does not), a character also by the work it belongs to."""
+    with Store.open(url) as store, store.session() as s:
+        spellings: dict[int, set[str]] = {}
+        for a in s.scalars(select(tables.Alias)):
+            spellings.setdefault(a.entity_id, set()).add(fold(a.name))
+        entities = list(s.scalars(select(tables.Entity)))
+        known = {e.id: (e.kind, *sorted(spellings.get(e.id, set()) | {fold(e.name)})) for e in entities}
+        ent: dict[int, tuple[object, ...]] = {
+            e.id: known[e.id] + ((("of", known[e.work_id]),) if e.work_id is not None else ())
+            for e in entities
+        }
+        sha = dict(s.execute(select(tables.Article.id, tables.Article.sha256)).all())
+        claims = {  # an object that is an entity is that entity (its stored spelling, again, is the first)
+            c.id: (
+                ent[c.subject_id],
+                c.predicate,
+                ent.get(c.object_id or 0) or fold(c.object),
+                c.qualifiers_key,
+                c.status,
+            )
+            for c in s.scalars(select(tables.Claim))
+        }
+        return {
+            "entities": sorted(ent.values(), key=repr),
+            "claims": sorted(claims.values(), key=repr),
+            "sources": sorted(
+                (
+                    (claims[c.claim_id], sha.get(c.article_id or 0), c.start, c.end)
+                    for c in s.scalars(select(tables.ClaimSource))
+                ),
+                key=repr,
+            ),
+        }

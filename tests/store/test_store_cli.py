@@ -105,3 +105,18 @@ def test_show_history_with_sources(store: Store) -> None:
     assert "2024-04" in history and "2024-07" in history
     assert "Moonlit Relay premieres in April 2024." in history
     assert "Moonlit Relay premieres in July 2024." in history
+
+
+def test_show_prints_one_refined_premiere_and_its_history(store: Store) -> None:
+    for day, value in [("2025-10-01", "2026-01"), ("2025-11-01", "2026-01-16")]:
+        store.add_extraction(
+            ArticleBuilder(published=day, headline=f"Paper Lantern date {day}")
+            .say(f"Paper Lantern premieres {value}.", work("Paper Lantern", "premiere", value))
+            .build()
+        )
+    result = runner.invoke(app, ["show", "Paper Lantern", "--db", store.url])
+    assert result.exit_code == 0, result.output
+    premiere_lines = [line for line in result.output.splitlines() if line.strip("│ ").startswith("premiere ")]
+    assert len(premiere_lines) == 1 and "2026-01-16" in premiere_lines[0]
+    [history] = [line for line in result.output.splitlines() if "→" in line]
+    assert "2026-01 " in history and "2026-01-16" in history and "(refined)" in history

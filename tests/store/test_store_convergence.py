@@ -17,54 +17,14 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
-from store_factories import ArticleBuilder, work
+from store_factories import ArticleBuilder, Dump, dump, work
 
 from anigraph.extract import Extractor
 from anigraph.models import Extraction
-from anigraph.names import fold
 from anigraph.pipeline import ingest
-from anigraph.store import Store, tables
+from anigraph.store import Store
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "articles"
-
-Dump = dict[str, list[tuple[object, ...]]]
-
-
-def dump(url: str) -> Dump:
-    """The store's content without ids, timestamps or order. An entity is known by its kind and every
-    spelling it has (its display name is the first spelling stored, which depends on the order of
-    the articles; what it is does not)."""
-    with Store.open(url) as store, store.session() as s:
-        spellings: dict[int, set[str]] = {}
-        for a in s.scalars(select(tables.Alias)):
-            spellings.setdefault(a.entity_id, set()).add(fold(a.name))
-        ent = {
-            e.id: (e.kind, *sorted(spellings.get(e.id, set()) | {fold(e.name)}))
-            for e in s.scalars(select(tables.Entity))
-        }
-        sha = dict(s.execute(select(tables.Article.id, tables.Article.sha256)).tuples().all())
-        claims = {  # an object that is an entity is that entity (its stored spelling, again, is the first)
-            c.id: (
-                ent[c.subject_id],
-                c.predicate,
-                ent.get(c.object_id or 0) or fold(c.object),
-                c.qualifiers_key,
-                c.status,
-            )
-            for c in s.scalars(select(tables.Claim))
-        }
-        return {
-            "entities": sorted(ent.values()),
-            "claims": sorted(claims.values(), key=repr),
-            "sources": sorted(
-                (
-                    (claims[c.claim_id], sha.get(c.article_id or 0), c.start, c.end)
-                    for c in s.scalars(select(tables.ClaimSource))
-                ),
-                key=repr,
-            ),
-        }
 
 
 def run(url: str, batches: list[list[Path]], extractor: Extractor) -> None:

@@ -82,14 +82,70 @@ def test_change_signal_breaks_a_same_day_tie(store: Store) -> None:
     assert open_conflicts(store) == []
 
 
+@pytest.mark.parametrize("order", ["vague_first", "precise_first"])
 @pytest.mark.parametrize(
     ("vague", "precise"),
-    [("2024-spring", "2024-04-12"), ("2024", "2024-10"), ("2024-04", "2024-04-07")],
+    [
+        ("2024-spring", "2024-04-12"),
+        ("2024", "2024-10"),
+        ("2024-04", "2024-04-07"),
+        ("2026-01", "2026-01-16"),
+        ("2026", "2026-01-16"),
+    ],
 )
-def test_more_precise_date_is_no_disagreement(store: Store, vague: str, precise: str) -> None:
-    store.add_extraction(premiere("2024-01-10", vague).build())
-    store.add_extraction(premiere("2024-01-10", precise).build())
-    assert statuses(store) == {vague: "current", precise: "current"}
+def test_more_precise_date_refines_the_vaguer_one(store: Store, vague: str, precise: str, order: str) -> None:
+    """One premiere, the more precise; the vaguer statement stays in the history as refined."""
+    articles = [premiere("2024-01-10", vague).build(), premiere("2024-01-10", precise).build()]
+    results = [store.add_extraction(a) for a in (articles if order == "vague_first" else articles[::-1])]
+    assert statuses(store) == {vague: "superseded", precise: "current"}
+    assert open_conflicts(store) == []
+    assert sum(r.refined for r in results) == 1 and sum(r.superseded for r in results) == 0
+    with store.session() as s:
+        [change] = s.scalars(select(Change).where(Change.kind == "refined")).all()
+        assert s.scalars(select(Change).where(Change.kind == "superseded")).all() == []
+    assert (change.detail["old"], change.detail["new"]) == (vague, precise)
+    work_id = store.find_work(TITLE).id
+    record = store.work_record(work_id)
+    assert [p.value for p in record.premieres] == [precise]
+    [history] = record.history
+    assert (history.old.value, history.new.value, history.refined) == (vague, precise, True)
+    assert history.old.sources and history.new.sources  # both statements kept, with their articles
+
+
+def test_a_later_vaguer_date_still_refines_into_the_earlier_precise_one(store: Store) -> None:
+    store.add_extraction(premiere("2025-10-01", "2026-01-16").build())
+    store.add_extraction(premiere("2025-12-01", "2026-01").build())
+    assert statuses(store) == {"2026-01": "superseded", "2026-01-16": "current"}
+
+
+def test_every_vaguer_date_refines_into_the_most_precise(store: Store) -> None:
+    for value in ["2026", "2026-winter", "2026-01", "2026-01-16"]:
+        store.add_extraction(premiere("2025-10-01", value).build())
+    current = {v for v, st in statuses(store).items() if st == "current"}
+    assert current == {"2026-01-16"}
+    assert open_conflicts(store) == []
+
+
+@pytest.mark.parametrize(("partial", "full"), [("2026-02", "2026-01-16"), ("2025", "2026-01-16")])
+def test_a_partial_date_that_disagrees_is_still_a_conflict(store: Store, partial: str, full: str) -> None:
+    store.add_extraction(premiere("2025-10-01", full).build())
+    store.add_extraction(premiere("2025-10-01", partial).build())
+    assert statuses(store) == {partial: "disputed", full: "disputed"}
+    [conflict] = open_conflicts(store)
+    assert len(conflict.claim_ids) == 2
+
+
+def test_a_value_disputed_only_by_a_refined_one_is_not_in_conflict(store: Store) -> None:
+    """An article gives two dates (they coexist); an undated "2026-01" disagrees with one of them
+    but is the other, stated less precisely: no conflict is left."""
+    store.add_extraction(
+        ArticleBuilder(published="2025-10-01", headline=f"{TITLE} dates")
+        .say(f"{TITLE} premieres on January 16, 2026.", work(TITLE, "premiere", "2026-01-16"))
+        .say(f"{TITLE} reaches other countries in March 2026.", work(TITLE, "premiere", "2026-03"))
+        .build()
+    )
+    store.add_extraction(premiere(None, "2026-01").build())
+    assert statuses(store) == {"2026-01-16": "current", "2026-03": "current", "2026-01": "superseded"}
     assert open_conflicts(store) == []
 
 

@@ -211,6 +211,7 @@ def render(record: WorkRecord, *, sources: bool = False) -> Panel:
                 f"{label(h.predicate)}: {escape(h.old.value)} [dim]({h.old_date or 'undated'}, "
                 f"{escape(old_src or '?')})[/dim] → [bold]{escape(h.new.value)}[/bold] "
                 f"[dim]({h.new_date or 'undated'}, {escape(new_src or '?')})[/dim]"
+                + (" [dim](refined)[/dim]" if h.refined else "")
             )
             if sources:
                 lines += _sources(h.old) + _sources(h.new)

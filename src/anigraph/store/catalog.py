@@ -130,6 +130,7 @@ class _Plan:
         self.people: dict[str, int] = {}
         self.orgs: dict[str, int] = {}
         self.characters: dict[tuple[str, int], int] = {}
+        self.character_work: dict[int, int] = {}  # new character (temporary id) -> its work
         self.claims: dict[tuple[int, str, str, str], int] = {}
         self.claim_conf: dict[int, float] = {}
         self.sourced: set[tuple[int, str]] = set()
@@ -408,6 +409,7 @@ class _Plan:
         key = (fold(name), work_id)
         if key not in self.characters:
             self.characters[key] = self._simple_entity("character", name, origin)
+            self.character_work[self.characters[key]] = work_id  # characters belong to their work
             stats.entities_created += 1
         return self.characters[key]
 
@@ -472,6 +474,11 @@ class _Plan:
 
         def rid(value: int) -> int:
             return real[value] if value < 0 else value
+
+        owners = [{"b_id": rid(c), "b_work": rid(w)} for c, w in self.character_work.items()]
+        stmt = update(ent).where(ent.c.id == bindparam("b_id")).values(work_id=bindparam("b_work"))
+        for start in range(0, len(owners), BATCH):
+            s.execute(stmt, owners[start : start + BATCH])
 
         updates = [
             {"b_id": eid, "b_attrs": work.attrs} for eid, work in self.works.items() if eid > 0 and work.dirty

@@ -28,6 +28,7 @@ from anigraph.models import Extraction
 from anigraph.names import fold
 from anigraph.resolve import Candidate, Linker
 from anigraph.settings import database_url
+from anigraph.store.characters import CharacterIndex
 from anigraph.store.engine import SQLITE_BEGIN, make_engine, sqlite_file_missing, upgrade
 from anigraph.store.records import ConflictSummary, WorkRecord, build_work_record, open_conflicts
 from anigraph.store.tables import Alias, Claim, ClaimSource, Entity
@@ -63,6 +64,7 @@ class Store:
         self._linker: Linker | None = None
         self._candidates: dict[int, Candidate] = {}
         self._slugs: set[str] = set()  # every stored slug, in step with the cached candidates
+        self._characters = CharacterIndex()  # each work's characters, in step with the cached linker
         self._linker_stamp: tuple[int, int, int] | None = None
         self._write_lock = threading.RLock()  # the cached linker is shared by writers of this Store
 
@@ -152,6 +154,7 @@ class Store:
         if self._linker is None or stamp != self._linker_stamp:
             self._linker, self._candidates = self._build_linker(session)
             self._slugs = {c.slug for c in self._candidates.values()}
+            self._characters = CharacterIndex()
             self._linker_stamp = stamp
         return self._linker
 
@@ -160,6 +163,7 @@ class Store:
         self._linker = None
         self._candidates = {}
         self._slugs = set()
+        self._characters = CharacterIndex()
         self._linker_stamp = None
 
     # -- writing ---------------------------------------------------------------------------------
@@ -192,12 +196,15 @@ class Store:
         try:
             with self.transaction() as session:
                 slugs: set[str] | None = None
+                characters = CharacterIndex()
                 if linker is None:
                     use_linker = self._current_linker(session)
-                    candidates, slugs = self._candidates, self._slugs
+                    candidates, slugs, characters = self._candidates, self._slugs, self._characters
                 else:
                     use_linker, candidates = linker, {}
-                writer = ExtractionWriter(session, linker=use_linker, candidates=candidates, slugs=slugs)
+                writer = ExtractionWriter(
+                    session, linker=use_linker, candidates=candidates, slugs=slugs, characters=characters
+                )
                 result = writer.write(extraction)
                 if result.created and linker is None:
                     stamp = self._stamp(session)  # the cached linker already knows these entities

@@ -13,6 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -99,22 +100,49 @@ def alembic_config() -> Config:
 _PG_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('anigraph:migrate:' || current_schema()))"
 
 
+def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
+    # on the DBAPI connection, outside any transaction (inside one SQLite ignores the pragma)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    finally:
+        cursor.close()
+
+
 def upgrade(engine: Engine, *, revision: str = "head") -> None:
     """Run the packaged Alembic migrations on ``engine`` up to ``revision``.
 
     Processes that open a new database at once (two ``ingest`` commands, a worker pool) migrate one
     after the other: the migration transaction takes the write lock before it reads the schema
     version (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), so the later ones wait and find
-    the schema at head instead of failing with "database is locked" or creating tables twice."""
+    the schema at head instead of failing with "database is locked" or creating tables twice.
+
+    On SQLite foreign keys are off while migrating: a migration that changes a table copies it
+    (Alembic's batch mode), and dropping the old copy with foreign keys on would delete every row
+    that points at it. The keys are checked before a migration of existing data commits.
+    """
     cfg = alembic_config()
     try:
         with engine.connect() as raw:
             connection = raw.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
-            with connection.begin():
-                if engine.dialect.name == "postgresql":
-                    connection.execute(text(_PG_MIGRATION_LOCK))
-                cfg.attributes["connection"] = connection
-                command.upgrade(cfg, revision)
+            sqlite = engine.dialect.name == "sqlite"
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=False)
+            try:
+                with connection.begin():
+                    if engine.dialect.name == "postgresql":
+                        connection.execute(text(_PG_MIGRATION_LOCK))
+                    before = MigrationContext.configure(connection).get_current_revision()
+                    cfg.attributes["connection"] = connection
+                    command.upgrade(cfg, revision)
+                    after = MigrationContext.configure(connection).get_current_revision()
+                    if sqlite and before not in (None, after):  # (a new database has no rows to check)
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if broken:
+                            raise StoreError(f"migrating to {revision} broke foreign keys: {broken[:5]}")
+            finally:
+                if sqlite:
+                    _sqlite_foreign_keys(connection, on=True)
     except SQLAlchemyError as e:
         raise StoreError(f"cannot migrate {engine.url.render_as_string(hide_password=True)!r}: {e}") from e
     log.debug("migrated %s to %s", engine.url.render_as_string(hide_password=True), revision)

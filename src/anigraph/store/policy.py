@@ -6,8 +6,10 @@ Kept apart from the SQL so the rules are easy to read and to test:
   ``where`` qualifier: a TV premiere and a streaming premiere may differ). When articles
   disagree, the value stated by the later article supersedes the older one; when no article
   is clearly later (same or unknown dates), a conflict is opened and both values are kept.
-  A more precise value that agrees with a vaguer one (``2024-01-10`` vs ``2024-winter``)
-  is no disagreement.
+  A more precise value that agrees with a vaguer one (``2024-01-10`` vs ``2024-winter``,
+  ``2024-01``, ``2024``) is no disagreement: it is the same claim, refined (``refines``),
+  and the vaguer value goes to the history. A partial value that disagrees (``2024-02`` vs
+  ``2024-01-10``) is a contradiction like any other.
 * Every other predicate is multi-valued (staff, cast, streaming, genres, …): values accumulate.
 """
 
@@ -126,6 +128,12 @@ def precision(value: str) -> int:
     if m.group(3):
         return 3
     return 2 if m.group(2).isdigit() else 1
+
+
+def refines(predicate: str, finer: str, vaguer: str) -> bool:
+    """True when ``finer`` states ``vaguer`` more precisely (``2026-01-16`` refines ``2026-01``, ``2026``
+    and ``2026-winter``; not ``2026-02``): the same claim, not a second value."""
+    return precision(finer) > precision(vaguer) and compatible(predicate, finer, vaguer)
 
 
 def date_key(value: str | None) -> str | None:

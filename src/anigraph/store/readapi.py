@@ -466,7 +466,10 @@ class ReadAPI:
             likes = [Claim.qualifiers_key.like(f"%{qualifier}={f}%") for f in sorted(folded) if f]
             seen = {c.id for c in claims}
             if likes:
-                for c in session.scalars(select(Claim).where(or_(*likes)).options(*_claim_options())).all():
+                named = or_(*likes)
+                if entity.kind == "character" and entity.work_id is not None:  # credits of its own work
+                    named = named & (Claim.subject_id == entity.work_id)
+                for c in session.scalars(select(Claim).where(named).options(*_claim_options())).all():
                     value = str((c.qualifiers or {}).get(qualifier, ""))
                     if c.id not in seen and (fold(value) in folded or person_key(value) in pkeys):
                         claims.append(c)

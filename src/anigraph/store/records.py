@@ -118,7 +118,8 @@ class ConflictInfo:
 
 @dataclass(slots=True)
 class HistoryItem:
-    """A value replaced by a later one: old → new, with both sources and dates."""
+    """A value replaced by a later one, or stated more precisely (``refined``: ``2026-01`` →
+    ``2026-01-16``): old → new, with both sources and dates."""
 
     predicate: str
     scope: str
@@ -128,6 +129,7 @@ class HistoryItem:
     old_date: str | None
     new_date: str | None
     signal: bool = False
+    refined: bool = False
 
 
 @dataclass(slots=True)
@@ -357,7 +359,7 @@ def build_work_record(session: Session, entity_id: int) -> WorkRecord:
     )
     other = _rank([i for p, group in live.items() if p not in _SECTIONED for i in group])
 
-    characters, renamed = _characters(session, loader, live)
+    characters, renamed = _characters(session, loader, live, work_id=work.id)
     cast = _merge_cast(section("cast"), renamed)
     for ch in characters:
         ch.voiced_by = _merge_cast(ch.voiced_by, renamed)
@@ -416,9 +418,9 @@ def build_work_record(session: Session, entity_id: int) -> WorkRecord:
 
 
 def _characters(
-    session: Session, loader: _Loader, live: dict[str, list[FactItem]]
+    session: Session, loader: _Loader, live: dict[str, list[FactItem]], *, work_id: int
 ) -> tuple[list[CharacterInfo], dict[str, str]]:
-    """Characters from `character` claims and cast credits, with their own facts.
+    """Characters from `character` claims and cast credits (the work's own characters), with their facts.
 
     Also returns the short names folded into a full name (folded short name → full name).
     """
@@ -446,7 +448,7 @@ def _characters(
         if description:
             ch.descriptions.append(dataclasses.replace(item, predicate="description", value=str(description)))
 
-    # cast credits name characters by string; link them to character entities by alias
+    # cast credits name characters by string; link them to the work's character entities by alias
     cast_names = {
         fold(str(i.qualifiers["character"])) for i in live.get("cast", []) if i.qualifiers.get("character")
     }
@@ -456,7 +458,7 @@ def _characters(
         rows = session.execute(
             select(Alias.folded, Alias.entity_id)
             .join(Entity, Entity.id == Alias.entity_id)
-            .where(Entity.kind == "character", Alias.folded.in_(cast_names))
+            .where(Entity.kind == "character", Entity.work_id == work_id, Alias.folded.in_(cast_names))
             .order_by(Alias.entity_id)
         )
         for folded, eid in rows:
@@ -557,7 +559,9 @@ def _history(session: Session, work_id: int, items: dict[int, FactItem]) -> list
     out: list[HistoryItem] = []
     seen: set[tuple[int, int]] = set()
     changes = session.scalars(
-        select(Change).where(Change.subject_id == work_id, Change.kind == "superseded").order_by(Change.id)
+        select(Change)
+        .where(Change.subject_id == work_id, Change.kind.in_(("superseded", "refined")))
+        .order_by(Change.id)
     )
     for ch in changes:
         if ch.old_claim_id is None or ch.claim_id is None:
@@ -577,6 +581,7 @@ def _history(session: Session, work_id: int, items: dict[int, FactItem]) -> list
                 old_date=detail.get("old_date"),
                 new_date=detail.get("new_date"),
                 signal=bool(detail.get("signal")),
+                refined=ch.kind == "refined",
             )
         )
     return out

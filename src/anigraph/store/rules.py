@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -158,3 +159,173 @@ def group_titles(extraction: Extraction) -> dict[str, str]:
 def invert_date(date: str) -> str:
     """A string that sorts in the reverse order of ``date`` (digits complemented)."""
     return "".join(chr(ord("9") - ord(ch) + ord("0")) if ch.isdigit() else ch for ch in date) + "~"
+
+
+# one source of a claim, as decide_scope reads it: (stated_on, meta, origin, article_id, evidence text)
+SourceInfo = tuple[str | None, dict[str, Any] | None, str, int | None, str | None]
+
+
+class ScopeClaim(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def object(self) -> str: ...
+
+
+C = TypeVar("C", bound=ScopeClaim)
+
+
+@dataclass(slots=True)
+class ScopeDecision(Generic[C]):
+    """The statuses of one single-valued (subject, predicate, scope): what replaced what."""
+
+    info: dict[int, tuple[str | None, bool]]  # claim id -> (latest date stated, a source signals a change)
+    superseded_by: dict[int, C]  # claim id -> the claim that replaced it (later, signalled, or finer)
+    disputed: set[int]
+    refined: set[int]  # of superseded_by: replaced by a more precise statement of the same value
+
+
+def decide_scope(predicate: str, claims: list[C], sources: dict[int, list[SourceInfo]]) -> ScopeDecision[C]:
+    """Decide which values of one single-valued (subject, predicate, scope) hold, from all their sources.
+
+    Claims are visited from the latest-dated to the undated. A value that contradicts a
+    value stated clearly later is superseded by it; a contradiction without a clear date
+    order is a conflict (both ``disputed``), unless exactly one side's text signals a change.
+    Values stated by one same article do not contradict each other unless exactly one of
+    them signals a change (the article gives both, e.g. a release and a later one abroad).
+    A live value that a more precise live value refines (``policy.refines``) is superseded by
+    it and marked ``refined``: one premiere, the vaguer statement kept for the history.
+    """
+    info: dict[int, tuple[str | None, bool]] = {}
+    articles: dict[int, set[tuple[str, int | None]]] = {}
+    for c in claims:
+        dates: list[str] = []
+        signal = False
+        articles[c.id] = set()
+        for stated_on, meta, origin, article_id, text in sources.get(c.id, []):
+            key = policy.date_key(stated_on)
+            if key:
+                dates.append(key)
+            signal = signal or change_signal(meta or {}) or policy.signals_change(text or "")
+            articles[c.id].add((origin, article_id))
+        info[c.id] = (max(dates) if dates else None, signal)
+
+    def contradicts(a: C, c: C) -> bool:
+        if policy.compatible(predicate, a.object, c.object):
+            return False
+        same_article = bool(articles[a.id] & articles[c.id])
+        return not same_article or info[a.id][1] != info[c.id][1]
+
+    def order(c: C) -> tuple[int, str, int]:
+        date = info[c.id][0]
+        return (0 if date else 1, "" if date is None else invert_date(date), c.id)
+
+    alive: list[C] = []
+    superseded_by: dict[int, C] = {}
+    disputed: set[int] = set()
+    for c in sorted(claims, key=order):
+        c_date, c_signal = info[c.id]
+        rivals = [a for a in alive if contradicts(a, c)]
+        if not rivals:
+            alive.append(c)
+            continue
+        if all(policy.later(info[a.id][0], c_date) for a in rivals):
+            superseded_by[c.id] = max(rivals, key=lambda a: info[a.id][0] or "")
+            continue
+        rival_signals = [info[a.id][1] for a in rivals]
+        if all(rival_signals) and not c_signal:
+            superseded_by[c.id] = rivals[0]
+            continue
+        if c_signal and not any(rival_signals):
+            for a in rivals:
+                alive.remove(a)
+                disputed.discard(a.id)
+                superseded_by[a.id] = c
+            alive.append(c)
+            continue
+        disputed.update(a.id for a in rivals)
+        disputed.add(c.id)
+        alive.append(c)
+
+    # A vaguer value that a more precise live one states ("2026-01" and "2026-01-16") is the same
+    # claim, refined: the vaguer one leaves the record for the history, whatever the dates say.
+    refined: set[int] = set()
+    for c in list(alive):
+        finer = [a for a in alive if policy.refines(predicate, a.object, c.object)]
+        if finer:
+            refined.add(c.id)
+            superseded_by[c.id] = max(finer, key=lambda a: (policy.precision(a.object), -a.id))
+    if refined:
+        alive = [c for c in alive if c.id not in refined]
+        by_id = {c.id: c for c in alive}
+        # a value disputed only by a refined one is disputed no longer
+        disputed = {
+            d
+            for d in disputed
+            if d in by_id and any(e != d and e in by_id and contradicts(by_id[d], by_id[e]) for e in disputed)
+        }
+
+    return ScopeDecision(info=info, superseded_by=superseded_by, disputed=disputed, refined=refined)
+
+
+def article_row(extraction: Extraction) -> tuple[dict[str, Any], str | None]:
+    """The ``articles`` row of an extraction (headline, author, date and categories completed from
+    its article facts, which are validated) and the article's sortable date."""
+    art = extraction.article
+    headline, author, published = art.headline, art.author, art.published or art.source.published
+    categories = list(art.categories)
+    related = list(art.related)
+    for index, fact in enumerate(extraction.facts):
+        if fact.subject_type != "article":
+            continue
+        validate_fact(fact, index=index, text=art.text)
+        if fact.predicate == "headline" and not headline:
+            headline = fact.object
+        elif fact.predicate == "author" and not author:
+            author = fact.object
+        elif fact.predicate == "published" and not published:
+            published = fact.object
+        elif fact.predicate == "category" and fact.object not in categories:
+            categories.append(fact.object)
+        elif fact.predicate == "related_article" and fact.object not in related:
+            related.append(fact.object)
+    date = policy.date_key(published)
+    meta: dict[str, Any] = {"categories": categories, "related": related}
+    if art.source.title:
+        meta["source_title"] = art.source.title
+    if art.language:
+        meta["language"] = art.language
+    if published and date != published:
+        meta["published_raw"] = published
+    row = {
+        "sha256": art.source.sha256,
+        "text_sha256": art.text_sha256,
+        "path": art.source.path,
+        "url": art.source.url,
+        "format": (art.source.format or "text")[:16],
+        "headline": headline or art.source.title,
+        "author": author,
+        "published": date or (published[:16] if published else None),
+        "text": art.text,
+        "meta": meta,
+    }
+    return row, date
+
+
+def context_names(extraction: Extraction) -> list[str]:
+    """The names an article gives (subjects, entity objects, mentions), in order: linking context."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for fact in extraction.facts:
+        if fact.subject_type == "article":
+            continue
+        for name in (fact.subject, fact.object if fact.predicate in policy.OBJECT_KINDS else ""):
+            if name and name not in seen:
+                seen.add(name)
+                names.append(name)
+    for m in extraction.entities:
+        if m.name not in seen:
+            seen.add(m.name)
+            names.append(m.name)
+    return names

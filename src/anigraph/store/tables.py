@@ -4,9 +4,9 @@ Alembic migrations in ``store/migrations`` create exactly these tables; a test c
 the migrated schema with this metadata so the two cannot drift.
 
 Data model in one paragraph: an ``Article`` is stored once (unique ``sha256`` of its source
-bytes). ``Entity`` rows are works, people, characters and organizations, each with
-``Alias`` rows (every spelling seen, from articles or catalogs) and ``ExternalId`` rows
-(AniList, MAL, AniDB ids). A ``Claim`` is one merged statement about a subject entity
+bytes). ``Entity`` rows are works, people, characters (each of one work: ``work_id``) and
+organizations, each with ``Alias`` rows (every spelling seen, from articles or catalogs) and
+``ExternalId`` rows (AniList, MAL, AniDB ids). A ``Claim`` is one merged statement about a subject entity
 (subject, predicate, object, qualifiers); every article (or catalog) that states it adds a
 ``ClaimSource`` with the exact evidence span. ``Change`` rows are an append-only log of
 what changed when (new claim, new source, value superseded, conflict opened), which
@@ -78,6 +78,8 @@ class Entity(Base):
     slug: Mapped[str] = mapped_column(String(200), unique=True)  # stable public id, e.g. "metallic-rouge"
     # catalog attributes of works: type, episodes, season, start_date, genres, status, synopsis, …
     attrs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # characters: the work they belong to ("Emma" of one show is not "Emma" of another); else NULL
+    work_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -143,7 +145,8 @@ class Claim(Base):
     qualifiers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     qualifiers_key: Mapped[str] = mapped_column(String(400), default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.0)  # aggregated over sources
-    # current | superseded (a later article changed it) | disputed (an open conflict)
+    # current | superseded (a later article changed it, or a more precise value refined it) |
+    # disputed (an open conflict)
     status: Mapped[str] = mapped_column(String(16), default="current", index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -183,7 +186,7 @@ class Change(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
-    # claim_added | source_added | superseded | conflict_opened | conflict_resolved | entity_created
+    # claim_added | source_added | superseded | refined | conflict_opened | conflict_resolved | entity_created
     kind: Mapped[str] = mapped_column(String(24))
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
     predicate: Mapped[str | None] = mapped_column(String(40))

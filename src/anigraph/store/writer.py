@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
@@ -27,12 +28,15 @@ from anigraph.resolve.scoring import context_key
 from anigraph.resolve.variants import title_head
 from anigraph.store import policy
 from anigraph.store import statements as sql
+from anigraph.store.characters import CharacterHomes, CharacterIndex
 from anigraph.store.rules import (
     ALIAS_KINDS,
+    SourceInfo,
     alias_kind,
-    change_signal,
+    article_row,
+    context_names,
+    decide_scope,
     group_titles,
-    invert_date,
     limited_key,
     name_key,
     qualifiers_key,
@@ -64,6 +68,7 @@ class AddResult:
     claims_added: int = 0
     sources_added: int = 0
     superseded: int = 0
+    refined: int = 0  # vaguer values a more precise one states (``2026-01`` by ``2026-01-16``)
     conflicts_opened: int = 0
     subject_ids: list[int] = field(default_factory=list)  # entities the article's facts are about
 
@@ -98,6 +103,15 @@ class _Prepared(NamedTuple):
     key: tuple[int, str, str, str]
 
 
+class _Home(Enum):
+    """``resolve(work=HOME)``: a character of the work its article names it under."""
+
+    ARTICLE = "article"
+
+
+HOME = _Home.ARTICLE
+
+
 class ExtractionWriter:
     """Writes one ``Extraction`` through ``session`` (see ``Store.add_extraction``)."""
 
@@ -109,6 +123,7 @@ class ExtractionWriter:
         candidates: dict[int, Candidate],
         now: datetime | None = None,
         slugs: set[str] | None = None,
+        characters: CharacterIndex | None = None,
     ) -> None:
         self.s = session
         self.conn: Connection = session.connection()
@@ -120,6 +135,11 @@ class ExtractionWriter:
         self.slugs = slugs
         self.now = now or datetime.now(UTC)
         self.local: dict[tuple[str, str], int] = {}  # (kind, name key) -> entity id, this article
+        # characters belong to their work: (work id, folded name) -> character entity id, this article
+        self.local_characters: dict[tuple[int | None, str], int] = {}
+        self.characters = characters if characters is not None else CharacterIndex()
+        self.character_work: dict[int, int | None] = {}  # character entity id -> its work
+        self.homes: CharacterHomes | None = None
         # One article, distinct work titles, distinct works: titles the article ties together
         # (alias facts, mention aliases) share a group; a work entity linked from one group is
         # not given to another group of the same article (a different season or film).
@@ -144,9 +164,7 @@ class ExtractionWriter:
         self.alias_rows: list[dict[str, Any]] = []
         self.source_rows: list[tuple[_ClaimRow, dict[str, Any]]] = []
         # sources of the article's new single-valued claims, as _resolve_scopes reads them
-        self.new_sources: list[
-            tuple[int, tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]
-        ] = []
+        self.new_sources: list[tuple[int, SourceInfo]] = []
         self.change_rows: list[dict[str, Any]] = []
         # context keys of the article's names, for the linker (see _context_keys)
         self._keyed = type(linker).link is Linker.link
@@ -177,8 +195,9 @@ class ExtractionWriter:
 
         self._store_article(extraction)
         assert self.article_id is not None
-        context = self._context(extraction)
+        context = context_names(extraction)
         self._group_titles(extraction)
+        self.homes = CharacterHomes(extraction, work_group=self.work_group)
         for mention in extraction.entities:
             if mention.kind not in policy.ENTITY_KINDS:
                 raise StoreError(f"entity mention {mention.name!r}: unknown kind {mention.kind!r}")
@@ -240,62 +259,8 @@ class ExtractionWriter:
 
     # -- article ------------------------------------------------------------------------------
     def _store_article(self, extraction: Extraction) -> None:
-        art = extraction.article
-        headline, author, published = art.headline, art.author, art.published or art.source.published
-        categories = list(art.categories)
-        related = list(art.related)
-        for index, fact in enumerate(extraction.facts):
-            if fact.subject_type != "article":
-                continue
-            validate_fact(fact, index=index, text=art.text)
-            if fact.predicate == "headline" and not headline:
-                headline = fact.object
-            elif fact.predicate == "author" and not author:
-                author = fact.object
-            elif fact.predicate == "published" and not published:
-                published = fact.object
-            elif fact.predicate == "category" and fact.object not in categories:
-                categories.append(fact.object)
-            elif fact.predicate == "related_article" and fact.object not in related:
-                related.append(fact.object)
-        self.article_date = policy.date_key(published)
-        meta: dict[str, Any] = {"categories": categories, "related": related}
-        if art.source.title:
-            meta["source_title"] = art.source.title
-        if art.language:
-            meta["language"] = art.language
-        if published and self.article_date != published:
-            meta["published_raw"] = published
-        row = {
-            "sha256": art.source.sha256,
-            "text_sha256": art.text_sha256,
-            "path": art.source.path,
-            "url": art.source.url,
-            "format": (art.source.format or "text")[:16],
-            "headline": headline or art.source.title,
-            "author": author,
-            "published": self.article_date or (published[:16] if published else None),
-            "text": art.text,
-            "meta": meta,
-        }
+        row, self.article_date = article_row(extraction)
         self.article_id = self.conn.execute(sql.INSERT_ARTICLE, row).scalar_one()
-
-    @staticmethod
-    def _context(extraction: Extraction) -> list[str]:
-        names: list[str] = []
-        seen: set[str] = set()
-        for fact in extraction.facts:
-            if fact.subject_type == "article":
-                continue
-            for name in (fact.subject, fact.object if fact.predicate in policy.OBJECT_KINDS else ""):
-                if name and name not in seen:
-                    seen.add(name)
-                    names.append(name)
-        for m in extraction.entities:
-            if m.name not in seen:
-                seen.add(m.name)
-                names.append(m.name)
-        return names
 
     # -- entities -----------------------------------------------------------------------------
     def _group_titles(self, extraction: Extraction) -> None:
@@ -328,9 +293,23 @@ class ExtractionWriter:
             keys = self._ctx_without[key] = self._ctx_all - {key}
         return keys
 
-    def resolve(self, name: str, kind: str, *, context: list[str], aliases: Sequence[str] = ()) -> int:
-        """The entity ``name`` (of ``kind``) refers to; links through the linker or creates one."""
+    def resolve(
+        self,
+        name: str,
+        kind: str,
+        *,
+        context: list[str],
+        aliases: Sequence[str] = (),
+        work: int | _Home | None = HOME,
+    ) -> int:
+        """The entity ``name`` (of ``kind``) refers to; links through the linker or creates one.
+
+        A character is one of ``work`` (an entity id; None: of no work; ``HOME``: the work the article
+        names it under, see ``CharacterHomes``) and links only among that work's characters."""
         name = name.strip()
+        if kind == "character":
+            home = self._home_work(name, aliases, context) if work is HOME else work
+            return self._resolve_character(name, aliases=aliases, work=home)
         keys = [(kind, name_key(kind, n)) for n in [name, *aliases] if n.strip()]
         eid = next((self.local[k] for k in keys if k in self.local), None)
         if eid is None and kind == "work":
@@ -380,6 +359,31 @@ class ExtractionWriter:
         probe.build()
         return hit.entity_id if probe.link(head, kind="work").match is not None else None
 
+    def _home_work(self, name: str, aliases: Sequence[str], context: list[str]) -> int | None:
+        """The work entity the article names character ``name`` under (None: the article has no work)."""
+        assert self.homes is not None
+        titles = [self.homes.homes.get(fold(n)) for n in [name, *aliases] if n.strip()]
+        title = next((t for t in titles if t), None) or self.homes.main
+        return self.resolve(title, "work", context=context) if title else None
+
+    def _resolve_character(self, name: str, *, aliases: Sequence[str], work: int | None) -> int:
+        keys = [(work, fold(n)) for n in [name, *aliases] if n.strip()]
+        eid = next((self.local_characters[k] for k in keys if k in self.local_characters), None)
+        if eid is None:
+            for n in [name, *aliases]:
+                hit = self.characters.link(self.conn, n, work_id=work) if n.strip() else None
+                if hit is not None:
+                    eid = hit.entity_id
+                    break
+        if eid is None:
+            eid = self._create_entity(name, "character", work=work)
+        else:
+            self.character_work.setdefault(eid, work)
+            self.add_alias(eid, name)
+        for k in keys:
+            self.local_characters.setdefault(k, eid)
+        return eid
+
     def _entity(self, eid: int) -> _Ent:
         ent = self.entities.get(eid)
         if ent is None:
@@ -410,12 +414,11 @@ class ExtractionWriter:
             n += 1
         return f"{base}-{n}"
 
-    def _create_entity(self, name: str, kind: str) -> int:
+    def _create_entity(self, name: str, kind: str, *, work: int | None = None) -> int:
         slug = self._unique_slug(name)
         # a Core insert on the session's connection: the id at once (the linker needs it)
-        eid: int = self.conn.execute(
-            sql.INSERT_ENTITY, {"kind": kind, "name": name, "slug": slug, "attrs": {}}
-        ).scalar_one()
+        row: dict[str, Any] = {"kind": kind, "name": name, "slug": slug, "attrs": {}, "work_id": work}
+        eid: int = self.conn.execute(sql.INSERT_ENTITY, row).scalar_one()
         if self.slugs is not None:
             self.slugs.add(slug)
         self.created_ids.add(eid)
@@ -424,6 +427,9 @@ class ExtractionWriter:
         candidate = Candidate(entity_id=eid, kind=kind, name=name, aliases=[], slug=slug)
         self.candidates[eid] = candidate
         self.linker.add(candidate)
+        if kind == "character":
+            self.character_work[eid] = work
+            self.characters.add(self.conn, candidate, work_id=work)
         self._store_alias(ent, name)
         self._change("entity_created", subject_id=eid, detail={"kind": kind, "name": name, "slug": slug})
         self.result.entities_created += 1
@@ -454,6 +460,8 @@ class ExtractionWriter:
             self.candidates[eid] = candidate
         candidate.aliases.append((spelling, "article"))
         self.linker.add(candidate)
+        if ent.kind == "character" and eid in self.character_work:
+            self.characters.add(self.conn, candidate, work_id=self.character_work[eid])
 
     def _store_alias(self, ent: _Ent, spelling: str, *, kind: str | None = None) -> None:
         if kind not in ALIAS_KINDS:
@@ -484,7 +492,11 @@ class ExtractionWriter:
             if kind is None and fact.extra.get("misspelling"):
                 kind = "misspelling"
             self.add_alias(subject_id, obj, kind=kind)
-            self.local.setdefault((fact.subject_type, name_key(fact.subject_type, obj)), subject_id)
+            if fact.subject_type == "character":
+                own_work = self.character_work.get(subject_id)
+                self.local_characters.setdefault((own_work, fold(obj)), subject_id)
+            else:
+                self.local.setdefault((fact.subject_type, name_key(fact.subject_type, obj)), subject_id)
 
         if fact.object_type == "value":  # the extractor says: a plain value, not a name
             object_kind = None
@@ -492,11 +504,13 @@ class ExtractionWriter:
             object_kind = fact.object_type
         else:
             object_kind = policy.OBJECT_KINDS.get(fact.predicate)
-        object_id = self.resolve(obj, object_kind, context=context) if object_kind else None
+        # a character a work's fact names is that work's (else the work the article names it under)
+        work: int | _Home = subject_id if fact.subject_type == "work" else HOME
+        object_id = self.resolve(obj, object_kind, context=context, work=work) if object_kind else None
         qualifiers = {k: str(v).strip() for k, v in fact.qualifiers.items() if str(v).strip()}
         for key, kind in policy.QUALIFIER_KINDS.items():
             if key in qualifiers:
-                self.resolve(qualifiers[key], kind, context=context)
+                self.resolve(qualifiers[key], kind, context=context, work=work)
 
         object_key = f"e:{object_id}" if object_id is not None else "v:" + limited_key(fold(obj) or obj)
         ckey = (subject_id, fact.predicate, object_key, qualifiers_key(qualifiers))
@@ -627,7 +641,7 @@ class ExtractionWriter:
         for c in self.new_claims:
             if (c.subject_id, c.predicate) in wanted:
                 claims[(c.subject_id, c.predicate)].append(replace(c))  # its own copy
-        sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]] = {}
+        sources: dict[int, list[SourceInfo]] = {}
         for new_id, new_source in self.new_sources:  # a new claim's sources are this article's alone
             sources.setdefault(new_id, []).append(new_source)
         ids = sorted(c.id for group in claims.values() for c in group if c.key not in self.created_claims)
@@ -664,69 +678,19 @@ class ExtractionWriter:
         scope: str,
         *,
         claims: list[_ClaimRow],
-        sources: dict[int, list[tuple[str | None, dict[str, Any] | None, str, int | None, str | None]]],
+        sources: dict[int, list[SourceInfo]],
         conflict: Conflict | None,
         statuses: list[dict[str, Any]],
     ) -> None:
-        """Recompute statuses of one single-valued (subject, predicate, scope) from all its sources.
-
-        Claims are visited from the latest-dated to the undated. A value that contradicts a
-        value stated clearly later is superseded by it; a contradiction without a clear date
-        order is a conflict (both ``disputed``), unless exactly one side's text signals a change.
-        Values stated by one same article do not contradict each other unless exactly one of
-        them signals a change (the article gives both, e.g. a release and a later one abroad).
-        """
-        info: dict[int, tuple[str | None, bool]] = {}
-        articles: dict[int, set[tuple[str, int | None]]] = {}
-        for c in claims:
-            dates: list[str] = []
-            signal = False
-            articles[c.id] = set()
-            for stated_on, meta, origin, article_id, text in sources.get(c.id, []):
-                key = policy.date_key(stated_on)
-                if key:
-                    dates.append(key)
-                signal = signal or change_signal(meta or {}) or policy.signals_change(text or "")
-                articles[c.id].add((origin, article_id))
-            info[c.id] = (max(dates) if dates else None, signal)
-
-        def contradicts(a: _ClaimRow, c: _ClaimRow) -> bool:
-            if policy.compatible(predicate, a.object, c.object):
-                return False
-            same_article = bool(articles[a.id] & articles[c.id])
-            return not same_article or info[a.id][1] != info[c.id][1]
-
-        def order(c: _ClaimRow) -> tuple[int, str, int]:
-            date = info[c.id][0]
-            return (0 if date else 1, "" if date is None else invert_date(date), c.id)
-
-        alive: list[_ClaimRow] = []
-        superseded_by: dict[int, _ClaimRow] = {}
-        disputed: set[int] = set()
-        for c in sorted(claims, key=order):
-            c_date, c_signal = info[c.id]
-            rivals = [a for a in alive if contradicts(a, c)]
-            if not rivals:
-                alive.append(c)
-                continue
-            if all(policy.later(info[a.id][0], c_date) for a in rivals):
-                superseded_by[c.id] = max(rivals, key=lambda a: info[a.id][0] or "")
-                continue
-            rival_signals = [info[a.id][1] for a in rivals]
-            if all(rival_signals) and not c_signal:
-                superseded_by[c.id] = rivals[0]
-                continue
-            if c_signal and not any(rival_signals):
-                for a in rivals:
-                    alive.remove(a)
-                    disputed.discard(a.id)
-                    superseded_by[a.id] = c
-                alive.append(c)
-                continue
-            disputed.update(a.id for a in rivals)
-            disputed.add(c.id)
-            alive.append(c)
-
+        """Recompute statuses of one single-valued (subject, predicate, scope) from all its sources
+        (``rules.decide_scope``), log what was superseded or refined, and open or close its conflict."""
+        decision = decide_scope(predicate, claims, sources)
+        info, superseded_by, disputed, refined = (
+            decision.info,
+            decision.superseded_by,
+            decision.disputed,
+            decision.refined,
+        )
         for c in claims:
             if c.id in superseded_by:
                 new_status = "superseded"
@@ -738,9 +702,12 @@ class ExtractionWriter:
                 continue
             if new_status == "superseded":
                 winner = superseded_by[c.id]
-                self.result.superseded += 1
+                if c.id in refined:
+                    self.result.refined += 1
+                else:
+                    self.result.superseded += 1
                 self._change(
-                    "superseded",
+                    "refined" if c.id in refined else "superseded",
                     subject_id=subject_id,
                     predicate=predicate,
                     claim_id=winner.id,
