@@ -75,6 +75,12 @@ def pg_schema() -> Iterator[str]:
         yield schema
 
 
+@pytest.fixture
+def pg_new_url(pg_schema: str) -> str:
+    """The URL of a fresh, empty (not migrated) PostgreSQL schema."""
+    return pg_schema_url(pg_schema)
+
+
 @pytest.fixture(scope="module")
 def pg_module_schema() -> Iterator[str]:
     """One migrated PostgreSQL schema per test module (migrating is the slow part)."""

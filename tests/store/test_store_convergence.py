@@ -142,3 +142,20 @@ def test_ingest_killed_at_random_points_then_resumed_equals_one_run(
         proc.wait(timeout=30)
     assert cli_ingest(url, folder).wait(timeout=300) in (0, 1)
     assert dump(url) == one_run
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_two_ingests_at_once_in_opposite_orders_equal_one_run(
+    request: pytest.FixtureRequest, tmp_path: Path, articles: list[Path], one_run: Dump, backend: str
+) -> None:
+    """Two `anigraph ingest` processes started together on a new database, one reading the articles
+    forwards and one backwards: both finish, and the store equals one clean run."""
+    url = (
+        f"sqlite:///{tmp_path / 'both.db'}"
+        if backend == "sqlite"
+        else str(request.getfixturevalue("pg_new_url"))
+    )
+    procs = [cli_ingest(url, *articles), cli_ingest(url, *articles[::-1])]
+    assert [p.wait(timeout=600) for p in procs] == [0, 0]
+    assert dump(url) == one_run
