@@ -15,6 +15,8 @@ How a lookup works, per entity kind:
 3. each candidate alias is scored (``scoring``): edits on the key, sequel markers must
    agree, a trailing year must not contradict; the best alias per entity wins, context
    names (studios, staff) in the same article add a small bonus;
+   a mention with a misspelt sequel marker ("Seaso 2", "Mvoie") is also read with the marker put
+   back (``respell``), at one edit's cost per word;
 4. the best entity at or above ``MATCH_THRESHOLD`` is the match, otherwise NIL.
 """
 
@@ -32,8 +34,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from anigraph.names import fold, person_key, studio_key
+from anigraph.resolve.respell import Respelt, respell_markers
 from anigraph.resolve.scoring import (
     HEAD_PENALTY,
+    MARKER_TYPO_PENALTY,
     MATCH_THRESHOLD,
     ORIGIN_NAMES,
     QUERY_HEAD_PENALTY,
@@ -390,14 +394,26 @@ class Linker:
         return self._decide(index, mention, best, rejected, context_keys, via_head)
 
     def _link_work(self, index: _Index, mention: str, keep: Any, best: dict[int, Any]) -> None:
-        forms: list[tuple[TitleForm, str]] = [(parse_title(mention), "")]
-        head = title_head(mention)
+        self._link_reading(index, mention, keep, best)
+        respelt = respell_markers(mention)
+        if respelt is not None:  # "Seaso 2" also read as "season 2", one edit's cost per word put back
+            self._link_reading(index, respelt.text, keep, best, respelt=respelt)
+
+    @staticmethod
+    def _link_reading(
+        index: _Index, text: str, keep: Any, best: dict[int, Any], *, respelt: Respelt | None = None
+    ) -> None:
+        forms: list[tuple[TitleForm, str]] = [(parse_title(text), "")]
+        head = title_head(text)
         if head:
             hform = parse_title(head)
             full_sig = forms[0][0].sig
             forms.append(
                 (TitleForm(hform.folded, hform.core, hform.key, hform.sig or full_sig, hform.year), head)
             )
+        penalty = 0.0
+        if respelt is not None:
+            penalty = MARKER_TYPO_PENALTY + 0.5 * respelt.edits / max(len(compact(forms[0][0].folded)), 1)
         for qform, qhead in forms:
             if qhead and any(v[0] >= MATCH_THRESHOLD for v in best.values()):
                 break  # the whole title matched: the franchise alone adds nothing
@@ -407,7 +423,7 @@ class Linker:
                     qform,
                     aform,
                     alias_sig=index.a_sig[i],
-                    query_text=qhead or mention,
+                    query_text=qhead or text,
                     alias_text=index.a_text[i],
                     kind="work",
                 )
@@ -417,6 +433,8 @@ class Linker:
                 if qhead:
                     reason = (*ps.reason, "subtitle dropped from the query")
                     ps = PairScore(ps.score - QUERY_HEAD_PENALTY, reason, ps.rejected)
+                if respelt is not None:
+                    ps = PairScore(ps.score - penalty, (*ps.reason, respelt.describe), ps.rejected)
                 keep(index.a_ent[i], ps, note, index.a_origin[i], index.a_text[i], query_head=bool(qhead))
 
     def _link_name(self, index: _Index, mention: str, keep: Any) -> None:

@@ -35,6 +35,9 @@ HEAD_PENALTY = 0.06
 # franchise's first work: the franchise is shown as a candidate but never matched on that alone.
 QUERY_HEAD_PENALTY = 0.25
 YEAR_PENALTY = 0.02
+# a sequel marker put back ("Seaso 2" read as "Season 2") costs what one edit costs elsewhere:
+# 0.04 plus half the edit's share of the title's length
+MARKER_TYPO_PENALTY = 0.04
 FILM_PENALTY = 0.03
 CONTEXT_STEP = 0.03
 CONTEXT_CAP = 0.06

@@ -9,10 +9,12 @@ agree: "Overlord II" and "Overlord Season 2" do (``season:2``), "Sakamoto Days" 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from rapidfuzz.distance import OSA
 
@@ -30,7 +32,24 @@ _ORDINALS = {
     "eighth": 8,
     "ninth": 9,
     "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
 }
+_ORDINALS.update({fold(w): n for w, n in list(_ORDINALS.items())})  # "fourteenth" folds to "forteenth"
+ORDINAL_WORDS = frozenset(_ORDINALS)
+MARKER_DATA = json.loads(
+    (resources.files("anigraph.resolve") / "data" / "sequel_markers.json").read_text(encoding="utf-8")
+)
+# "San no Shou" (chapter three) names a third season
+_JAPANESE_NUMERALS: dict[str, int] = MARKER_DATA["japanese_numerals"]
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 _NUM = r"(\d{1,2}|" + "|".join(_ORDINALS) + "|" + "|".join(_ROMAN) + ")"
 _NTH = r"(\d{1,2})(?:st|nd|rd|th)"
@@ -39,17 +58,18 @@ _NTH = r"(\d{1,2})(?:st|nd|rd|th)"
 _MARKERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), name)
     for p, name in (
-        (rf"\b{_NTH} (?:season|stage)\b", "season"),
-        (r"\b(" + "|".join(_ORDINALS) + r") (?:season|stage)\b", "season"),
+        (rf"\b{_NTH} ?(?:season|stage)\b", "season"),
+        (r"\b(" + "|".join(_ORDINALS) + r") ?(?:season|stage)\b", "season"),
         (rf"\b(?:season|stage) ?{_NUM}\b", "season"),
         (r"\bs(\d{1,2})\b", "season"),
         (r"第?(\d{1,2})期", "season"),
         (r"\bshiizun ?(\d{1,2})\b", "season"),
-        (rf"\b{_NTH} (?:cou?r|part|half)\b", "part"),
-        (r"\b(" + "|".join(_ORDINALS) + r") (?:cou?r|part|half)\b", "part"),
+        (r"\b(" + "|".join(_JAPANESE_NUMERALS) + r") ?no sho\b", "season"),
+        (rf"\b{_NTH} ?(?:cou?r|part|half)\b", "part"),
+        (r"\b(" + "|".join(_ORDINALS) + r") ?(?:cou?r|part|half)\b", "part"),
         (rf"\b(?:part|cou?r|pt) ?{_NUM}\b", "part"),
         (r"第?(\d{1,2})クール", "part"),
-        (r"(?<=\w )(?:the )?final(?! fantasy)(?: (?:season|chapter|series|part|arc))?\b", "final"),
+        (r"(?<=\w )(?:the )?final(?! fantasy)(?: ?(?:season|chapter|series|part|arc))?\b", "final"),
         (r"\bkanketsu ?hen\b", "final"),
         (r"\b(?:the )?movie(?: (\d{1,2}))?\b", "movie"),
         (r"(?<=\w )(?:the )?film$", "movie"),
@@ -64,7 +84,7 @@ _MARKERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # Cheap pre-check: every marker pattern needs a digit or one of these words to match.
 _ANY_MARKER = re.compile(
     r"\d|season|stage|part|half|cou?r|pt|final|kanketsu|movie|film|gekijo|劇場版|ova|oav|oad|sp|recap|zoku|期|クール"
-    r"|shiizun| r$"
+    r"|shiizun| r$|no ?sho\b"
 )
 _TRAILING_YEAR = re.compile(r"(?<=\w) ((?:19[5-9]|20[0-4])\d)$")
 _TRAILING_ROMAN = re.compile(r"(?<=\w) (" + "|".join(_ROMAN) + r")$")
@@ -79,7 +99,7 @@ def _number(text: str | None) -> int | None:
         return None
     if text.isdigit():
         return int(text)
-    return _ORDINALS.get(text) or _ROMAN.get(text)
+    return _ORDINALS.get(text) or _ROMAN.get(text) or _JAPANESE_NUMERALS.get(text)
 
 
 @dataclass(frozen=True, slots=True)
