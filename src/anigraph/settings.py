@@ -42,6 +42,12 @@ SETTINGS: tuple[Setting, ...] = (
         "seconds one article may take to extract before it fails alone (0: no limit; main thread only)",
     ),
     Setting(
+        "linker_cache",
+        "",
+        "where `anigraph resolve` keeps its index between calls: empty for a hidden file beside a SQLite "
+        "database (none for other databases), a directory, or `off`",
+    ),
+    Setting(
         "learned",
         "on",
         "`off` switches the learned models (headline, mentions) off and reads with the rules alone",

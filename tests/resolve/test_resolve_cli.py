@@ -72,3 +72,28 @@ def test_catalog_import_errors(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "unknown catalog format" in result.output
     result = CliRunner().invoke(app, ["catalog", "import", str(bad), "--format", "nope", "--db", url])
     assert result.exit_code == 2
+
+
+def test_resolve_keeps_its_index_beside_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first call saves the index in a hidden file beside the database; the next reads it."""
+    from sqlalchemy import create_engine, text
+
+    monkeypatch.delenv("ANIGRAPH_LINKER_CACHE", raising=False)
+    data = Path(__file__).resolve().parent / "data"
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    imported = CliRunner().invoke(app, ["catalog", "import", str(data / "anilist_sample.csv"), "--db", url])
+    assert imported.exit_code == 0, imported.output
+    engine = create_engine(url)  # imported a while ago: past the cache's freshness window
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE entities SET updated_at = '2000-01-01 00:00:00'"))
+    engine.dispose()
+    cache = tmp_path / ".kb.db.linker-work"
+    query = ["resolve", "Sakamoto Dyas", "Sakamoto Days Seaso 5", "--json", "--db", url]
+    first = CliRunner().invoke(app, query)
+    assert first.exit_code == 0, first.output
+    assert cache.is_file()
+    saved = cache.stat().st_mtime_ns
+    second = CliRunner().invoke(app, query)
+    assert second.exit_code == 0 and second.stdout == first.stdout
+    assert cache.stat().st_mtime_ns == saved  # read, not rebuilt
+    assert [json.loads(line)["match"] is None for line in second.stdout.splitlines()] == [False, True]

@@ -54,7 +54,9 @@ def resolve(
     err = Console(stderr=True)
     out = Console()
     try:
-        with Store.open(db) as store:
+        # not migrated here: a call answered from the linker cache never loads Alembic; a cache miss
+        # migrates the store before building (anigraph.store.linker_cache)
+        with Store.open(db, migrate=False) as store:
             for result in resolve_names(store, _queries(queries), kind=_KIND[type_.value]):
                 if json_out:
                     sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")

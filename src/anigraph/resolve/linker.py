@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from anigraph.errors import ResolveError
 from anigraph.names import fold, person_key, studio_key
 from anigraph.resolve.respell import Respelt, respell_markers
 from anigraph.resolve.scoring import (
@@ -306,10 +307,23 @@ class Linker:
 
     def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
         self._indexes: dict[str, _Index] = {}
+        self._read_only = False
         for c in candidates:
             self.add(c)
 
+    @classmethod
+    def from_indexes(cls, indexes: Iterable[_Index]) -> Linker:
+        """A read-only linker over indexes read back from a snapshot (``resolve.snapshot``)."""
+        linker = cls()
+        linker._indexes = {i.kind: i for i in indexes}
+        linker._read_only = True
+        return linker
+
     def add(self, candidate: Candidate) -> None:
+        if self._read_only:
+            raise ResolveError(
+                f"cannot add {candidate.name!r}: this linker was read from a snapshot and only links"
+            )
         index = self._indexes.get(candidate.kind)
         if index is None:
             index = self._indexes[candidate.kind] = _Index(candidate.kind)

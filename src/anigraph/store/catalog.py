@@ -636,10 +636,12 @@ def import_files(
 
 
 def resolve_names(store: Store, queries: Iterable[str], *, kind: str) -> Iterator[LinkResult]:
-    """Link each query against everything stored (one linker build for all queries)."""
+    """Link each query against everything stored (one linker for all queries, kept between calls
+    in a cache file while the store does not change: ``store.linker_cache``)."""
+    from anigraph.store.linker_cache import cached_linker
+
     if kind not in ENTITY_KINDS:
         raise ResolveError(f"unknown entity type {kind!r}; choose one of {', '.join(sorted(ENTITY_KINDS))}")
-    with store.session() as session:
-        linker = build_linker(session, kinds={kind})
+    linker = cached_linker(store, kinds={kind})
     for query in queries:
         yield linker.link(query, kind=kind)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from anigraph.errors import StoreError
+
+if TYPE_CHECKING:  # Alembic is imported when migrating: a read that skips migrations need not load it
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,8 @@ def sqlite_file_missing(url: str) -> str | None:
 
 def alembic_config() -> Config:
     """Alembic configuration pointing at the packaged migrations (no ini file needed)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -121,6 +123,9 @@ def upgrade(engine: Engine, *, revision: str = "head") -> None:
     (Alembic's batch mode), and dropping the old copy with foreign keys on would delete every row
     that points at it. The keys are checked before a migration of existing data commits.
     """
+    from alembic import command
+    from alembic.migration import MigrationContext
+
     cfg = alembic_config()
     try:
         with engine.connect() as raw:
