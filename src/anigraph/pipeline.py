@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from anigraph import settings
 from anigraph.errors import ExtractError, ExtractTimeout
-from anigraph.ingest import IngestFailure, ReadOptions, read_sources
+from anigraph.ingest import IngestFailure, ReadOptions, Skipped, read_sources
 from anigraph.models import Article, Extraction
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ class IngestSummary:
     facts: int = 0  # facts extracted in this run
     seconds: float = 0.0
     failures: list[IngestFailure] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # files a directory walk found not to be articles
 
     @property
     def failed(self) -> int:
@@ -107,6 +108,8 @@ class IngestSummary:
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.articles_per_second, 2),
             "failures": [f.to_json() for f in self.failures],
+            "skipped": len(self.skipped),
+            "skipped_files": [s.to_json() for s in self.skipped],
         }
 
 
@@ -399,8 +402,9 @@ def _results(
     extractor_factory: ExtractorFactory | None,
     known: Callable[[str], bool] | None,
     workers: ExtractionWorkers | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Out]:
-    items: Iterable[Item] = read_sources(sources, options=options, stdin=stdin)
+    items: Iterable[Item] = read_sources(sources, options=options, stdin=stdin, on_skip=on_skip)
     if known is not None:
         check = known
         items = (Known(i) if isinstance(i, Article) and check(i.source.sha256) else i for i in items)
@@ -469,7 +473,8 @@ def ingest(
     """Read, extract and store every article of ``sources``; failures are counted, never fatal.
 
     Articles whose source sha256 the store already has are counted as unchanged without being
-    extracted again, so re-ingesting a folder costs little more than reading it.
+    extracted again, so re-ingesting a folder costs little more than reading it. Files a directory
+    walk skips as not articles (the store's database, a README) are listed in ``summary.skipped``.
     """
     summary = IngestSummary()
     start = time.perf_counter()
@@ -483,6 +488,7 @@ def ingest(
         extractor_factory=extractor_factory,
         known=store.has_article,
         workers=workers,
+        on_skip=summary.skipped.append,
     )
     for done, result in enumerate(results, start=1):
         failure: IngestFailure | None = None

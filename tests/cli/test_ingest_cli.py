@@ -110,3 +110,32 @@ def test_progress_bar_on_a_terminal(runner: CliRunner, folder: Path, tmp_path: P
         assert "articles/s" not in stderr
     else:
         assert "articles/s" in stderr and "1 failed" in stderr
+
+
+def test_ingest_dot_beside_its_own_database(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`anigraph ingest .` where the default anigraph.db lives: the database, its WAL files and the
+    README are skipped and listed, the articles stored, and the run succeeds (twice over)."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    shutil.copy(FORMATS / "pluto-netflix.txt", root / "pluto.txt")
+    shutil.copy(FORMATS / "chainsaw-man-staff.html", root / "chainsaw.html")
+    (root / "README.md").write_text("# My news folder\n\nArticles I keep.\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("ANIGRAPH_DB", raising=False)
+    for run in range(2):  # the first run creates anigraph.db inside the folder it walks
+        result = runner.invoke(app, ["ingest", ".", "--json"])
+        assert result.exit_code == 0, result.stderr
+        summary = json.loads(result.stdout)
+        assert summary["failed"] == 0 and summary["failures"] == []
+        assert (summary["stored"], summary["unchanged"]) == ((2, 0) if run == 0 else (0, 2))
+        skipped = {Path(s["source"]).name: s["reason"] for s in summary["skipped_files"]}
+        assert summary["skipped"] == len(skipped)
+        assert skipped["anigraph.db"] == "SQLite database, not an article"
+        assert skipped["README.md"].startswith("a project document")
+        assert set(skipped) - {"anigraph.db", "README.md"} <= {"anigraph.db-wal", "anigraph.db-shm"}
+        assert "skipped anigraph.db: SQLite database, not an article" in result.stderr
+    table = runner.invoke(app, ["ingest", "."])
+    assert table.exit_code == 0 and "skipped (not articles)" in table.stdout
+    assert _count(root / "anigraph.db") == 2

@@ -1,7 +1,8 @@
 """`anigraph ingest PATH... [--db URL] [--jobs N] [--fetch] [--quiet] [--json]`: read, extract, store.
 
 A progress bar (articles/s, failures so far) shows on a terminal; each bad source gets one error
-line on standard error; a summary table (or, with ``--json``, a JSON object on standard output)
+line on standard error, each file a directory walk skips as not an article (the database itself, a
+README) a dim "skipped" line; a summary table (or, with ``--json``, a JSON object on standard output)
 ends the run. The exit status is 1 when any source failed, after all others were stored.
 """
 
@@ -45,6 +46,7 @@ def summary_table(summary: IngestSummary, *, db: str) -> Table:
         ("stored (new)", str(summary.stored)),
         ("unchanged (already stored)", str(summary.unchanged)),
         ("failed", str(summary.failed)),
+        ("skipped (not articles)", str(len(summary.skipped))),
         ("facts extracted", str(summary.facts)),
         ("seconds", f"{summary.seconds:.2f}"),
         ("articles/s", f"{summary.articles_per_second:.1f}"),
@@ -115,6 +117,9 @@ def ingest(
     finally:
         if workers is not None:
             workers.close()
+    if not quiet:
+        for skipped in summary.skipped:
+            err.print(Text(f"skipped {skipped}", style="dim"), soft_wrap=True)
     if json_out:
         sys.stdout.write(json.dumps({"db": masked(url), **summary.to_json()}, ensure_ascii=False) + "\n")
     elif not quiet:

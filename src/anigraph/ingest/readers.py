@@ -1,6 +1,8 @@
 """Read sources into Articles; one bad source yields an IngestFailure and the batch goes on.
 
-A source is a file, a directory (read recursively in sorted order, hidden files skipped), ``-``
+A source is a file, a directory (read recursively in sorted order, hidden files skipped, and files
+that are not articles skipped with a reason: the store's own database files, README/LICENSE-like
+documents; see :mod:`anigraph.ingest.skip`), ``-``
 for standard input, or an http(s) URL (downloaded only when fetching is allowed). The format
 comes from the extension, else from the content (see :mod:`anigraph.ingest.sniff`).
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
@@ -26,6 +28,7 @@ from anigraph.ingest.fetch import fetch, is_remote
 from anigraph.ingest.html import read_html
 from anigraph.ingest.jsonl import read_jsonl
 from anigraph.ingest.options import ReadOptions
+from anigraph.ingest.skip import Skipped, skip_reason
 from anigraph.ingest.sniff import check_content, check_size, decode_utf8, detect, megabytes, sniff
 from anigraph.models import Article, Source, sha256_bytes
 
@@ -34,7 +37,7 @@ log = logging.getLogger(__name__)
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-__all__ = ["IngestFailure", "read_bytes", "read_sources", "read_text"]
+__all__ = ["IngestFailure", "Skipped", "read_bytes", "read_sources", "read_text"]
 
 
 def read_text(data: bytes, *, name: str, path: str | None) -> Article:
@@ -143,11 +146,13 @@ def read_sources(
     fetch: bool = False,
     options: ReadOptions | None = None,
     stdin: BinaryIO | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Article | IngestFailure]:
     """Articles (and failures) from every source, in the order given.
 
     ``options`` default to the settings (``ANIGRAPH_MAX_BYTES``, ``ANIGRAPH_FETCH_TIMEOUT``);
-    ``fetch=True`` allows downloads either way.
+    ``fetch=True`` allows downloads either way. Files a directory walk skips as not articles are
+    logged and passed to ``on_skip``.
     """
     opts = options or ReadOptions.from_settings(fetch=fetch)
     if fetch and not opts.fetch:
@@ -166,6 +171,12 @@ def read_sources(
             if not files:
                 yield IngestFailure(raw, "directory contains no (non-hidden) files")
             for file in files:
+                reason = skip_reason(file)
+                if reason is not None:
+                    log.info("skipped %s: %s", file, reason)
+                    if on_skip is not None:
+                        on_skip(Skipped(str(file), reason))
+                    continue
                 yield from _guarded(str(file), _read_file(file, options=opts))
         elif not path.exists():
             yield IngestFailure(raw, "no such file or directory")
