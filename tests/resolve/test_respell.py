@@ -108,6 +108,9 @@ def test_misspelt_marker_with_another_number_is_nil(linker: Linker, query: str) 
         ("1th Anniversary", "1st Anniversary"),
         ("12st Stop", "12th Stop"),
         ("Secnod Season", "second Season"),
+        ("Speciasl", "specials"),  # one edit from "special" and "specials": the one of its length
+        ("Short Movies Saeson 2", "Short Movies season 2"),  # "Movies" is another word, not a typo
+        ("Das Finale Pbart 5", "Das Finale part 5"),
     ],
 )
 def test_respelt_reading(query: str, meant: str) -> None:
@@ -127,6 +130,9 @@ def test_respelt_reading(query: str, meant: str) -> None:
         "Filmy Days",  # "film" only at the end or before a number
         "Dai Go no Shuos",  # two edits
         "2nd Stop",
+        "Night Movies",
+        "Grand Finale",
+        "Four Seasons 2",
     ],
 )
 def test_words_that_are_not_misspelt_markers(text: str) -> None:

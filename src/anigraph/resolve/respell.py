@@ -34,6 +34,7 @@ for _word in _VOCABULARY:
     _BY_INITIAL[_word[0]] = (*_BY_INITIAL.get(_word[0], ()), _word)
 _ROMAN = frozenset({"ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
 _SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_ENDINGS = frozenset({"s", "e", "es"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +57,22 @@ def ordinal_suffix(n: int) -> str:
 
 
 def _nearest(token: str) -> str | None:
-    """The one marker word one edit from ``token`` with the same first letter (None: none, or two)."""
+    """The marker word one edit from ``token`` with the same first letter, the one of the same length
+    when two are ("speciasl": "specials", not "special"); None when there is none, or no one nearest.
+
+    A marker word with an English ending is another word, not a typo: "Movies", "Finale", "Parts".
+    """
     if token in _VOCABULARY or len(token) < 3:
         return None
-    near = [
-        w
+    near = sorted(
+        (abs(len(w) - len(token)), w)
         for w in _BY_INITIAL.get(token[0], ())
         if abs(len(w) - len(token)) <= 1 and OSA.distance(token, w, score_cutoff=1) <= 1
-    ]
-    return near[0] if len(near) == 1 else None
+    )
+    if not near or (len(near) > 1 and near[0][0] == near[1][0]):
+        return None
+    word = near[0][1]
+    return None if token[len(word) :] in _ENDINGS and token.startswith(word) else word
 
 
 def _is_number(token: str) -> bool:

@@ -36,8 +36,9 @@ _CTX_SEP = "\x1f"
 def code_digest() -> str:
     """A digest of the sources and data files that decide what an index holds."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for package in ("anigraph.resolve", "anigraph.resolve.data"):
-        for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
+    package = resources.files("anigraph.resolve")
+    for folder in (package, package / "data"):
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.is_file() and entry.name.endswith((".py", ".json")):
                 digest.update(entry.name.encode() + b"\n" + entry.read_bytes())
     digest.update((resources.files("anigraph") / "names.py").read_bytes())
