@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,15 @@ from anigraph.errors import ResolveError
 from anigraph.resolve import Candidate, Linker
 from anigraph.store import Store
 from anigraph.store.catalog import import_files
-from anigraph.store.linker_cache import MAGIC, cache_path, cached_linker, store_version
+from anigraph.store.linker_cache import (
+    MAGIC,
+    cache_path,
+    cached_linker,
+    read_cached,
+    resolve_names,
+    sqlite_file,
+    store_version,
+)
 
 WORKS = [
     {"title": "Lantern Ferry", "type": "TV", "synonyms": ["Chouchin Watashibune"]},
@@ -105,8 +115,12 @@ def test_a_fresh_update_is_not_cached(filled: Store) -> None:
     cached_linker(filled, kinds={"work"}, fresh_seconds=3600)
     assert not path.exists()
     with filled.session() as session:
-        assert store_version(session, fresh_seconds=3600)[1] is True
-        assert store_version(session, fresh_seconds=0)[1] is False
+
+        def execute(sql: str) -> list[tuple[object, ...]]:
+            return [tuple(row) for row in session.execute(text(sql))]
+
+        assert store_version(execute, fresh_seconds=3600)[1] is True
+        assert store_version(execute, fresh_seconds=0)[1] is False
 
 
 def test_each_kind_has_its_cache(filled: Store) -> None:
@@ -155,3 +169,50 @@ def test_an_unmigrated_store_is_migrated_on_a_miss(tmp_path: Path, monkeypatch: 
         assert linker.link("Anything", kind="work").match is None
         with store.session() as session:
             assert session.execute(text("SELECT count(*) FROM entities")).scalar() == 0
+
+
+def test_a_sqlite_cache_is_read_without_sqlalchemy(filled: Store) -> None:
+    """The cached path of `anigraph resolve` loads neither SQLAlchemy nor Alembic (half its time)."""
+    if sqlite_file(filled.url) is None:
+        pytest.skip("the cached path without SQLAlchemy is for SQLite files")
+    cached_linker(filled, kinds={"work"}, fresh_seconds=0)
+    probe = (
+        "import sys; from anigraph.store.linker_cache import read_cached; "
+        f"linker = read_cached({filled.url!r}, kinds={{'work'}}); "
+        "print(linker.link('Lantern Ferry Seaso 2', kind='work').match.name); "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["Lantern Ferry Season 2", "[]"]
+    linker = read_cached(filled.url, kinds={"work"})
+    assert linker is not None and read_only(linker)
+    assert [
+        r.match.name if r.match else None for r in resolve_names(filled.url, ["Copper Orchrad"], kind="work")
+    ] == ["Copper Orchard"]
+
+
+def test_read_cached_misses_when_the_store_changed(filled: Store, tmp_path: Path) -> None:
+    if sqlite_file(filled.url) is None:
+        pytest.skip("the cached path without SQLAlchemy is for SQLite files")
+    cached_linker(filled, kinds={"work"}, fresh_seconds=0)
+    assert read_cached(filled.url, kinds={"work"}) is not None
+    import_files(
+        filled, [catalog(tmp_path / "more.jsonl", [{"title": "Moss Lighthouse", "type": "TV"}], first_id=1)]
+    )
+    assert read_cached(filled.url, kinds={"work"}) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:///anigraph.db", "anigraph.db"),
+        ("sqlite:////srv/kb/anigraph.db", "/srv/kb/anigraph.db"),
+        ("sqlite+pysqlite:///kb.db", "kb.db"),
+        ("sqlite://", None),
+        ("sqlite:///:memory:", None),
+        ("sqlite:///file:kb.db?mode=ro&uri=true", None),
+        ("postgresql+psycopg://u@db/x", None),
+    ],
+)
+def test_sqlite_file(url: str, path: str | None) -> None:
+    assert sqlite_file(url) == (Path(path) if path else None)

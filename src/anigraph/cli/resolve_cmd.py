@@ -48,29 +48,28 @@ def resolve(
     json_out: JsonOpt = False,
 ) -> None:
     """Link names to stored works, people, studios or characters (NIL when nothing fits)."""
-    from anigraph.store import Store
-    from anigraph.store.catalog import resolve_names
+    from anigraph.settings import database_url
+    from anigraph.store.linker_cache import resolve_names
 
     err = Console(stderr=True)
     out = Console()
     try:
-        # not migrated here: a call answered from the linker cache never loads Alembic; a cache miss
-        # migrates the store before building (anigraph.store.linker_cache)
-        with Store.open(db, migrate=False) as store:
-            for result in resolve_names(store, _queries(queries), kind=_KIND[type_.value]):
-                if json_out:
-                    sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-                    sys.stdout.flush()
-                    continue
-                title = f"{result.query} → " + (
-                    f"{result.match.name} ({result.match.slug})" if result.match else "NIL (new entity)"
-                )
-                table = Table(title=escape(title), title_justify="left")
-                for col in ("id", "title", "score", "why"):
-                    table.add_column(col, overflow="fold")
-                for c in result.candidates:
-                    table.add_row(escape(c.slug), escape(c.name), f"{c.score:.3f}", escape(c.why))
-                out.print(table)
+        # the index is kept between calls beside the database (anigraph.store.linker_cache): a call it
+        # answers loads neither SQLAlchemy nor Alembic; a miss opens the store and migrates it first
+        for result in resolve_names(database_url(db), _queries(queries), kind=_KIND[type_.value]):
+            if json_out:
+                sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+                continue
+            title = f"{result.query} → " + (
+                f"{result.match.name} ({result.match.slug})" if result.match else "NIL (new entity)"
+            )
+            table = Table(title=escape(title), title_justify="left")
+            for col in ("id", "title", "score", "why"):
+                table.add_column(col, overflow="fold")
+            for c in result.candidates:
+                table.add_row(escape(c.slug), escape(c.name), f"{c.score:.3f}", escape(c.why))
+            out.print(table)
     except AnigraphError as e:
         err.print(f"[red]error[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from e

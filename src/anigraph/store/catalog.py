@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -39,11 +39,11 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from anigraph.errors import ResolveError, StoreError
+from anigraph.errors import StoreError
 from anigraph.names import fold, person_key, slugify, studio_key
 from anigraph.resolve.catalog import CatalogRecord, read_catalog, role_predicate
-from anigraph.resolve.linker import Candidate, Linker, LinkResult
-from anigraph.store.policy import CONTEXT_TITLES, ENTITY_KINDS, noisy_or
+from anigraph.resolve.linker import Candidate, Linker
+from anigraph.store.policy import CONTEXT_TITLES, noisy_or
 from anigraph.store.tables import Alias, Claim, ClaimSource, Entity, ExternalId
 from anigraph.store.writer import qualifiers_key
 
@@ -633,15 +633,3 @@ def import_files(
         store.invalidate_linker()
         results.append((str(path), stats))
     return results
-
-
-def resolve_names(store: Store, queries: Iterable[str], *, kind: str) -> Iterator[LinkResult]:
-    """Link each query against everything stored (one linker for all queries, kept between calls
-    in a cache file while the store does not change: ``store.linker_cache``)."""
-    from anigraph.store.linker_cache import cached_linker
-
-    if kind not in ENTITY_KINDS:
-        raise ResolveError(f"unknown entity type {kind!r}; choose one of {', '.join(sorted(ENTITY_KINDS))}")
-    linker = cached_linker(store, kinds={kind})
-    for query in queries:
-        yield linker.link(query, kind=kind)
