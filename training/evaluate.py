@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+EXTRA_TEXTS = ROOT.parent / "extra" / "train" / "texts"
 
 
 def run(*, shared: Path, program: Path, learned: bool) -> None:
@@ -48,6 +49,30 @@ def run(*, shared: Path, program: Path, learned: bool) -> None:
     )
     lines = blind.stdout.strip().splitlines()
     print(f"[{label}] blind: {lines[-1] if lines else blind.stderr.strip()[-200:]}")
+    extra = extra_pages()
+    if extra:
+        with tempfile.NamedTemporaryFile("w+", suffix=".jsonl") as out:
+            subprocess.run(
+                [str(program), "extract", *(str(t) for t, _g in extra), "--json"],
+                stdout=out,
+                env=env,
+                check=False,
+            )
+            score = subprocess.run(
+                [sys.executable, str(shared / "eval" / "score.py"), out.name, *(str(g) for _t, g in extra)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        print(f"[{label}] extra: {score.stdout.strip().splitlines()[-1]} ({len(extra)} pages)")
+
+
+def extra_pages() -> list[tuple[Path, Path]]:
+    """The project's own annotated pages (``training/gold``) whose texts are present and unchanged."""
+    sys.path.insert(0, str(ROOT / "training"))
+    from convert import extra_pairs  # a training script beside this one
+
+    return [(text, gold) for _set, text, gold in extra_pairs(EXTRA_TEXTS)]
 
 
 def main() -> None:

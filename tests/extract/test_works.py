@@ -40,3 +40,23 @@ def test_a_subtitle_the_model_does_not_read_as_a_person_stays_a_title(
     )
     adoc, _facts = extractor.read(article(text), tagged(text, []))
     assert "Velvet Orbit: Night Run" in [w.name for w in adoc.works]
+
+
+def test_a_learned_short_form_of_a_subtitled_title_is_the_same_work(
+    extractor: Extractor, tagged: Tagger
+) -> None:
+    """ "Code: Night" beside "Kestrel Hollow Code: Night": the film's short form, one work."""
+    text = (
+        "Kestrel Hollow Code: Night Film Opens in May\n\n"
+        "The feature film Kestrel Hollow Code: Night opens in Japanese theaters on May 5, 2027. "
+        "Code: Night is directed by Mira Okada.\n"
+    )
+    at = text.index("Code: Night is")
+    doc = tagged(text, [("Mira Okada", "PERSON")])
+    short = doc.char_span(at, at + len("Code: Night"), label="WORK")
+    assert short is not None
+    doc.ents = sorted([*doc.ents, short], key=lambda span: span.start)
+    adoc, _facts = extractor.read(article(text), doc)
+    film = next(w for w in adoc.works if w.name == "Kestrel Hollow Code: Night")
+    assert "Code: Night" in film.aliases
+    assert "Code: Night" not in [w.name for w in adoc.works]

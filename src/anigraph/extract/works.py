@@ -235,12 +235,7 @@ class WorkFinder(HeadlineTitles):
         # a learned-only title is a candidate for the subject; the per-sentence tracker follows only
         # titles a rule cue confirms (a character or song the model took for a work must not take facts)
         keep = {id(c.work) for c in adoc.subject_candidates if not c.vetoed and c.topic >= LEARNED_WORK_MIN}
-        vetoed = {id(c.work) for c in adoc.subject_candidates if c.vetoed}
-        adoc.works = [
-            w
-            for w, g in built
-            if w is adoc.main_work or id(w) in keep or not (g.learned_only or id(w) in vetoed)
-        ]
+        adoc.works = [w for w, g in built if not g.learned_only or w is adoc.main_work or id(w) in keep]
 
     def _learned_titles(self, adoc: ArticleDoc, segs: list[Segment], index: WorkIndex) -> None:
         """WORK mentions the mention model found in content (or the headline) join the candidates."""
@@ -262,6 +257,10 @@ class WorkFinder(HeadlineTitles):
             known = [f for g in index.groups for f in g.forms if form.startswith(f + " ")]
             if any(form[len(f) + 1 :].islower() for f in known):
                 continue  # "X new": a known title with a word of the sentence glued on
+            longer = [f for g in index.groups for f in g.forms if f.endswith(" " + form) and ":" in form]
+            if longer:  # "Code: Night" beside the rules' "Kestrel Code: Night": the title's short form
+                index.add(form, pos=m.start, same_as=max(longer, key=len))
+                continue
             bare = _LEADING_ARTICLE.sub("", form)
             gi = index.find(bare) if bare != form else None
             if gi is not None:  # "The X" where the rules know "X": one work; is the article part of it?
