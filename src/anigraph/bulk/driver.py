@@ -128,6 +128,9 @@ class BulkSummary:
     unchanged: int = 0
     facts: int = 0
     seconds: float = 0.0
+    ready_seconds: float = 0.0  # until every worker had its extractor loaded (part of ``seconds``)
+    store_seconds: float = 0.0  # spent storing on the driver (the rest is waiting for workers)
+    worker_seconds: float = 0.0  # spent by workers on the partitions stored (reading to extraction)
     failures: list[IngestFailure] = field(default_factory=list)
 
     @property
@@ -161,6 +164,9 @@ class BulkSummary:
             "failed": self.failed,
             "facts": self.facts,
             "seconds": round(self.seconds, 3),
+            "ready_seconds": round(self.ready_seconds, 3),
+            "store_seconds": round(self.store_seconds, 3),
+            "worker_seconds": round(self.worker_seconds, 3),
             "pages_per_second": round(self.pages_per_second, 2),
             "articles_per_second": round(self.articles_per_second, 2),
             "failures": [f.to_json() for f in self.failures],
@@ -304,7 +310,8 @@ def _run(
     window: int | None,
     start: float,
 ) -> None:
-    client.register_plugin(BulkWorkerPlugin(filt), name=BulkWorkerPlugin.name)
+    client.register_plugin(BulkWorkerPlugin(filt), name=BulkWorkerPlugin.name)  # returns when all loaded
+    summary.ready_seconds = time.perf_counter() - start
     nthreads: dict[str, int] = client.nthreads()  # type: ignore[no-untyped-call]
     threads = sum(nthreads.values()) or 1
     summary.workers = len(nthreads)
@@ -323,7 +330,9 @@ def _run(
 
     done = summary.skipped
     for out in _in_order(client, todo, submit=submit, window=window or 2 * threads + 1):
+        began = time.perf_counter()
         new = _store(out, store=store, summary=summary)
+        summary.store_seconds += time.perf_counter() - began
         done += not isinstance(out, IngestFailure)
         if on_progress is not None:
             on_progress(
@@ -353,6 +362,7 @@ def _store(out: Ordered, *, store: Store, summary: BulkSummary) -> list[IngestFa
         return [result]
     summary.pages += result.pages
     summary.kept += result.kept
+    summary.worker_seconds += result.seconds
     failures: list[IngestFailure] = []
     unstored = 0
     for item in result.results:
