@@ -169,7 +169,8 @@ def main() -> None:
             one = bulk_run([str(kept_dir / "jsonl")], args.pg, 1, target=_one_process)
             print(
                 f"one process (anigraph ingest, no Dask) on the {one['articles']} kept pages alone: "
-                f"{one['seconds']:.1f} s, {one['articles_per_second']:.1f} articles/s; peak {one['peak_mb']:.0f} MB"
+                f"{one['seconds']:.1f} s, {one['articles_per_second']:.1f} articles/s; "
+                f"peak {one['peak_mb']:.0f} MB"
             )
     for workers, r in runs.items():
         steady = r["seconds"] - r["ready_seconds"]
