@@ -194,7 +194,7 @@ def _in_order(
     """Each partition's result (or why it failed) in order, at most ``window`` submitted at once."""
     from distributed import KilledWorker
 
-    inflight: deque[tuple[Partition | IngestFailure, Any]] = deque()
+    inflight: deque[tuple[Partition | IngestFailure, Any]] = deque()  # (failure, None) or (partition, future)
     pending = iter(items)
     running = 0
 
@@ -213,12 +213,10 @@ def _in_order(
     refill()
     while inflight:
         item, future = inflight.popleft()
-        if future is None:
-            assert isinstance(item, IngestFailure)
+        if isinstance(item, IngestFailure):
             yield item
             refill()
             continue
-        assert isinstance(item, Partition)
         try:
             result: PartitionResult | IngestFailure = future.result()
         except KilledWorker as e:
@@ -252,6 +250,8 @@ def ingest_with_dask(
     finished are skipped. Failures (unreadable pages, articles the extractor or the store refused,
     partitions whose task failed) are counted and listed, never fatal.
     """
+    if client is None and address is not None:
+        parse_address(address)  # a bad address is an error even when every partition is finished
     start = time.perf_counter()
     summary = BulkSummary()
     items = list(plan_partitions(sources, partition_size=partition_size))
