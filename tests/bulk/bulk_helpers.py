@@ -8,10 +8,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "tests" / "store"))
+
+from store_factories import Dump, dump  # noqa: E402  (the store as the convergence tests compare it)
 
 import archive  # noqa: E402
 
-__all__ = ["Archive", "archive"]
+__all__ = ["Archive", "Dump", "archive", "dump"]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Finished partitions of bulk (``ingest --dask``) runs, so that a re-run skips them.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004_bulk_partitions
+Revises: 0003_characters_per_work
 Create Date: 2026-12-08 01:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0004_bulk_partitions"
+down_revision: str | None = "0003_characters_per_work"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
