@@ -106,6 +106,9 @@ def test_plan_keeps_reading_order_and_groups_single_files(tmp_path: Path, jsonl:
         (folder / name).write_text(f"{name} is about a new anime.\n", encoding="utf-8")
     archive.write_jsonl(folder / "d.jsonl.gz", archive.pages(2, anime_share=1.0, seed=6))
     (folder / "e.txt").write_text("last\n", encoding="utf-8")
+    (folder / "README.md").write_text(
+        "# notes\n", encoding="utf-8"
+    )  # not an article: skipped, as in read_sources
     items = list(
         plan_partitions([str(folder), "-", "https://example.org/x", str(tmp_path / "nope")], partition_size=2)
     )

@@ -18,6 +18,7 @@ the same command knows which partitions are already stored.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,10 @@ from anigraph.ingest import IngestFailure, ReadOptions, read_sources
 from anigraph.ingest.archives import Page, archive_kind, archive_pages, jsonl_pages, read_page
 from anigraph.ingest.fetch import is_remote
 from anigraph.ingest.readers import STDIN, directory_files
+from anigraph.ingest.skip import skip_reason
 from anigraph.models import Article
+
+log = logging.getLogger(__name__)
 
 PartitionKind = Literal["archive", "lines", "files"]
 PLAIN_JSONL = (".jsonl", ".ndjson")
@@ -88,7 +92,16 @@ def _files(raw: str) -> list[str] | IngestFailure:
     path = Path(raw)
     if path.is_dir():
         found = directory_files(path)
-        return [str(f) for f in found] or IngestFailure(raw, "directory contains no (non-hidden) files")
+        if not found:
+            return IngestFailure(raw, "directory contains no (non-hidden) files")
+        kept: list[str] = []
+        for file in found:  # as a one-process read: a directory walk passes over what is no article
+            reason = skip_reason(file)
+            if reason is None:
+                kept.append(str(file))
+            else:
+                log.info("skipped %s: %s", file, reason)
+        return kept
     if not path.exists():
         return IngestFailure(raw, "no such file or directory")
     return [raw]
