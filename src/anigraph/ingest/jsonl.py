@@ -10,7 +10,7 @@ headline, which the extractor and headline facts rely on).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from anigraph.errors import IngestError
@@ -55,37 +55,48 @@ def _record(raw: bytes, *, label: str) -> dict[str, Any]:
     return value
 
 
+def article_from_line(raw: bytes, *, name: str, path: str | None, number: int) -> Article:
+    """The Article of one JSON Lines line (its bytes without the line break); IngestError if it is bad."""
+    record = _record(raw, label=f"{name}:{number}")
+    title = " ".join(record["title"].split()) if record.get("title") else None
+    text = record["text"]
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    published = normalise_date(record.get("published"))
+    source = Source(
+        sha256=sha256_bytes(raw),
+        path=f"{path}:{number}" if path else None,
+        url=record.get("url") or None,
+        title=title,
+        published=published,
+        format="jsonl",
+    )
+    return Article(
+        text=text,
+        source=source,
+        headline=title,
+        author=record.get("author") or None,
+        published=published,
+    )
+
+
+def read_jsonl_lines(
+    lines: Iterable[bytes], *, name: str, path: str | None, first_line: int = 1
+) -> Iterator[Article | IngestFailure]:
+    """One Article per non-blank line of ``lines`` (numbered from ``first_line``), in order."""
+    for number, raw in enumerate(lines, start=first_line):
+        raw = raw.removesuffix(b"\n").removesuffix(b"\r")
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        try:
+            yield article_from_line(raw, name=name, path=path, number=number)
+        except IngestError as e:
+            yield IngestFailure(e.source, e.reason)
+
+
 def read_jsonl(data: bytes, *, name: str, path: str | None) -> Iterator[Article | IngestFailure]:
     """One Article per non-blank line, in file order."""
     check_content(data, name=name)
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        raw = raw.removesuffix(b"\r")
-        if not raw.strip():
-            continue
-        label = f"{name}:{number}"
-        try:
-            record = _record(raw, label=label)
-        except IngestError as e:
-            yield IngestFailure(e.source, e.reason)
-            continue
-        title = " ".join(record["title"].split()) if record.get("title") else None
-        text = record["text"]
-        if title and not text.startswith(title):
-            text = f"{title}\n\n{text}"
-        published = normalise_date(record.get("published"))
-        source = Source(
-            sha256=sha256_bytes(raw),
-            path=f"{path}:{number}" if path else None,
-            url=record.get("url") or None,
-            title=title,
-            published=published,
-            format="jsonl",
-        )
-        yield Article(
-            text=text,
-            source=source,
-            headline=title,
-            author=record.get("author") or None,
-            published=published,
-        )
+    yield from read_jsonl_lines(data.split(b"\n"), name=name, path=path)

@@ -1,10 +1,11 @@
 """Read sources into Articles; one bad source yields an IngestFailure and the batch goes on.
 
-A source is a file, a directory (read recursively in sorted order, hidden files skipped, and files
-that are not articles skipped with a reason: the store's own database files, README/LICENSE-like
-documents; see :mod:`anigraph.ingest.skip`), ``-``
-for standard input, or an http(s) URL (downloaded only when fetching is allowed). The format
-comes from the extension, else from the content (see :mod:`anigraph.ingest.sniff`).
+A source is a file (web archives, ``.warc``/``.warc.gz``, and ``.jsonl.gz`` shards are streamed
+page by page, see :mod:`anigraph.ingest.archives`), a directory (read recursively in sorted order,
+hidden files skipped, and files that are not articles skipped with a reason: the store's own
+database files, README/LICENSE-like documents; see :mod:`anigraph.ingest.skip`), ``-`` for standard
+input, or an http(s) URL (downloaded only when fetching is allowed). The format comes from the
+extension, else from the content (see :mod:`anigraph.ingest.sniff`).
 
 Plain text is kept exactly: the Article's text is the file's bytes decoded as UTF-8, newlines as
 they are and a leading byte order mark kept as U+FEFF, so evidence offsets index the same string
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from anigraph.errors import IngestError
+from anigraph.ingest.archives import archive_kind, read_archive
 from anigraph.ingest.failure import IngestFailure
 from anigraph.ingest.feeds import read_feed
 from anigraph.ingest.fetch import fetch, is_remote
@@ -83,6 +85,9 @@ def _read_limited(stream: BinaryIO, *, name: str, max_bytes: int) -> bytes:
 
 def _read_file(path: Path, *, options: ReadOptions) -> Iterator[Article | IngestFailure]:
     name = str(path)
+    if archive_kind(name) is not None:  # streamed page by page: the size limit is per page
+        yield from read_archive(path, max_bytes=options.max_bytes)
+        return
     with path.open("rb") as stream:
         if path.is_file():
             check_size(os.fstat(stream.fileno()).st_size, name=name, max_bytes=options.max_bytes)

@@ -31,7 +31,7 @@ from anigraph.settings import database_url
 from anigraph.store.characters import CharacterIndex
 from anigraph.store.engine import SQLITE_BEGIN, make_engine, sqlite_file_missing, upgrade
 from anigraph.store.records import ConflictSummary, WorkRecord, build_work_record, open_conflicts
-from anigraph.store.tables import Alias, Claim, ClaimSource, Entity
+from anigraph.store.tables import Alias, BulkPartition, Claim, ClaimSource, Entity, ExternalId
 from anigraph.store.tables import Article as ArticleRow
 from anigraph.store.writer import AddResult, ExtractionWriter
 
@@ -226,6 +226,41 @@ class Store:
         if stamp is not None:
             self._linker_stamp = stamp
         return result
+
+    # -- bulk runs -------------------------------------------------------------------------------
+    def finished_partitions(self, run: str) -> set[str]:
+        """The partitions of the bulk run ``run`` whose articles are all stored."""
+        with self.session() as session:
+            return set(session.scalars(select(BulkPartition.partition).where(BulkPartition.run == run)))
+
+    def finish_partition(
+        self, run: str, partition: str, *, label: str, pages: int, kept: int, articles: int, failed: int
+    ) -> None:
+        """Record that every article of ``partition`` is stored (a second call changes nothing)."""
+        with self.transaction() as session:
+            if session.get(BulkPartition, (run, partition)) is None:
+                session.add(
+                    BulkPartition(
+                        run=run,
+                        partition=partition,
+                        label=label,
+                        pages=pages,
+                        kept=kept,
+                        articles=articles,
+                        failed=failed,
+                    )
+                )
+
+    def catalog_titles(self) -> list[str]:
+        """Every spelling of every work a catalog was imported for (works with an external id)."""
+        with self.session() as session:
+            catalogued = select(ExternalId.entity_id)
+            names = session.scalars(
+                select(Alias.name)
+                .join(Entity, Entity.id == Alias.entity_id)
+                .where(Entity.kind == "work", Entity.id.in_(catalogued))
+            )
+            return sorted(set(names))
 
     # -- reading ---------------------------------------------------------------------------------
     def has_article(self, sha256: str) -> bool:

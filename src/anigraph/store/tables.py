@@ -210,3 +210,22 @@ class Conflict(Base):
     claim_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BulkPartition(Base):
+    """A partition of a bulk (``ingest --dask``) run whose articles are all stored: a re-run skips it.
+
+    ``run`` names the run (its partitions and filter, hashed), ``partition`` the partition (its files,
+    their sizes and times, its byte range, hashed); ``label`` says which in words.
+    """
+
+    __tablename__ = "bulk_partitions"
+
+    run: Mapped[str] = mapped_column(String(32), primary_key=True)
+    partition: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    kept: Mapped[int] = mapped_column(Integer, default=0)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

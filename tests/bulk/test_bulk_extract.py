@@ -40,7 +40,9 @@ def test_dask_matches_pipeline(sources: list[str], scheduler: str) -> None:
 
 def test_dask_distributed_local_cluster(sources: list[str]) -> None:
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         got = list(extract_with_dask(sources, scheduler=cluster.scheduler_address))
     assert _facts(got) == _facts(list(extract_sources(sources)))
 
