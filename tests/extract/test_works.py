@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from anigraph.extract import Extractor
+import pytest
+
+from anigraph.extract import Extractor, works
 from anigraph.models import Article, Source, sha256_text
 from conftest import Tagger
 
@@ -60,3 +62,28 @@ def test_a_learned_short_form_of_a_subtitled_title_is_the_same_work(
     film = next(w for w in adoc.works if w.name == "Kestrel Hollow Code: Night")
     assert "Code: Night" in film.aliases
     assert "Code: Night" not in [w.name for w in adoc.works]
+
+
+def test_a_title_alone_on_its_line_heads_its_section_whatever_its_topic_score(
+    extractor: Extractor, tagged: Tagger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A roundup: each show's section opens with its title on a line of its own; the section's
+    credits belong to that show even when only the mention model found the title."""
+    monkeypatch.setattr(works, "LEARNED_WORK_MIN", 1.01)  # no TOPIC score admits a learned title
+    text = (
+        "Spring Anime Roundup\n\n"
+        "The television anime Velvet Orbit premieres in April 2027. "
+        "Velvet Orbit is directed by Mira Okada.\n\n"
+        "Lantern Hollow\n\n"
+        "The series is directed by Daiki Sano at Studio Lumen.\n"
+    )
+    tags = [
+        ("Velvet Orbit", "WORK"),
+        ("Mira Okada", "PERSON"),
+        ("Lantern Hollow", "WORK"),
+        ("Daiki Sano", "PERSON"),
+    ]
+    doc = tagged(text, tags)
+    adoc, facts = extractor.read(article(text), doc)
+    assert "Lantern Hollow" in [w.name for w in adoc.works]
+    assert ("Lantern Hollow", "director", "Daiki Sano") in {(f.subject, f.predicate, f.object) for f in facts}

@@ -187,12 +187,16 @@ class SubjectTracker:
         if seg.kind != "sentence" or not (seg.start == 0 or text[seg.start - 1] == "\n"):
             return False
         stripped = seg.text.strip()
-        return (
+        if not (
             text[seg.end : seg.end + 1] in {"", "\n"}
-            and 3 <= len(stripped.split()) <= 14
             and not re.search(r"[.!?:;,\"”]$", stripped)
             and stripped[:1].isupper()
-        )
+        ):
+            return False
+        if 3 <= len(stripped.split()) <= 14:
+            return True
+        # a title alone on its line (a roundup's section): "Lantern Hollow"
+        return any(fold(text[s:e]) == fold(stripped) for s, e, _w in self.topical(seg.start, seg.end))
 
     def subject_for(self, seg: Segment, seg_subject: WorkRef | None, pos: int) -> WorkRef | None:
         """The work a cue at ``pos`` inside ``seg`` is about."""

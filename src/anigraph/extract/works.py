@@ -234,7 +234,11 @@ class WorkFinder(HeadlineTitles):
         )
         # a learned-only title is a candidate for the subject; the per-sentence tracker follows only
         # titles a rule cue confirms (a character or song the model took for a work must not take facts)
-        keep = {id(c.work) for c in adoc.subject_candidates if not c.vetoed and c.topic >= LEARNED_WORK_MIN}
+        keep = {
+            id(c.work)
+            for c in adoc.subject_candidates
+            if not c.vetoed and (c.topic >= LEARNED_WORK_MIN or "_ownline" in c.features.split())
+        }
         adoc.works = [w for w, g in built if not g.learned_only or w is adoc.main_work or id(w) in keep]
 
     def _learned_titles(self, adoc: ArticleDoc, segs: list[Segment], index: WorkIndex) -> None:
