@@ -87,3 +87,14 @@ def test_a_title_alone_on_its_line_heads_its_section_whatever_its_topic_score(
     adoc, facts = extractor.read(article(text), doc)
     assert "Lantern Hollow" in [w.name for w in adoc.works]
     assert ("Lantern Hollow", "director", "Daiki Sano") in {(f.subject, f.predicate, f.object) for f in facts}
+
+
+def test_a_latin_title_after_the_native_one_in_parentheses_is_an_alias(extractor: Extractor) -> None:
+    """ "Koukai no Hoshi (コウカイ, Velvet Orbit)": the English title follows the Japanese one."""
+    text = (
+        "Koukai no Hoshi Anime Gets Date\n\n"
+        "Fans of the manga, Koukai no Hoshi (コウカイ, Velvet Orbit), will be delighted: "
+        "the anime premieres in April 2027.\n"
+    )
+    _adoc, facts = extractor.read(article(text), extractor.doc(text))
+    assert ("Koukai no Hoshi", "alias", "Velvet Orbit") in {(f.subject, f.predicate, f.object) for f in facts}

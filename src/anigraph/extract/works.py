@@ -33,6 +33,8 @@ from anigraph.extract.titles import TitleSpans
 from anigraph.names import fold
 
 _PAREN = re.compile(r"\s*\(([^()]{2,120})\)")
+# a title in Japanese (or another non-Latin) script before a comma inside the parentheses
+_NATIVE_FIRST = re.compile(r"^[^\x00-\x7f,、]*[^\x00-\x7f][^,、]*[,、]\s*(?=[A-Z0-9])")
 _FORMAT_NOUN = (
     r"(?:television anime series|television anime|TV anime series|TV anime|"
     r"anime television series|anime series|anime film|animated film|anime movie|film|movie|series|anime|"
@@ -327,6 +329,7 @@ class WorkFinder(HeadlineTitles):
         # "Title (Other Title)" pairs
         for m in _PAREN.finditer(text, s0, e0) if gate_of(_PAREN).admits(chunk, low) else ():
             inner = _ALIAS_LABEL.sub("", m.group(1).strip())  # "(Japanese: Rukku Bakku)"
+            inner = _NATIVE_FIRST.sub("", inner)  # "(ルックバック, Rukku Bakku)": the Latin-script title
             if not re.match(r"[A-Z0-9\[]", inner) or re.fullmatch(r"[\d\s,.-]+", inner):
                 continue
             title = self._title_before(text, seg, m.start(), index, inner)
