@@ -193,10 +193,22 @@ RETURNS_RE = re.compile(
     r"^\s*(?:(?:also|will|once\s+again)\s+)*(?:returns?|is\s+back|is\s+returning|comes\s+back|are\s+back)\b"
     r"(?!\s+(?:as|to)\b)"
 )
+# the verb that ends an appositive with commas inside ("X, known for A, B and C, is in charge of …")
+_VERB_AFTER_COMMA = (
+    r",\s*(?:(?:also|now|again|once\s+again)\s+)?(?:is|are|was|were|will|has|have|had|returns?|serves?|"
+    r"joins?|handles?|takes?|oversees?|writes?|directs?|composes?|designs?|leads?|provides?)\b"
+)
+_APPOSITIVE_END = rf"(?={_VERB_AFTER_COMMA})"
+_NOT_THE_END = rf"(?:(?!{_VERB_AFTER_COMMA})[^;.])*?"
 REL_RE = re.compile(
     r"^\s*,\s*(?:(?:who|which|whose)\s+(?P<rel>[^,;]*?)"
+    # "X, known for work on A, B, and C, is in charge of …": a list inside the appositive
+    rf"|(?:(?:best|also|widely)\s+)?(?:known|renowned|famous)\s+for\s+(?P<known_list>{_NOT_THE_END}(?!{_VERB_AFTER_COMMA}),{_NOT_THE_END})"
+    rf"{_APPOSITIVE_END}"
+    # "X, a veteran writer, is in charge of …": a description to skip
+    rf"|(?P<desc>(?:a|an|the)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,3}}){_APPOSITIVE_END}"
     # "X, known for founding Studio Durian and for The Wind Rises, wrote …": an appositive to skip
-    r"|(?:(?:best|also|widely)\s+)?known\s+for\s+(?P<known>[^,;]*?)"
+    r"|(?:(?:best|also|widely)\s+)?(?:known|renowned|famous)\s+for\s+(?P<known>[^,;]*?)"
     # "with X, co-founder of Madhouse and Studio M2, serving as …": so is a title of office
     rf"|(?P<office>(?:(?:a|an|the)\s+)?{OFFICE}"
     r"\s+of\s+[^,;]{1,60}?))(?:,|;|\.\s|\.?$)"
