@@ -216,6 +216,10 @@ def test_theme_song_phrasings(
             "Aya Shimizu (Go! Go! Runners) is back in charge of the series composition.",
             {("series_composition", "Aya Shimizu")},
         ),
+        (  # a parenthesised earlier work between the name and the role
+            'Kenji Oda ("Paper Comet" series) is responsible for the musical background of the sequel.',
+            {("music", "Kenji Oda")},
+        ),
         (  # an appositive description between the name and its verb
             "Ren Takeda, a veteran animator, is in charge of the character designs.",
             {("character_design", "Ren Takeda")},
