@@ -16,29 +16,31 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTRA_TEXTS = ROOT.parent / "extra" / "train" / "texts"
 
 
-def run(*, shared: Path, program: Path, learned: bool) -> None:
-    env = {**os.environ, "ANIGRAPH_LEARNED": "on" if learned else "off"}
-    label = "learned on " if learned else "learned off"
-    texts = sorted((shared / "corpus" / "dev2").glob("*.txt"))
+def score_set(
+    *, shared: Path, program: Path, env: dict[str, str], texts: list[Path], golds: list[Path]
+) -> str:
+    """The shared scorer's totals line for ``texts`` extracted by ``program``."""
     with tempfile.NamedTemporaryFile("w+", suffix=".jsonl") as out:
         subprocess.run(
             [str(program), "extract", *map(str, texts), "--json"], stdout=out, env=env, check=False
         )
         score = subprocess.run(
-            [
-                sys.executable,
-                str(shared / "eval" / "score.py"),
-                out.name,
-                *map(str, (shared / "eval" / "gold").glob("dev2-*.json")),
-            ],
+            [sys.executable, str(shared / "eval" / "score.py"), out.name, *map(str, golds)],
             capture_output=True,
             text=True,
             check=False,
         )
-    print(f"[{label}] dev2 : {score.stdout.strip().splitlines()[-1]}")
+    return score.stdout.strip().splitlines()[-1]
+
+
+def run(*, shared: Path, program: Path, learned: bool, extra: list[tuple[Path, Path]]) -> None:
+    env = {**os.environ, "ANIGRAPH_LEARNED": "on" if learned else "off"}
+    label = "learned on " if learned else "learned off"
+    texts = sorted((shared / "corpus" / "dev2").glob("*.txt"))
+    golds = sorted((shared / "eval" / "gold").glob("dev2-*.json"))
+    print(f"[{label}] dev2 : {score_set(shared=shared, program=program, env=env, texts=texts, golds=golds)}")
     blind = subprocess.run(
         [sys.executable, str(shared / "eval" / "blind-score"), "--program", str(program)],
         capture_output=True,
@@ -49,28 +51,21 @@ def run(*, shared: Path, program: Path, learned: bool) -> None:
     )
     lines = blind.stdout.strip().splitlines()
     print(f"[{label}] blind: {lines[-1] if lines else blind.stderr.strip()[-200:]}")
-    extra = extra_pages()
     if extra:
-        with tempfile.NamedTemporaryFile("w+", suffix=".jsonl") as out:
-            subprocess.run(
-                [str(program), "extract", *(str(t) for t, _g in extra), "--json"],
-                stdout=out,
-                env=env,
-                check=False,
-            )
-            score = subprocess.run(
-                [sys.executable, str(shared / "eval" / "score.py"), out.name, *(str(g) for _t, g in extra)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-        print(f"[{label}] extra: {score.stdout.strip().splitlines()[-1]} ({len(extra)} pages)")
+        totals = score_set(
+            shared=shared,
+            program=program,
+            env=env,
+            texts=[t for t, _g in extra],
+            golds=[g for _t, g in extra],
+        )
+        print(f"[{label}] extra: {totals} ({len(extra)} pages)")
 
 
 def extra_pages() -> list[tuple[Path, Path]]:
     """The project's own annotated pages (``training/gold``) whose texts are present and unchanged."""
     sys.path.insert(0, str(ROOT / "training"))
-    from convert import extra_pairs  # a training script beside this one
+    from convert import EXTRA_TEXTS, extra_pairs  # a training script beside this one
 
     return [(text, gold) for _set, text, gold in extra_pairs(EXTRA_TEXTS)]
 
@@ -85,9 +80,10 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.shared / "eval" / "score.py").is_file():
         raise SystemExit(f"{args.shared}: ../shared is not there; nothing to score")
-    run(shared=args.shared, program=args.program, learned=True)
+    extra = extra_pages()
+    run(shared=args.shared, program=args.program, learned=True, extra=extra)
     if args.ablation:
-        run(shared=args.shared, program=args.program, learned=False)
+        run(shared=args.shared, program=args.program, learned=False, extra=extra)
 
 
 if __name__ == "__main__":
