@@ -260,10 +260,10 @@ class WorkFinder(HeadlineTitles):
                 continue  # "Koinu - Mira Aoba", "Koinu: Mira Aoba": a cast line, not a title
             if form.casefold() in self.stop_words or form.casefold() in {"anime", "tv anime", "the anime"}:
                 continue
-            known = [f for g in index.groups for f in g.forms if form.startswith(f + " ")]
-            if any(form[len(f) + 1 :].islower() for f in known):
+            forms = [f for g in index.groups for f in g.forms]
+            if any(form.startswith(f + " ") and form[len(f) + 1 :].islower() for f in forms):
                 continue  # "X new": a known title with a word of the sentence glued on
-            longer = [f for g in index.groups for f in g.forms if f.endswith(" " + form) and ":" in form]
+            longer = [f for f in forms if f.endswith(" " + form)] if ":" in form else []
             if longer:  # "Code: Night" beside the rules' "Kestrel Code: Night": the title's short form
                 index.add(form, pos=m.start, same_as=max(longer, key=len))
                 continue
