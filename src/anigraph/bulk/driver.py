@@ -25,7 +25,7 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -264,25 +264,12 @@ def ingest_with_dask(
     log.info("bulk run %s: %d partitions, %d already finished", summary.run, len(parts), summary.skipped)
     if not any(isinstance(p, Partition) for p in todo):  # nothing for workers: no cluster needed
         summary.failures.extend(f for f in todo if isinstance(f, IngestFailure))
-    elif client is not None:
-        _run(
-            client,
-            todo,
-            store=store,
-            summary=summary,
-            filt=filt,
-            batch_size=batch_size,
-            options=options,
-            on_progress=on_progress,
-            window=window,
-            start=start,
-        )
-    elif address is None:
+    elif client is None and address is None:
         raise ConfigError("ingest_with_dask needs a Dask client or a scheduler address")
     else:
-        with dask_client(address) as own:
+        with nullcontext(client) if client is not None else dask_client(str(address)) as active:
             _run(
-                own,
+                active,
                 todo,
                 store=store,
                 summary=summary,
