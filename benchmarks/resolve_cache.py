@@ -30,15 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("ANIGRAPH_SHARED", REPO.parent / "shared")).resolve()
-CATALOG = SHARED / "data" / "catalog"
-FILES = (
-    "anilist-seasonal-2025-2026.csv",
-    "jikan-seasonal-sample.csv",
-    "mal-top-14000.csv",
-    "anidb-titles-2019.dat",
-)
+from linking import CATALOG, FILES, REPO  # the same catalog files as the linking benchmark
+
 ANIGRAPH = [str(Path(sys.executable).parent / "anigraph")]  # the installed command, as a user runs it
 QUERY = "Shingeki no Kyojin Seaso 2"
 NEW_TITLE = "Lantern Ferry of the Ninth Canal"  # invented: no catalog lists it
