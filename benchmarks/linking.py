@@ -61,6 +61,16 @@ FILES = (
     "mal-top-14000.csv",
     "anidb-titles-2019.dat",
 )
+
+
+def catalog_missing() -> bool:
+    """True (after saying so) when the shared catalog files are not there: the benchmark is skipped."""
+    missing = [f for f in FILES if not (CATALOG / f).is_file()]
+    if missing:
+        print(f"../shared catalog not found at {CATALOG} (missing {', '.join(missing)}); benchmark skipped")
+    return bool(missing)
+
+
 TARGETS = {"top1": 0.98, "nil": 0.97, "p99_ms": 10.0, "rss_mb": 300.0}
 
 
@@ -325,9 +335,7 @@ def main() -> int:
         "--marker-queries", type=int, default=1200, help="known titles with a typo'd sequel marker"
     )
     args = ap.parse_args()
-    missing = [f for f in FILES if not (CATALOG / f).is_file()]
-    if missing:
-        print(f"../shared catalog not found at {CATALOG} (missing {', '.join(missing)}); benchmark skipped")
+    if catalog_missing():
         return 0
     sys.path.insert(0, str(REPO / "src"))
     if args.db:

@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from linking import CATALOG, FILES, REPO  # the same catalog files as the linking benchmark
+from linking import CATALOG, FILES, REPO, catalog_missing  # the linking benchmark's catalog files
 
 ANIGRAPH = [str(Path(sys.executable).parent / "anigraph")]  # the installed command, as a user runs it
 QUERY = "Shingeki no Kyojin Seaso 2"
@@ -62,9 +62,7 @@ def main() -> int:
     ap.add_argument("--db", help="a store that already holds the four catalogs (skips the import)")
     ap.add_argument("--calls", type=int, default=5, help="cached calls to time")
     args = ap.parse_args()
-    missing = [f for f in FILES if not (CATALOG / f).is_file()]
-    if missing:
-        print(f"../shared catalog not found at {CATALOG} (missing {', '.join(missing)}); benchmark skipped")
+    if catalog_missing():
         return 0
     sys.path.insert(0, str(REPO / "src"))
     from anigraph.store.linker_cache import cache_path
