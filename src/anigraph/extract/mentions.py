@@ -41,8 +41,9 @@ class Mention:
 
 
 def load_mention_nlp(path: Path = MODEL_DIR) -> Language:
-    """The trained mention pipeline (tokenizer + tok2vec + ner); fails when it was never built."""
-    return load_pipeline(path, what="mention")
+    """The trained mention pipeline (tokenizer + tok2vec + ner); fails when it was never built. Its
+    tokenizer is built from the project's rules, so the rules and the model always split text alike."""
+    return load_pipeline(path, what="mention", own_tokenizer=True)
 
 
 def mentions(doc: Doc | None, *, label: str | None = None) -> list[Mention]:
