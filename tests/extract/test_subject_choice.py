@@ -119,3 +119,27 @@ def test_the_model_scores_each_candidate_as_subject_and_as_topic() -> None:
     choose_subject(adoc, candidates, headline=None, model=SubjectModel.load())
     for c in candidates:
         assert 0.0 <= c.score <= c.topic <= 1.0
+
+
+def test_a_headline_name_the_model_reads_as_a_person_twice_is_not_the_subject() -> None:
+    """ "Mira Okada returns with Velvet Orbit": the headline's leading name is the director's."""
+    text = (
+        "Mira Okada returns with Velvet Orbit. "
+        "Mira Okada directs the anime Velvet Orbit, a story of couriers."
+    )
+    doc = make_nlp()(text)
+    spans = []
+    for phrase, label in (("Mira Okada", "PERSON"), ("Velvet Orbit", "WORK")):
+        at = text.find(phrase)
+        while at >= 0:
+            span = doc.char_span(at, at + len(phrase), label=label)
+            assert span is not None
+            spans.append(span)
+            at = text.find(phrase, at + 1)
+    doc.ents = sorted(spans, key=lambda s: s.start)
+    article = Article(text=text, source=Source(sha256=sha256_text(text), path="t.txt"))
+    adoc = ArticleDoc(article=article, doc=doc, segments=[Segment(0, len(text), text, "sentence")])
+    person, show = ref(text, "Mira Okada"), ref(text, "Velvet Orbit")
+    candidates = [Candidate(person, from_headline=True), Candidate(show)]
+    assert choose_subject(adoc, candidates, headline=(0, 36), model=SubjectModel.load()) is show
+    assert candidates[0].vetoed and candidates[0].person

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from anigraph.extract import Extractor, works
 from anigraph.models import Article, Source, sha256_text
@@ -98,3 +99,49 @@ def test_a_latin_title_after_the_native_one_in_parentheses_is_an_alias(extractor
     )
     _adoc, facts = extractor.read(article(text), extractor.doc(text))
     assert ("Koukai no Hoshi", "alias", "Velvet Orbit") in {(f.subject, f.predicate, f.object) for f in facts}
+
+
+def _tag_all(doc: Doc, text: str, phrase: str, label: str) -> None:
+    """Tag every occurrence of ``phrase`` (the fixture tags the first one only)."""
+    spans = list(doc.ents)
+    at = text.find(phrase)
+    while at >= 0:
+        span = doc.char_span(at, at + len(phrase), label=label)
+        assert span is not None
+        if not any(s.start < span.end and span.start < s.end for s in spans):
+            spans.append(span)
+        at = text.find(phrase, at + 1)
+    doc.ents = sorted(spans, key=lambda s: s.start)
+
+
+def test_a_name_the_model_reads_as_a_person_takes_no_work_facts(extractor: Extractor, tagged: Tagger) -> None:
+    """ "Studio Lumen's Mira Okada (Lantern Hollow)" shapes a title for the rules; the model reads the
+    name as a person everywhere, so it is not a work and the sentence's credit is not about it."""
+    text = (
+        "Velvet Orbit Anime Reveals Staff\n\n"
+        "The television anime Velvet Orbit premieres in April 2027 on Tokyo MX.\n\n"
+        "Art direction is by Studio Lumen's Mira Okada (Lantern Hollow), "
+        "and Daiki Sano composes the music.\n\n"
+        "Mira Okada said the backgrounds took a year.\n"
+    )
+    doc = tagged(text, [("Velvet Orbit", "WORK"), ("Daiki Sano", "PERSON")])
+    _tag_all(doc, text, "Mira Okada", "PERSON")
+    adoc, facts = extractor.read(article(text), doc)
+    assert "Mira Okada" not in [w.name for w in adoc.works]
+    assert all(f.subject != "Mira Okada" or f.subject_type != "work" for f in facts)
+    assert ("Velvet Orbit", "music", "Daiki Sano") in {(f.subject, f.predicate, f.object) for f in facts}
+
+
+def test_a_title_glued_to_a_credit_after_a_colon_is_not_a_subtitled_title(
+    extractor: Extractor, tagged: Tagger
+) -> None:
+    """ "Velvet Orbit: Director Mira Okada, known for …": a title, a colon and a credit, not one title."""
+    text = (
+        "Velvet Orbit: new anime from the director of Lantern Hollow\n\n"
+        "Velvet Orbit: Director Mira Okada, known for Lantern Hollow, returns with a new anime. "
+        "The series, titled Velvet Orbit, premieres in April 2027.\n"
+    )
+    adoc, _facts = extractor.read(article(text), tagged(text, [("Mira Okada", "PERSON")]))
+    names = [w.name for w in adoc.works]
+    assert "Velvet Orbit" in names
+    assert not any(n.startswith("Velvet Orbit: Director") for n in names)

@@ -55,6 +55,7 @@ class Candidate:
     score: float = 0.0  # how likely it is the page's main work
     topic: float = 0.0  # how likely the page states facts about it (roundups: several works)
     vetoed: bool = field(default=False)
+    person: bool = False  # the mention model reads its mentions as a person's name, never as a work
 
 
 def _bucket(n: float, edges: Sequence[float]) -> int:
@@ -135,7 +136,12 @@ def prepare(adoc: ArticleDoc, candidates: list[Candidate], *, headline: tuple[in
         labels = _overlap_labels(spans, tags)
         as_work = labels.get("WORK", 0)
         as_other = sum(labels.get(k, 0) for k in ("PERSON", "ORG", "CHARACTER", "SONG"))
-        if any(_NOT_A_SUBJECT.match(n) for n in names) or names & gazetteer_names:
+        as_person = labels.get("PERSON", 0)
+        # a person is never a work, even when a rule took the name for one ("X's new anime", a headline
+        # opening with a director's name); one PERSON reading among many mentions is not enough
+        c.person = as_work == 0 and bool(spans) and as_person >= max(1, (len(spans) + 1) // 2)
+        not_a_work = bool(names & gazetteer_names) or any(_NOT_A_SUBJECT.match(n) for n in names)
+        if not_a_work or (c.person and not c.cue_format and (not c.from_headline or as_person >= 2)):
             c.vetoed = True
         elif (
             not c.from_headline

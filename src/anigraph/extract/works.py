@@ -177,7 +177,9 @@ class WorkFinder(HeadlineTitles):
     def __init__(self, res: Resources, *, subject_model: SubjectModel | None = None) -> None:
         self.res = res
         self.subject_model = subject_model  # the learned subject scorer; None: hand weights
-        self.org_heads = load_lexicon().org_heads
+        lexicon = load_lexicon()
+        self.org_heads = lexicon.org_heads
+        self.role_re = lexicon.role_re
         self.spans = TitleSpans(res)
         self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
         rubrics = "|".join(re.escape(r) for r in sorted(res.words("headline_rubrics"), key=len, reverse=True))
@@ -241,7 +243,12 @@ class WorkFinder(HeadlineTitles):
             for c in adoc.subject_candidates
             if not c.vetoed and (c.topic >= LEARNED_WORK_MIN or "_ownline" in c.features.split())
         }
-        adoc.works = [w for w, g in built if not g.learned_only or w is adoc.main_work or id(w) in keep]
+        people_named = {id(c.work) for c in adoc.subject_candidates if c.vetoed and c.person}
+        adoc.works = [
+            w
+            for w, g in built
+            if id(w) not in people_named and (not g.learned_only or w is adoc.main_work or id(w) in keep)
+        ]
 
     def _learned_titles(self, adoc: ArticleDoc, segs: list[Segment], index: WorkIndex) -> None:
         """WORK mentions the mention model found in content (or the headline) join the candidates."""
@@ -293,7 +300,18 @@ class WorkFinder(HeadlineTitles):
             self.res.studios.find(title) and self.res.studios.find(title)[0][:2] == (0, len(title))
         ):
             return False
+        if self._credit_after_colon(title):
+            return False
         return not (len(words) == 1 and (len(title) < 3 or title.isdigit()))
+
+    def _credit_after_colon(self, title: str) -> bool:
+        """ "X: Director Mira Okada": a title glued to a credit ("Role Name"), not a subtitled title."""
+        head, colon, tail = title.partition(": ")
+        if not colon or not head:
+            return False
+        role = self.role_re.match(tail.casefold())
+        rest = tail[role.end() :] if role else ""
+        return bool(role) and rest[:1] == " " and looks_like_person(rest.strip(), org_heads=self.org_heads)
 
     def _title_before(
         self, text: str, seg: Segment, end: int, index: WorkIndex, hint: str | None
