@@ -122,6 +122,16 @@ def test_misspelled_title_is_an_alias(extractor: Extractor) -> None:
             set(),
             {("premiere", "2030-03")},
         ),
+        (
+            "It has romance and mecha; and this will be an original anime, not based on any series.",
+            {("based_on", "original")},
+            set(),
+        ),
+        (
+            "Studio Lumen is making an original animated television series called Crimson Lantern.",
+            {("based_on", "original")},
+            set(),
+        ),
     ],
 )
 def test_work_facts(

@@ -54,7 +54,13 @@ _STRONG_FORMATS = {
 }
 _ORIGINAL = re.compile(
     r"\b(?:original|all-new original)\s+(?:\d+-episode\s+|two-episode\s+)?(?:TV\s+|television\s+)?anime"
-    r"(?!\s+(?:DVD|Blu))(?:\s+(?:film|series|movie|project))?\b",
+    r"(?!\s+(?:DVD|Blu))(?:\s+(?:film|series|movie|project))?\b"
+    r"|\b(?:original|all-new original)\s+animated\s+(?:TV\s+|television\s+)?(?:series|film|feature|movie)\b",
+    re.IGNORECASE,
+)
+# "… and this will be an original anime", "It is an original TV anime": the sentence's work is the target
+_COPULA_BEFORE = re.compile(
+    r"\b(?:this|it)\s+(?:will\s+be|would\s+be|is|was|['’]s)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _FILM_OPENER = re.compile(
@@ -265,7 +271,9 @@ class WorkFactReader(SourceFacts):
             gap_after = text[end:s]
             if s >= end and re.fullmatch(r"\s*['‘\"]?", gap_after):
                 return w  # "the anime film X"
-            if s >= end and re.fullmatch(r"\s+(?:special\s+)?titled\s+", gap_after):
+            if s >= end and re.fullmatch(
+                r"\s+(?:special\s+)?(?:titled|called|named|entitled)\s+['‘\"“]?", gap_after
+            ):
                 return w
         return None
 
@@ -280,7 +288,8 @@ class WorkFactReader(SourceFacts):
             return nxt[0][2] if nxt else ctx.tracker.subject_for(seg, ctx.subject, pos)
         before = text[max(seg.start, pos - 40) : pos]
         opener = re.fullmatch(r"\s*(?:The|This|Its|An?)\s+(?:[\w-]+\s+){0,2}", text[seg.start : pos])
-        if (opener or re.search(r"\bits\s+(?:[\w-]+\s+){0,2}$", before)) and not re.search(
+        copula = _COPULA_BEFORE.search(before)
+        if (opener or copula or re.search(r"\bits\s+(?:[\w-]+\s+){0,2}$", before)) and not re.search(
             r"\b(?:another|other|previous|first|second|third|fourth|fifth|sixth|latest)\b",
             before,
             re.IGNORECASE,
