@@ -33,6 +33,7 @@ def facts_of(extractor: Extractor, text: str, *, published: str | None = None) -
         ("Dr. Tanaka met Mt. Fuji fans. They left at 6 p.m. on Friday.", 2),
         ("The studio is Production I.G. Ando also drew the designs.", 2),
         ("It airs in the U.S. on Sunday. Fans cheered.", 2),
+        ("The anime is animated by J.C. Staff and directed by Sora Nishida. Fans cheered.", 2),
         ("One sentence only", 1),
     ],
 )
@@ -126,6 +127,11 @@ def test_misspelled_title_is_an_alias(extractor: Extractor) -> None:
             "It has romance and mecha; and this will be an original anime, not based on any series.",
             {("based_on", "original")},
             set(),
+        ),
+        (
+            "It is animated by J.C. Staff. Ando also drew the designs.",
+            {("studio", "J.C. Staff")},
+            {("studio", "J.C")},
         ),
         (
             "Studio Lumen is making an original animated television series called Crimson Lantern.",

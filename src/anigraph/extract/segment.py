@@ -93,9 +93,20 @@ class Segmenter:
         if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
             return False
         if "." in word and len(word) <= 5 and word.replace(".", "").isalpha():
-            # a dotted acronym ("I.G.") ends the sentence only before "Name verb…"
+            # a dotted acronym ("I.G.") ends the sentence only before "Name verb…", and never inside
+            # a studio's or an outlet's name ("J.C. Staff and …")
+            if self._inside_known_name(text, dot):
+                return False
             return bool(re.match(r"\s+[A-Z][\w'’-]*\s+[a-z]", text[dot + 1 : dot + 40]))
         return True
+
+    def _inside_known_name(self, text: str, dot: int) -> bool:
+        lo, hi = max(0, dot - 40), min(len(text), dot + 40)
+        return any(
+            s <= dot < e - 1
+            for gaz in (self.res.studios, self.res.broadcasters, self.res.streaming)
+            for s, e, _name in gaz.find(text, lo, hi)
+        )
 
     def _is_boilerplate_line(self, line: str) -> bool:
         start, anywhere = self.boilerplate_start, self.boilerplate_any  # any(p.search(line) for p in …)

@@ -386,6 +386,7 @@ def test_evidence_is_grounded(people: PeopleExtractor) -> None:
             {"Production I.G", "SOLA DIGITAL ARTS"},
         ),
         ("Kadokawa revealed the staff on Friday, and the film is distributed by Toho.", set()),
+        ("Studios: E&H Production, OLM", {"E&H Production", "OLM"}),
     ],
 )
 def test_studio_cues(people: PeopleExtractor, body: str, studios: set[str]) -> None:

@@ -31,7 +31,10 @@ SOURCE_KIND = (
 
 def _strip_studio(name: str) -> str:
     name = name.strip().rstrip(",;")
-    cut = re.search(r"\.\s+[A-Z]", name)  # "Production I.G. Ando also…": a sentence ends inside
+    # "Production I.G. Ando also…": a sentence ends inside (but not inside "J.C. Staff")
+    cut = next(
+        (m for m in re.finditer(r"\.\s+[A-Z]", name) if not _known_studio_across(name, m.start())), None
+    )
     if cut:
         name = name[: cut.start() + 1]
     if name.endswith("."):
@@ -39,12 +42,24 @@ def _strip_studio(name: str) -> str:
     return name.strip()
 
 
+def _known_studio_across(name: str, dot: int) -> bool:
+    """A studio of the gazetteer starts ``name`` and goes on past its character ``dot``."""
+    from anigraph.extract.resources import Resources
+
+    return any(s == 0 and e > dot + 1 for s, e, _canon in Resources.load().studios.find(name))
+
+
 def _split_values(value: str) -> list[tuple[int, str]]:
-    """Top-level items of a credit value with their offsets, parentheses removed."""
+    """Top-level items of a credit value with their offsets, parentheses removed; a studio of the
+    gazetteer is one item whatever it holds ("E&H Production", "Yumeta Company and Graphinica")."""
+    from anigraph.extract.resources import Resources
+
     masked = mask_spans(value, paren_spans(value), char="\0")
+    known = [(s, e) for s, e, _canon in Resources.load().studios.find(value)] if value else []
     items: list[tuple[int, str]] = []
     pos = 0
-    for m in [*VALUE_SPLIT_RE.finditer(masked), None]:
+    cuts = [m for m in VALUE_SPLIT_RE.finditer(masked) if not any(s <= m.start() < e for s, e in known)]
+    for m in [*cuts, None]:
         end = m.start() if m else len(masked)
         piece = masked[pos:end]
         name = piece.replace("\0", " ")

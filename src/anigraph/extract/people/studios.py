@@ -52,9 +52,26 @@ STUDIO_CAP_RE = re.compile(r"\b(?P<st>Studio\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)
 WORK_WORD_RE = re.compile(r"\b(?:anime|series|film|movie|show|season|§)", re.IGNORECASE)
 
 
+def _pieces(text: str) -> list[str]:
+    """A list of names cut at commas, "and" and "&", except inside a known studio ("E&H Production")."""
+    from anigraph.extract.resources import Resources
+
+    known = [(s, e) for s, e, _canon in Resources.load().studios.find(text)]
+    out, pos = [], 0
+    for m in _NAME_SEPARATOR.finditer(text):
+        if any(s <= m.start() < e for s, e in known):
+            continue
+        out.append(text[pos : m.start()])
+        pos = m.end()
+    return [*out, text[pos:]]
+
+
+_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+
+
 def _studio_names(text: str, ctx: PeopleContext) -> list[str]:
     out: list[str] = []
-    for piece in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", text):
+    for piece in _pieces(text):
         name = _strip_studio(piece)
         words = name.split()
         while words and words[0] in ctx.lex.stop_tokens and words[0] != "Studio":
