@@ -145,3 +145,15 @@ def test_a_title_glued_to_a_credit_after_a_colon_is_not_a_subtitled_title(
     names = [w.name for w in adoc.works]
     assert "Velvet Orbit" in names
     assert not any(n.startswith("Velvet Orbit: Director") for n in names)
+
+
+def test_a_count_opening_the_headline_is_not_a_title(extractor: Extractor, tagged: Tagger) -> None:
+    text = (
+        "Two More Cast Members Announced for the Velvet Orbit Anime\n\n"
+        "Two more cast members have been announced for the Velvet Orbit anime. "
+        "Velvet Orbit premieres in April 2027.\n"
+    )
+    adoc, _facts = extractor.read(article(text), tagged(text, []))
+    names = [w.name for w in adoc.works]
+    assert "Two" not in names
+    assert adoc.main_work is not None and adoc.main_work.name == "Velvet Orbit"

@@ -87,6 +87,7 @@ class HeadlineTitles:
     res: Resources
     spans: TitleSpans
     stop_words: set[str]
+    count_words: set[str]  # "Two More Cast Members …": a count opening a headline is not a title
     rubric: re.Pattern[str] | None
     non_title: set[str]
     publishers: frozenset[str] | set[str]
@@ -139,6 +140,7 @@ class HeadlineTitles:
                 words[0].casefold() in self.stop_words
                 or words[0] in self.spans.connectors
                 or re.fullmatch(r"\d+(?:st|nd|rd|th)?", words[0])
+                or words[0].casefold() in self.count_words
             ):
                 words = words[1:]
             while words and words[-1] in self.spans.connectors:

@@ -182,6 +182,9 @@ class WorkFinder(HeadlineTitles):
         self.role_re = lexicon.role_re
         self.spans = TitleSpans(res)
         self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
+        numbers = res.vocab.get("number_words", {})
+        # "One" opens titles ("One Piece"); the larger counts open headlines ("Two More Cast Members …")
+        self.count_words = {str(w).casefold() for w in numbers if numbers[w] > 1}
         rubrics = "|".join(re.escape(r) for r in sorted(res.words("headline_rubrics"), key=len, reverse=True))
         # a section label before the title ("Review: X Episode 1", "First Impressions | X")
         pattern = rf"^\s*(?:{rubrics})\s*(?::|\||—|–|-)\s+"
