@@ -129,6 +129,11 @@ def test_misspelled_title_is_an_alias(extractor: Extractor) -> None:
             set(),
         ),
         (
+            "The anime will hit Japanese TV on October 25, 2030.",
+            {("premiere", "2030-10-25")},
+            set(),
+        ),
+        (
             "It is animated by J.C. Staff. Ando also drew the designs.",
             {("studio", "J.C. Staff")},
             {("studio", "J.C")},
