@@ -157,3 +157,16 @@ def test_a_count_opening_the_headline_is_not_a_title(extractor: Extractor, tagge
     names = [w.name for w in adoc.works]
     assert "Two" not in names
     assert adoc.main_work is not None and adoc.main_work.name == "Velvet Orbit"
+
+
+def test_a_name_titled_in_parentheses_after_a_title_is_its_alias(extractor: Extractor) -> None:
+    text = (
+        "Velvet Orbit Gets New Video\n\n"
+        "Studio Lumen unveiled a new video for Velvet Orbit (titled Veruvetto in Japanese), "
+        "the original anime from director Mira Okada. Velvet Orbit premieres in 2027.\n"
+    )
+    adoc, facts = extractor.read(article(text), extractor.doc(text))
+    got = {(f.subject, f.predicate, f.object) for f in facts}
+    assert ("Velvet Orbit", "alias", "Veruvetto") in got
+    assert ("Velvet Orbit", "director", "Mira Okada") in got
+    assert "Veruvetto" not in [w.name for w in adoc.works]

@@ -65,6 +65,10 @@ _UNDER_TITLE = re.compile(
     r"\b(?:under the (?:title|name)|also known as|known (?:in \w+ )?as|a\.k\.a\.?|goes by|listed as|"
     r"also called|also titled)\s+$"
 )
+_TITLE_BEFORE_PAREN = re.compile(
+    r"\b([A-Z0-9][\w'’!&.-]*(?:[ \t]+(?:[A-Z0-9][\w'’!&.:-]*|of|the|no|to|a|and))*)[ \t]*"
+    r"\(\s*(?:titled|entitled|called|named)\s+$"
+)
 _BEFORE_FORMAT = re.compile(
     r"\s+(?:television anime series|television anime|TV anime|anime film|anime movie|anime series|"
     r"anime|film|movie)(?!['’]s)\b"
@@ -461,6 +465,11 @@ class WorkFinder(HeadlineTitles):
             ):
                 continue  # a song, a band or an episode is named, not a work
             under = _UNDER_TITLE.search(prefix)
+            paren = _TITLE_BEFORE_PAREN.search(prefix)
+            if not under and paren and index.find(paren.group(1)) is not None:
+                under = (
+                    paren  # "X (titled Y in Japanese)": the known title's other name, not a work of its own
+                )
             if under:
                 um = _CLAUSE_TITLE.match(text, start, e0)
                 span = (start, start + len(um.group(1))) if um else None
