@@ -170,3 +170,23 @@ def test_a_name_titled_in_parentheses_after_a_title_is_its_alias(extractor: Extr
     assert ("Velvet Orbit", "alias", "Veruvetto") in got
     assert ("Velvet Orbit", "director", "Mira Okada") in got
     assert "Veruvetto" not in [w.name for w in adoc.works]
+
+
+@pytest.mark.parametrize("owner_label", ["WORK", "PERSON"])
+def test_a_creator_named_by_her_earlier_work_is_the_creator(
+    extractor: Extractor, tagged: Tagger, owner_label: str
+) -> None:
+    """ "the manga drawn by Lantern Hollow’s Mira Okada": she is the creator; the work she is known by
+    is no creator, whatever the mention model calls it (rules, learned relations)."""
+    text = (
+        "Velvet Orbit Anime Announced\n\n"
+        "The anime Velvet Orbit is based on the manga written and drawn by Lantern Hollow’s Mira Okada. "
+        "Velvet Orbit premieres in April 2027.\n"
+    )
+    doc = tagged(text, [("Velvet Orbit", "WORK"), ("Lantern Hollow", owner_label), ("Mira Okada", "PERSON")])
+    _adoc, facts = extractor.read(article(text), doc)
+    got = {(f.subject, f.predicate, f.object) for f in facts}
+    assert ("Velvet Orbit", "original_creator", "Mira Okada") in got
+    assert not any(o.startswith("Lantern Hollow") for _s, p, o in got if p == "original_creator")
+    if owner_label == "WORK":
+        assert ("Mira Okada", "known_for", "Lantern Hollow") in got

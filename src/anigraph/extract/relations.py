@@ -157,6 +157,8 @@ def candidates(adoc: ArticleDoc, *, taken: set[str]) -> list[tuple[Segment, Ment
     tags = [m for m in tags if not _overlaps(known, ends, m.start, m.end)]
     org_heads = load_lexicon().org_heads  # "Kino Press", "Studio Lumen": a company, whatever the tag says
     tags = [m for m in tags if m.label != "PERSON" or not org_heads.intersection(m.text.split())]
+    # "Lantern Hollow’s Mira Okada": a name owning the next name is a work she is known by, not a credit
+    tags = [m for m in tags if not _OWNER_OF_NAME.match(text, m.end)]
     segs = [s for s in adoc.segments if not s.boilerplate and s.kind != "headline"]
     starts = [m.start for m in tags]  # mentions come in text order
     out: list[tuple[Segment, Mention, str]] = []
@@ -171,6 +173,9 @@ def candidates(adoc: ArticleDoc, *, taken: set[str]) -> list[tuple[Segment, Ment
         inside = tags[bisect_left(starts, segs[k].start) : bisect_left(starts, segs[k].end)]
         out.append((segs[k], m, featurize(text, segs[k], m, inside)))
     return out
+
+
+_OWNER_OF_NAME = re.compile(r"['’]s\s+[A-Z][\w-]+\s+[A-Z]")
 
 
 def _overlaps(spans: list[tuple[int, int]], ends: list[int], start: int, end: int) -> bool:

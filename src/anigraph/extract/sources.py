@@ -184,7 +184,10 @@ class SourceFacts:
         parts = re.split(r"\s*(?:,\s*and|,|\band\b|&)\s*", raw)
         out: list[str] = []
         for p in parts:
-            p = p.strip()
+            p = p.strip().rstrip(".")
+            owner = re.match(r".+?['’]s\s+(?=[A-Z])", p)
+            if owner:  # "Lantern Hollow’s Mira Okada": the creator, named by an earlier work
+                p = p[owner.end() :]
             if not p or p.casefold() in self.res.publishers or p in {"The", "A", "An"}:
                 continue
             if self.res.streaming.find(p) or self.res.broadcasters.find(p):

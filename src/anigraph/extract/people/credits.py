@@ -393,6 +393,9 @@ def _candidate_people(ctx: PeopleContext) -> dict[str, str]:
     return ctx.candidate_people()
 
 
+_OWNER_OF_NAME = re.compile(r"['’]s\s+[A-Z][\w-]+\s+[A-Z]")
+
+
 def _without_role_word(run: Run, ctx: PeopleContext) -> Run:
     """ "Composer Kenji Kawai" at a sentence start: the capitalised role word is not part of the name."""
     tokens = run.tokens
@@ -421,7 +424,9 @@ def prose_credits(ctx: PeopleContext) -> None:
         runs = [
             _without_role_word(r, ctx)
             for r in name_runs(m, stop=lex.stop_tokens)
-            if not any(t in lex.org_heads for t in r.tokens) and not _role_word_opening(r, m, ctx)
+            if not any(t in lex.org_heads for t in r.tokens)
+            and not _role_word_opening(r, m, ctx)
+            and not _OWNER_OF_NAME.match(m, r.end)  # "Lantern Hollow’s Mira Okada": a work naming her
         ]
         for cm in (
             ALLCAPS_BY_RE.finditer(m) if "by" in m else ()

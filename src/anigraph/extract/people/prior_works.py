@@ -42,13 +42,24 @@ def prior_works(ctx: PeopleContext) -> None:
         if not people or not works:
             continue
         for work in works:
-            person = _owner(text, people, work, cue)
+            person = _owner(text, people, work, cue) or _possessed(text, people, work)
             if person is None:
                 continue
             name = ctx.people.add(person.text) if len(person.text.split()) >= 2 else None
             if name is None:
                 continue
             emit_known_for(ctx, name, work.text.strip(" \"'“”‘’"), unit, confidence=0.7)
+
+
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:(?:[a-z]+|co-[a-z]+)\s+){0,2}")
+
+
+def _possessed(text: str, people: list[Mention], work: Mention) -> Mention | None:
+    """ "X’s Mira Okada", "X's creator Mira Okada": a person named by another work they made."""
+    after = [p for p in people if p.start >= work.end]
+    if after and _POSSESSIVE_GAP.fullmatch(text, work.end, after[0].start):
+        return after[0]
+    return None
 
 
 def _owner(text: str, people: list[Mention], work: Mention, cue: re.Pattern[str]) -> Mention | None:
