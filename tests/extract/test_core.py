@@ -134,6 +134,21 @@ def test_misspelled_title_is_an_alias(extractor: Extractor) -> None:
             set(),
         ),
         (
+            "The original TV anime hits Tokyo MX on October 8, 2030.",
+            {("premiere", "2030-10-08"), ("broadcaster", "Tokyo MX")},
+            set(),
+        ),
+        (
+            "Twenty-one networks, including Tokyo MX and MBS, are confirmed to be carrying the show.",
+            {("broadcaster", "Tokyo MX"), ("broadcaster", "MBS")},
+            set(),
+        ),
+        (
+            "The anime was a hit in Japan in 2029.",
+            set(),
+            {("premiere", "2029")},
+        ),
+        (
             "It is animated by J.C. Staff. Ando also drew the designs.",
             {("studio", "J.C. Staff")},
             {("studio", "J.C")},
