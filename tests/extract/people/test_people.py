@@ -217,6 +217,11 @@ def casts(facts: list[Fact]) -> set[tuple[str, str]]:
             "Voice cast\n- Eren Vale — Kaji Yuuto\n- Levi Stone — Kamiya Hiro",
             {("Kaji Yuuto", "Eren Vale"), ("Kamiya Hiro", "Levi Stone")},
         ),
+        (
+            "Two more cast members have been announced:\n\n"
+            "  • Hiro Kami is Levi\n  • Yui Ishi is Mika Acker\n\nHiro Kami is Japanese.",
+            {("Hiro Kami", "Levi"), ("Yui Ishi", "Mika Acker")},
+        ),
     ],
 )
 def test_cast(people: PeopleExtractor, body: str, expected: set[tuple[str, str]]) -> None:

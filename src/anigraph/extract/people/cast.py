@@ -49,6 +49,9 @@ AS_LINE_RE = re.compile(  # a one-word actor ("Lynn as X") is kept only if the g
     rf"^(?P<actor>{PERSON}|{TOKEN}|{STAGE}){PAREN}\s+as\s+(?:the\s+)?(?P<char>{CHAR_NAME}){PAREN}"
     r"(?:\s*(?:,|—|–|\s-)\s+[^,;]{1,80})?\s*[.,;]?\s*$"
 )
+IS_LINE_RE = re.compile(  # "• Mira Okada is Kestrel" under a cast heading or a "… cast members:" line
+    rf"^(?P<actor>{PERSON})\s+is\s+(?P<char>{CHAR_NAME})\s*[.,;]?\s*$"
+)
 CV_LINE_RE = re.compile(
     rf"^(?:(?i:(?:new|main|additional)\s+)?(?i:characters?|cast)\s*[:：]\s*)?"
     rf"(?P<char>{CHAR_NAME})\s*[(（]\s*(?:CV|VA|voiced by|voice)\s*[:：]?\s*(?P<actor>{PERSON})\s*[)）]"
@@ -289,6 +292,10 @@ def cast_lines(ctx: PeopleContext) -> None:
         if m:
             _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.9)
             continue
+        m = _gated_match(IS_LINE_RE, unit.text) if _own_line(ctx.text, unit) else None
+        if m and (unit.section == "cast" or _after_cast_intro(ctx, unit)):
+            _emit_cast(ctx, unit, 0, m.group("actor"), m.group("char"), conf=0.85)
+            continue
         m = _gated_match(MULTI_AS_LINE_RE, unit.text)
         if m and (unit.section == "cast" or unit.kind == "line"):  # "A and B as X": one role, two dubs
             actors = mask_spans(m.group("actors"), paren_spans(m.group("actors")))
@@ -351,6 +358,12 @@ def _actor_first_votes(ctx: PeopleContext, colon: list[tuple[Unit, re.Match[str]
 
 
 CAST_INTRO_RE = re.compile(r"\bcast\b.*:\s*$", re.IGNORECASE)
+
+
+def _own_line(text: str, unit: Unit) -> bool:
+    """The unit is a whole line of the page (a list item), bullets aside."""
+    before = text[: unit.start].rstrip(" \t•*·▪►-–—")
+    return (not before or before.endswith("\n")) and text[unit.end :].lstrip(" \t")[:1] in {"", "\n"}
 
 
 def _after_cast_intro(ctx: PeopleContext, unit: Unit) -> bool:
