@@ -190,3 +190,24 @@ def test_a_creator_named_by_her_earlier_work_is_the_creator(
     assert not any(o.startswith("Lantern Hollow") for _s, p, o in got if p == "original_creator")
     if owner_label == "WORK":
         assert ("Mira Okada", "known_for", "Lantern Hollow") in got
+
+
+def test_a_film_titled_in_one_word_is_the_subject_not_the_directors_earlier_films(
+    extractor: Extractor, tagged: Tagger
+) -> None:
+    """ "the director behind A, B and C … her new film is titled Kestrel": A, B, C are earlier works
+    (never the subject), and one word after "titled" is a title."""
+    text = (
+        "Mira Okada, the acclaimed director behind Lantern Hollow, Night Run and Glass Moon, "
+        "revealed on Friday that her new film is titled Kestrel. It opens in 2027.\n"
+    )
+    tags = [
+        ("Mira Okada", "PERSON"),
+        ("Lantern Hollow", "WORK"),
+        ("Night Run", "WORK"),
+        ("Glass Moon", "WORK"),
+    ]
+    adoc, _facts = extractor.read(article(text), tagged(text, tags))
+    assert adoc.main_work is not None and adoc.main_work.name == "Kestrel"
+    vetoed = {c.work.name for c in adoc.subject_candidates if c.vetoed}
+    assert {"Lantern Hollow", "Night Run", "Glass Moon"} <= vetoed

@@ -25,6 +25,8 @@ from pathlib import Path
 from anigraph.extract.document import ArticleDoc, WorkRef
 from anigraph.extract.learned import TrainedTextcat
 from anigraph.extract.mentions import Mention, mentions
+from anigraph.extract.people.lexicon import load_lexicon
+from anigraph.extract.people.prior_works import prior_work_owner
 from anigraph.names import fold
 
 MODEL_DIR = Path(__file__).parent / "model" / "subject"
@@ -129,6 +131,8 @@ def prepare(adoc: ArticleDoc, candidates: list[Candidate], *, headline: tuple[in
     rank = {i: r for r, (_pos, i) in enumerate(firsts)}
     most = max((len(c.work.mentions) for c in candidates), default=0)
     by_name = {fold(c.work.name): c for c in candidates}
+    people = [m for m in tags if m.label == "PERSON"]
+    prior_cue = load_lexicon().prior_work_re
     bases = {fold(c.work.base) for c in candidates if c.work.base}
     for i, c in enumerate(candidates):
         names = {fold(n) for n in c.work.names()}
@@ -151,6 +155,13 @@ def prepare(adoc: ArticleDoc, candidates: list[Candidate], *, headline: tuple[in
             and as_other >= max(1, len(spans) // 2)
         ):  # the model reads every mention as a person, company, character or song (a rule cue such as
             c.vetoed = True  # "a series called X" outweighs it)
+        if (
+            c.learned_only
+            and not c.from_headline
+            and spans
+            and all(prior_work_owner(text, people, s, e, prior_cue) for s, e in spans)
+        ):  # named only as someone's earlier work ("the director behind X, Y and Z")
+            c.vetoed = True
         in_headline = headline is not None and any(headline[0] <= s < headline[1] for s, _e in spans)
         body = [(s, e) for s, e in spans if s >= first_content]
         if c.from_headline and not body and as_work == 0 and tags:

@@ -501,7 +501,10 @@ class WorkFinder(HeadlineTitles):
                 if pat.search(near):
                     fmt = f
                     break
-            if len(title.split()) >= 2 or index.find(title) is not None:
+            # one word is a title after "titled"/"entitled" ("the film is titled Scarlet"), not after
+            # "called"/"named", which name characters and places as often
+            entitled = re.search(r"(?:titled|entitled)\s+$", prefix, re.IGNORECASE) is not None
+            if len(title.split()) >= 2 or index.find(title) is not None or entitled:
                 index.add(title, pos=start, fmt=fmt)
 
     def _same_season_main(self, title: str, index: WorkIndex) -> str | None:

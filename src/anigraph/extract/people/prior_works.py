@@ -62,6 +62,17 @@ def _possessed(text: str, people: list[Mention], work: Mention) -> Mention | Non
     return None
 
 
+def prior_work_owner(text: str, people: list[Mention], start: int, end: int, cue: re.Pattern[str]) -> bool:
+    """Whether the title at [start, end) is named as an earlier work of a person of its sentence."""
+    k = bisect_left([p.end for p in people], start + 1)  # people (text order) ending before the title
+    before = [p for p in people[max(0, k - 3) : k] if not _SENTENCE_BREAK.search(text, p.end, start)]
+    work = Mention(start, end, "WORK", text[start:end])
+    return bool(before) and (_owner(text, before, work, cue) or _possessed(text, people, work)) is not None
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+
+
 def _owner(text: str, people: list[Mention], work: Mention, cue: re.Pattern[str]) -> Mention | None:
     """The person a work mention is an earlier work of, if the sentence says so."""
     before = [p for p in people if p.end <= work.start]
