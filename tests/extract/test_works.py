@@ -211,3 +211,15 @@ def test_a_film_titled_in_one_word_is_the_subject_not_the_directors_earlier_film
     assert adoc.main_work is not None and adoc.main_work.name == "Kestrel"
     vetoed = {c.work.name for c in adoc.subject_candidates if c.vetoed}
     assert {"Lantern Hollow", "Night Run", "Glass Moon"} <= vetoed
+
+
+@pytest.mark.parametrize("aka", ["also known as Veruvetto Orbit", "titled Veruvetto Orbit in Japan"])
+def test_an_other_name_in_parentheses_joins_a_title_found_after_it(
+    extractor: Extractor, tagged: Tagger, aka: str
+) -> None:
+    """The title before the parentheses is found by a later cue or by the mention model; the other
+    name still joins it as an alias, and the title keeps its name."""
+    text = f"Autumn Preview\n\nThe anime Velvet Orbit ({aka}) premieres in 2027.\n"
+    adoc, facts = extractor.read(article(text), tagged(text, [("Velvet Orbit", "WORK")]))
+    assert [(w.name, w.aliases) for w in adoc.works] == [("Velvet Orbit", ["Veruvetto Orbit"])]
+    assert ("Velvet Orbit", "alias", "Veruvetto Orbit") in {(f.subject, f.predicate, f.object) for f in facts}

@@ -185,6 +185,8 @@ class WorkFinder(HeadlineTitles):
         self.org_heads = lexicon.org_heads
         self.role_re = lexicon.role_re
         self.spans = TitleSpans(res)
+        # (alias, its position, its segment's start, the title right before "(titled …") if any)
+        self._pending_aliases: list[tuple[str, int, int, str | None]] = []
         self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
         numbers = res.vocab.get("number_words", {})
         # "One" opens titles ("One Piece"); the larger counts open headlines ("Two More Cast Members …")
@@ -220,6 +222,7 @@ class WorkFinder(HeadlineTitles):
             for s in adoc.segments
             if not s.boilerplate and s.kind in {"sentence", "line", "headline", "heading"}
         ]
+        self._pending_aliases = []
         for seg in segs:
             if seg.kind != "headline":
                 self._scan_segment(text, seg, index)
@@ -228,6 +231,7 @@ class WorkFinder(HeadlineTitles):
         self._spacing_variants(text, segs, index)
         self._movie_titles(text, segs, index)
         self._learned_titles(adoc, segs, index)  # after the rules: their spellings and variants come first
+        self._resolve_pending_aliases(text, index)
         for g in index.groups:  # a rule's spelling names the work before a learned one
             g.learned_only = bool(g.forms) and all(fold(f) in index.learned for f in g.forms)
             g.forms.sort(key=lambda f: fold(f) in index.learned)
@@ -465,11 +469,10 @@ class WorkFinder(HeadlineTitles):
             ):
                 continue  # a song, a band or an episode is named, not a work
             under = _UNDER_TITLE.search(prefix)
+            # "X (titled Y in Japanese)": X's other name; X may be found later in the sentence's scan
             paren = _TITLE_BEFORE_PAREN.search(prefix)
             if not under and paren and index.find(paren.group(1)) is not None:
-                under = (
-                    paren  # "X (titled Y in Japanese)": the known title's other name, not a work of its own
-                )
+                under = paren
             if under:
                 um = _CLAUSE_TITLE.match(text, start, e0)
                 span = (start, start + len(um.group(1))) if um else None
@@ -494,7 +497,12 @@ class WorkFinder(HeadlineTitles):
                 )
                 if owner:
                     index.add(title, pos=start, same_as=owner)
+                else:  # the title it renames may be found by a later cue: decided once the page is read
+                    self._pending_aliases.append((title, start, s0, None))
                 continue
+            clause = _CLAUSE_TITLE.match(text, start, e0) if paren else None
+            if paren and clause:
+                self._pending_aliases.append((clause.group(1), start, s0, paren.group(1)))
             fmt = None
             near = text[max(s0, start - 60) : start]
             for f, pat in self.res.format_words.items():
@@ -506,6 +514,25 @@ class WorkFinder(HeadlineTitles):
             entitled = re.search(r"(?:titled|entitled)\s+$", prefix, re.IGNORECASE) is not None
             if len(title.split()) >= 2 or index.find(title) is not None or entitled:
                 index.add(title, pos=start, fmt=fmt)
+
+    def _resolve_pending_aliases(self, text: str, index: WorkIndex) -> None:
+        """ "X, also known as Y" / "X (titled Y in Japanese)" where X was found after Y was read: Y joins
+        X, which keeps its name."""
+        for title, start, s0, before_paren in self._pending_aliases:
+            owner = before_paren if before_paren and index.find(before_paren) is not None else None
+            if owner is None and before_paren is None:
+                owner = self._last_known_before(text, s0, start, index)
+            if owner is None:
+                continue
+            og = index.find(owner)
+            if og is None or og == index.find(title):
+                continue
+            name = index.groups[og].forms[0]
+            if fold(name) in index.learned:  # the alias must not outrank the name when forms are sorted
+                index.learned.add(fold(title))
+            gi = index.add(title, pos=start, same_as=owner)
+            forms = index.groups[gi].forms
+            forms.insert(0, forms.pop(forms.index(name)))
 
     def _same_season_main(self, title: str, index: WorkIndex) -> str | None:
         """The headline's season work when ``title`` names the same season ("X 2nd Season" ~ "X Season 2")."""
