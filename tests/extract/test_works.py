@@ -223,3 +223,27 @@ def test_an_other_name_in_parentheses_joins_a_title_found_after_it(
     adoc, facts = extractor.read(article(text), tagged(text, [("Velvet Orbit", "WORK")]))
     assert [(w.name, w.aliases) for w in adoc.works] == [("Velvet Orbit", ["Veruvetto Orbit"])]
     assert ("Velvet Orbit", "alias", "Veruvetto Orbit") in {(f.subject, f.predicate, f.object) for f in facts}
+
+
+def test_a_roundups_section_titles_head_their_sections(extractor: Extractor, tagged: Tagger) -> None:
+    """News briefs: each show's section opens with its title on a line of its own (an exclamation mark,
+    a subtitle the model reads as a name), then a line about "the series"; credits below are its own."""
+    text = (
+        "Anime News Briefs\n\n"
+        "Velvet Orbit premieres in April 2027 and is directed by Mira Okada.\n\n"
+        "Lantern Hollow: Kei Sato\n"
+        "A few staff members for the series have been announced:\n\n"
+        "Director: Daiki Sano\n"
+        "Studio: Diomedea\n\n"
+        "Source: Official Site\n\n"
+        "Glass Moon!\n"
+        "Some cast members have been announced for the series.\n\n"
+        "Director: Aya Endo\n"
+    )
+    tags = [("Velvet Orbit", "WORK"), ("Mira Okada", "PERSON"), ("Kei Sato", "PERSON")]
+    _adoc, facts = extractor.read(article(text), tagged(text, tags))
+    got = {(f.subject, f.predicate, f.object) for f in facts}
+    assert ("Lantern Hollow: Kei Sato", "director", "Daiki Sano") in got
+    assert ("Lantern Hollow: Kei Sato", "studio", "Diomedea") in got
+    assert ("Glass Moon!", "director", "Aya Endo") in got
+    assert ("Velvet Orbit", "director", "Mira Okada") in got

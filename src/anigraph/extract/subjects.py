@@ -184,19 +184,17 @@ class SubjectTracker:
         if seg.kind == "heading":
             return True
         text = self.adoc.text
-        if seg.kind != "sentence" or not (seg.start == 0 or text[seg.start - 1] == "\n"):
+        if seg.kind not in {"sentence", "line"} or not (seg.start == 0 or text[seg.start - 1] == "\n"):
             return False
         stripped = seg.text.strip()
-        if not (
-            text[seg.end : seg.end + 1] in {"", "\n"}
-            and not re.search(r"[.!?:;,\"”]$", stripped)
-            and stripped[:1].isupper()
-        ):
+        if text[seg.end : seg.end + 1] not in {"", "\n"} or not stripped[:1].isupper():
             return False
-        if 3 <= len(stripped.split()) <= 14:
+        # a title alone on its line (a roundup's section): "Lantern Hollow", "Velvet Orbit!", "X: Y"
+        if any(fold(text[s:e]) == fold(stripped) for s, e, _w in self.topical(seg.start, seg.end)):
             return True
-        # a title alone on its line (a roundup's section): "Lantern Hollow"
-        return any(fold(text[s:e]) == fold(stripped) for s, e, _w in self.topical(seg.start, seg.end))
+        if seg.kind != "sentence" or re.search(r"[.!?:;,\"”]$", stripped):
+            return False
+        return 3 <= len(stripped.split()) <= 14
 
     def subject_for(self, seg: Segment, seg_subject: WorkRef | None, pos: int) -> WorkRef | None:
         """The work a cue at ``pos`` inside ``seg`` is about."""

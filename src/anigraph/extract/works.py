@@ -65,6 +65,11 @@ _UNDER_TITLE = re.compile(
     r"\b(?:under the (?:title|name)|also known as|known (?:in \w+ )?as|a\.k\.a\.?|goes by|listed as|"
     r"also called|also titled)\s+$"
 )
+_SECTION_NOMINAL = re.compile(
+    r"\b(?:the|this|its)\s+(?:new\s+|upcoming\s+|anime\s+|animated\s+|TV\s+|television\s+)?"
+    r"(?P<noun>series|movie|film|anime|show|season|OVA|adaptation)\b",
+    re.IGNORECASE,
+)
 _TITLE_BEFORE_PAREN = re.compile(
     r"\b([A-Z0-9][\w'’!&.-]*(?:[ \t]+(?:[A-Z0-9][\w'’!&.:-]*|of|the|no|to|a|and))*)[ \t]*"
     r"\(\s*(?:titled|entitled|called|named)\s+$"
@@ -121,6 +126,7 @@ _STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni"
 class _Group:
     forms: list[str]  # in the order first seen
     format: str | None = None
+    section: bool = False  # heads a roundup's section (``_section_titles``): never a cast line
     from_headline: bool = False
     first_pos: int = 10**9
     learned_only: bool = False  # found by the mention model alone, no rule cue
@@ -188,6 +194,7 @@ class WorkFinder(HeadlineTitles):
         # (alias, its position, its segment's start, the title right before "(titled …") if any)
         self._pending_aliases: list[tuple[str, int, int, str | None]] = []
         self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
+        self.headings = {w.casefold() for w in res.words("headings")}
         numbers = res.vocab.get("number_words", {})
         # "One" opens titles ("One Piece"); the larger counts open headlines ("Two More Cast Members …")
         self.count_words = {str(w).casefold() for w in numbers if numbers[w] > 1}
@@ -230,6 +237,7 @@ class WorkFinder(HeadlineTitles):
         self._misspellings(text, segs, index)
         self._spacing_variants(text, segs, index)
         self._movie_titles(text, segs, index)
+        self._section_titles(text, segs, index)
         self._learned_titles(adoc, segs, index)  # after the rules: their spellings and variants come first
         self._resolve_pending_aliases(text, index)
         for g in index.groups:  # a rule's spelling names the work before a learned one
@@ -237,7 +245,7 @@ class WorkFinder(HeadlineTitles):
             g.forms.sort(key=lambda f: fold(f) in index.learned)
         built = self._build(text, segs, index)
         people = [(m.start, m.end) for m in mentions(adoc.doc, label="PERSON")]
-        built = [(w, g) for w, g in built if not _person_after_colon(text, w, people)]
+        built = [(w, g) for w, g in built if g.section or not _person_after_colon(text, w, people)]
         adoc.main_work = choose_subject(
             adoc,
             [
@@ -254,7 +262,12 @@ class WorkFinder(HeadlineTitles):
             for c in adoc.subject_candidates
             if not c.vetoed and (c.topic >= LEARNED_WORK_MIN or "_ownline" in c.features.split())
         }
-        people_named = {id(c.work) for c in adoc.subject_candidates if c.vetoed and c.person}
+        sections = {id(w) for w, g in built if g.section}  # a section heading is a title, whatever the tags
+        people_named = {
+            id(c.work)
+            for c in adoc.subject_candidates
+            if c.vetoed and c.person and id(c.work) not in sections
+        }
         adoc.works = [
             w
             for w, g in built
@@ -630,6 +643,37 @@ class WorkFinder(HeadlineTitles):
                 standalone = _occurrences(text.replace(form, ""), base, limit=1)
                 if len(base) >= 3 and standalone and index.find(base) is None:
                     index.add(base, pos=text.find(base))
+
+    def _section_titles(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
+        """A roundup's section heading: a short title-like line of its own opening a paragraph, whose
+        next line speaks of "the series" / "the movie" before naming any other work ("Velvet Orbit" /
+        "A few staff members for the series have been announced")."""
+        for k, seg in enumerate(segs[:-1]):
+            title = seg.text.strip()
+            words = title.split()
+            if not 1 <= len(words) <= 8 or re.search(r"[.,;:?\"”]$", title) or not title[:1].isupper():
+                continue
+            line_start = text.rfind("\n", 0, seg.start) + 1
+            line_end = text.find("\n", seg.end)
+            line_end = len(text) if line_end < 0 else line_end
+            if text[line_start : seg.start].strip() or text[seg.end : line_end].strip():
+                continue  # not alone on its line
+            if line_start > 0 and text[: line_start - 1].rstrip(" \t")[-1:] not in {"", "\n"}:
+                continue  # not the first line of a paragraph
+            nxt = segs[k + 1]
+            if text[line_end : nxt.start].count("\n") > 1 or nxt.start < line_end:
+                continue  # the next line must follow directly
+            nominal = _SECTION_NOMINAL.search(nxt.text)
+            if nominal is None or nominal.start() > 120:
+                continue
+            if (
+                title.casefold() in self.headings
+                or self.role_re.match(title.casefold())
+                or not self._valid_title(title)
+            ):
+                continue
+            fmt = "film" if nominal.group("noun").casefold() in {"movie", "film"} else None
+            index.groups[index.add(title, pos=seg.start, fmt=fmt)].section = True
 
     def _movie_titles(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
         """ "Laid-Back Camp The Movie", "X: The Movie": a film of its own, not its franchise's title."""
