@@ -172,15 +172,16 @@ def test_a_name_titled_in_parentheses_after_a_title_is_its_alias(extractor: Extr
     assert "Veruvetto" not in [w.name for w in adoc.works]
 
 
-@pytest.mark.parametrize("owner_label", ["WORK", "PERSON"])
+@pytest.mark.parametrize(("owner_label", "apostrophe"), [("WORK", "’"), ("PERSON", "’"), ("WORK", "‘")])
 def test_a_creator_named_by_her_earlier_work_is_the_creator(
-    extractor: Extractor, tagged: Tagger, owner_label: str
+    extractor: Extractor, tagged: Tagger, owner_label: str, apostrophe: str
 ) -> None:
     """ "the manga drawn by Lantern Hollow’s Mira Okada": she is the creator; the work she is known by
     is no creator, whatever the mention model calls it (rules, learned relations)."""
     text = (
         "Velvet Orbit Anime Announced\n\n"
-        "The anime Velvet Orbit is based on the manga written and drawn by Lantern Hollow’s Mira Okada. "
+        "The anime Velvet Orbit is based on the manga written and drawn by "
+        f"Lantern Hollow{apostrophe}s Mira Okada. "
         "Velvet Orbit premieres in April 2027.\n"
     )
     doc = tagged(text, [("Velvet Orbit", "WORK"), ("Lantern Hollow", owner_label), ("Mira Okada", "PERSON")])

@@ -26,6 +26,7 @@ from anigraph.extract.document import ArticleDoc, Segment
 from anigraph.extract.learned import TrainedTextcat
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.extract.people.lexicon import load_lexicon
+from anigraph.extract.people.names import OWNER_OF_NAME_RE
 from anigraph.models import STAFF_PREDICATES, Fact
 from anigraph.names import fold, person_key, studio_key
 
@@ -158,7 +159,7 @@ def candidates(adoc: ArticleDoc, *, taken: set[str]) -> list[tuple[Segment, Ment
     org_heads = load_lexicon().org_heads  # "Kino Press", "Studio Lumen": a company, whatever the tag says
     tags = [m for m in tags if m.label != "PERSON" or not org_heads.intersection(m.text.split())]
     # "Lantern Hollow’s Mira Okada": a name owning the next name is a work she is known by, not a credit
-    tags = [m for m in tags if not _OWNER_OF_NAME.match(text, m.end)]
+    tags = [m for m in tags if not OWNER_OF_NAME_RE.match(text, m.end)]
     segs = [s for s in adoc.segments if not s.boilerplate and s.kind != "headline"]
     starts = [m.start for m in tags]  # mentions come in text order
     out: list[tuple[Segment, Mention, str]] = []
@@ -173,9 +174,6 @@ def candidates(adoc: ArticleDoc, *, taken: set[str]) -> list[tuple[Segment, Ment
         inside = tags[bisect_left(starts, segs[k].start) : bisect_left(starts, segs[k].end)]
         out.append((segs[k], m, featurize(text, segs[k], m, inside)))
     return out
-
-
-_OWNER_OF_NAME = re.compile(r"['’]s\s+[A-Z][\w-]+\s+[A-Z]")
 
 
 def _overlaps(spans: list[tuple[int, int]], ends: list[int], start: int, end: int) -> bool:

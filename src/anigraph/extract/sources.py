@@ -26,6 +26,7 @@ _BY_NAME = re.compile(
     rf"(?:\s+series)?,?\s+(?:and\s+)?(?:(?:written|drawn|illustrated|created|authored|penned)\s+(?:and\s+\w+\s+)?)?"
     rf"by\s+(?P<name>{_NAME})"
 )
+_OWNED_NAME = re.compile(rf"['’‘]s\s+(?P<name>{_NAME})")
 _COMPANY_WORD = re.compile(
     r"\b(?:Jump|Magazine|Sunday|Champion|Comics?|Press|Books?|Bunko|Shoten|Shobo|Publishing|Media|"
     r"Entertainment|Works|Studios?|Animation|Pictures|Inc|Corp|Group|Plus|GIGA|Afternoon|Morning|Young|Weekly|"
@@ -130,8 +131,11 @@ class SourceFacts:
             m = _BY_NAME.match(text, pos, end)
             if not m:
                 break
-            out.extend(self._creator_names(m.group("name")))
-            pos = m.end()
+            name, pos = m.group("name"), m.end()
+            owned = _OWNED_NAME.match(text, pos, end)
+            if owned:  # "by Lantern Hollow‘s Mira Okada": the work she is known by, then her name
+                name, pos = owned.group("name"), owned.end()
+            out.extend(self._creator_names(name))
         return out
 
     def _anime_adapts(self, text: str, seg_start: int, cue_pos: int, cue: str) -> bool:
@@ -185,7 +189,7 @@ class SourceFacts:
         out: list[str] = []
         for p in parts:
             p = p.strip().rstrip(".")
-            owner = re.match(r".+?['’]s\s+(?=[A-Z])", p)
+            owner = re.match(r".+?['’‘]s\s+(?=[A-Z])", p)
             if owner:  # "Lantern Hollow’s Mira Okada": the creator, named by an earlier work
                 p = p[owner.end() :]
             if not p or p.casefold() in self.res.publishers or p in {"The", "A", "An"}:

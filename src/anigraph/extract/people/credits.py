@@ -7,6 +7,7 @@ import re
 from anigraph.extract.document import OFFICE, WorkRef
 from anigraph.extract.people.context import PeopleContext, Unit, known_organisation
 from anigraph.extract.people.names import (
+    OWNER_OF_NAME_RE,
     PERSON_NAME_RE,
     TOKEN,
     Run,
@@ -393,9 +394,6 @@ def _candidate_people(ctx: PeopleContext) -> dict[str, str]:
     return ctx.candidate_people()
 
 
-_OWNER_OF_NAME = re.compile(r"['’]s\s+[A-Z][\w-]+\s+[A-Z]")
-
-
 def _without_role_word(run: Run, ctx: PeopleContext) -> Run:
     """ "Composer Kenji Kawai" at a sentence start: the capitalised role word is not part of the name."""
     tokens = run.tokens
@@ -426,7 +424,7 @@ def prose_credits(ctx: PeopleContext) -> None:
             for r in name_runs(m, stop=lex.stop_tokens)
             if not any(t in lex.org_heads for t in r.tokens)
             and not _role_word_opening(r, m, ctx)
-            and not _OWNER_OF_NAME.match(m, r.end)  # "Lantern Hollow’s Mira Okada": a work naming her
+            and not OWNER_OF_NAME_RE.match(m, r.end)  # "Lantern Hollow’s Mira Okada": a work naming her
         ]
         for cm in (
             ALLCAPS_BY_RE.finditer(m) if "by" in m else ()

@@ -31,6 +31,8 @@ CHAR_NAME = rf"{CHAR_TOKEN}(?: {CHAR_TOKEN}){{0,3}}(?: (?:#|No\. ?)?\d{{1,4}}\b)
 CHAR_NAME_RE = re.compile(rf"(?<![\w.'’-]){CHAR_NAME}")
 PERSON_NAME_RE = re.compile(rf"^{TOKEN}(?: [{UP}]\.)?(?: {TOKEN}){{0,3}}$")  # "William C. Stephens" too
 MASK = " "
+# "Lantern Hollow’s Mira Okada": the name before it owns the next name (a work she is known by)
+OWNER_OF_NAME_RE = re.compile(r"['’‘]s\s+[A-Z][\w-]+\s+[A-Z]")
 _WORD_RE = re.compile(r"\S+")
 WORK_MASK = "§"
 

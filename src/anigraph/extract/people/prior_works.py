@@ -51,7 +51,7 @@ def prior_works(ctx: PeopleContext) -> None:
             emit_known_for(ctx, name, work.text.strip(" \"'“”‘’"), unit, confidence=0.7)
 
 
-_POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:(?:[a-z]+|co-[a-z]+)\s+){0,2}")
+_POSSESSIVE_GAP = re.compile(r"['’‘]s\s+(?:(?:[a-z]+|co-[a-z]+)\s+){0,2}")
 
 
 def _possessed(text: str, people: list[Mention], work: Mention) -> Mention | None:
