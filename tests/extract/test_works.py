@@ -248,3 +248,24 @@ def test_a_roundups_section_titles_head_their_sections(extractor: Extractor, tag
     assert ("Lantern Hollow: Kei Sato", "studio", "Diomedea") in got
     assert ("Glass Moon!", "director", "Aya Endo") in got
     assert ("Velvet Orbit", "director", "Mira Okada") in got
+
+
+def test_a_list_of_works_in_parentheses_after_a_person_is_read_whole(
+    extractor: Extractor, tagged: Tagger
+) -> None:
+    """ "director Mira Okada (Glass Moon, Night Run, Velvet Orbit)": the model reads one item as a work
+    and one as a name; the list is one kind, so all three are her earlier works."""
+    text = (
+        "Lantern Hollow Video\n\n"
+        "A new video for the original anime Lantern Hollow from director Mira Okada "
+        "(Glass Moon, Night Run, Velvet Orbit) and the studio MAPPA was unveiled.\n"
+    )
+    tags = [
+        ("Lantern Hollow", "WORK"),
+        ("Mira Okada", "PERSON"),
+        ("Night Run", "PERSON"),
+        ("Velvet Orbit", "WORK"),
+    ]
+    _adoc, facts = extractor.read(article(text), tagged(text, tags))
+    known = {f.object for f in facts if f.subject == "Mira Okada" and f.predicate == "known_for"}
+    assert known == {"Glass Moon", "Night Run", "Velvet Orbit"}

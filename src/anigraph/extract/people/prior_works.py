@@ -17,7 +17,7 @@ from bisect import bisect_left
 
 from anigraph.extract.mentions import Mention, mentions
 from anigraph.extract.people.characters import emit_known_for
-from anigraph.extract.people.context import PeopleContext
+from anigraph.extract.people.context import PeopleContext, known_organisation
 from anigraph.names import fold
 
 _PAREN_AFTER = re.compile(r"\s*\((?P<inner>[^()]{2,200})\)")
@@ -41,6 +41,7 @@ def prior_works(ctx: PeopleContext) -> None:
         works = [m for m in inside if m.label == "WORK" and fold(m.text) not in own]
         if not people or not works:
             continue
+        listed: set[int] = set()  # people whose parenthesised list was read whole
         for work in works:
             person = _owner(text, people, work, cue) or _possessed(text, people, work)
             if person is None:
@@ -48,7 +49,26 @@ def prior_works(ctx: PeopleContext) -> None:
             name = ctx.people.add(person.text) if len(person.text.split()) >= 2 else None
             if name is None:
                 continue
-            emit_known_for(ctx, name, work.text.strip(" \"'“”‘’"), unit, confidence=0.7)
+            titles = [work.text.strip(" \"'“”‘’")]
+            paren = _PAREN_AFTER.match(text, person.end)
+            if paren and paren.start("inner") <= work.start and person.start not in listed:
+                # "A (X, Y, Z)": one list, one kind; the model's reading of one item is the list's
+                listed.add(person.start)
+                titles += [t for t in _list_items(paren.group("inner")) if fold(t) not in own]
+            for title in dict.fromkeys(titles):
+                emit_known_for(ctx, name, title, unit, confidence=0.7)
+
+
+def _list_items(inner: str) -> list[str]:
+    """The items of "X, Y and Z" when every one looks like a title (capitalised, a few words), else none."""
+    items = [
+        i.strip(" \"'“”‘’") for i in re.split(r"\s*(?:,|、|;)\s*(?:and\s+)?|\s+and\s+", inner) if i.strip()
+    ]
+    if len(items) < 2 or not all(i[:1].isupper() or i[:1].isdigit() for i in items):
+        return []
+    if any(len(i.split()) > 8 or known_organisation(i) for i in items):
+        return []
+    return items
 
 
 _POSSESSIVE_GAP = re.compile(r"['’‘]s\s+(?:(?:[a-z]+|co-[a-z]+)\s+){0,2}")
@@ -78,6 +98,12 @@ def _owner(text: str, people: list[Mention], work: Mention, cue: re.Pattern[str]
     before = [p for p in people if p.end <= work.start]
     if not before:
         return None
+    for p in reversed(before):  # "A (X, Y)": A even when the model reads X as a name too
+        paren = _PAREN_AFTER.match(text, p.end)
+        if paren and paren.start("inner") <= work.start and work.end <= paren.end("inner"):
+            return p
+        if p.end <= text.rfind("(", 0, work.start):
+            break
     person = before[-1]
     between = text[person.end : work.start]
     paren = _PAREN_AFTER.match(text, person.end)
