@@ -269,3 +269,26 @@ def test_a_list_of_works_in_parentheses_after_a_person_is_read_whole(
     _adoc, facts = extractor.read(article(text), tagged(text, tags))
     known = {f.object for f in facts if f.subject == "Mira Okada" and f.predicate == "known_for"}
     assert known == {"Glass Moon", "Night Run", "Velvet Orbit"}
+
+
+@pytest.mark.parametrize(
+    ("inner", "alias"),
+    [
+        ("Kestrel Night", True),
+        ("Mira Okada", False),
+        ("13 x 30-minute episodes", False),
+        ("June 24, 2010", False),
+    ],
+)
+def test_a_name_in_parentheses_after_a_learned_title_is_its_alias(
+    extractor: Extractor, tagged: Tagger, inner: str, alias: bool
+) -> None:
+    """ "Yoru no Kestrel (Kestrel Night)" where only the model knows the title: the other name is its
+    alias; a person, a running time or a date in the parentheses is not."""
+    text = f"Anime Roundup\n\nThe studio produced Yoru no Kestrel ({inner}) for Fuji TV in 2027.\n"
+    tags = [("Yoru no Kestrel", "WORK")] + ([("Mira Okada", "PERSON")] if inner == "Mira Okada" else [])
+    adoc, _facts = extractor.read(article(text), tagged(text, tags))
+    aliases = {a for w in adoc.works for a in w.aliases} | {
+        a for c in adoc.subject_candidates for a in c.work.aliases
+    }
+    assert (inner in aliases) is alias

@@ -193,6 +193,8 @@ class WorkFinder(HeadlineTitles):
         self.spans = TitleSpans(res)
         # (alias, its position, its segment's start, the title right before "(titled …") if any)
         self._pending_aliases: list[tuple[str, int, int, str | None]] = []
+        # "Title (Other Title)" where neither name was known when the pair was read
+        self._pending_pairs: list[tuple[str, int, str, int]] = []
         self.stop_words = {w.casefold() for w in res.words("headline_stop_words")}
         self.headings = {w.casefold() for w in res.words("headings")}
         numbers = res.vocab.get("number_words", {})
@@ -230,6 +232,7 @@ class WorkFinder(HeadlineTitles):
             if not s.boilerplate and s.kind in {"sentence", "line", "headline", "heading"}
         ]
         self._pending_aliases = []
+        self._pending_pairs = []
         for seg in segs:
             if seg.kind != "headline":
                 self._scan_segment(text, seg, index)
@@ -240,6 +243,7 @@ class WorkFinder(HeadlineTitles):
         self._section_titles(text, segs, index)
         self._learned_titles(adoc, segs, index)  # after the rules: their spellings and variants come first
         self._resolve_pending_aliases(text, index)
+        self._resolve_pending_pairs(adoc, index)
         for g in index.groups:  # a rule's spelling names the work before a learned one
             g.learned_only = bool(g.forms) and all(fold(f) in index.learned for f in g.forms)
             g.forms.sort(key=lambda f: fold(f) in index.learned)
@@ -391,6 +395,8 @@ class WorkFinder(HeadlineTitles):
             # "Takahiro Arai's X (Y)": a person's work (a one-word company's guidebook is not)
             possessive = bool(re.search(r"[A-Z][\w.-]*\s+[A-Z][\w.-]*['’]s\s*$", before))
             if not (known or after or possessive):
+                # decided once the page is read: the mention model may know one of the two names
+                self._pending_pairs.append((title, m.start() - len(title), inner, m.start() + 1))
                 continue
             if (
                 after
@@ -546,6 +552,32 @@ class WorkFinder(HeadlineTitles):
             gi = index.add(title, pos=start, same_as=owner)
             forms = index.groups[gi].forms
             forms.insert(0, forms.pop(forms.index(name)))
+
+    def _resolve_pending_pairs(self, adoc: ArticleDoc, index: WorkIndex) -> None:
+        """ "Zankyou no Terror (Terror in Resonance)" where the mention model found one of the names:
+        the other is its alias (never a name the model reads as a person, never a list)."""
+        names = [(m.start, m.end) for m in mentions(adoc.doc) if m.label in {"PERSON", "ORG"}]
+        for title, tpos, inner, ipos in self._pending_pairs:
+            if any(s < ipos + len(inner) and ipos < e for s, e in names) or any(
+                s < tpos + len(title) and tpos < e for s, e in names
+            ):
+                continue  # "Mira Okada (Velvet Orbit)", "Velvet Orbit (Studio Lumen)"
+            if not self._valid_title(inner) or _looks_like_list(inner) or not _title_shaped(inner):
+                continue
+            gt, gi = index.find(title), index.find(inner)
+            if gt == gi:  # neither known, or already one work
+                continue
+            if gt is not None and gi is not None and not {fold(title), fold(inner)} & index.learned:
+                continue  # two works the rules tell apart
+            known, other, pos = (title, inner, ipos) if gt is not None else (inner, title, tpos)
+            g = gt if gt is not None else gi
+            assert g is not None
+            group = index.groups[g]
+            name = group.forms[0]
+            if fold(name) in index.learned:
+                index.learned.add(fold(other))
+            index.add(other, pos=pos, same_as=known)
+            group.forms.insert(0, group.forms.pop(group.forms.index(name)))
 
     def _same_season_main(self, title: str, index: WorkIndex) -> str | None:
         """The headline's season work when ``title`` names the same season ("X 2nd Season" ~ "X Season 2")."""
@@ -808,6 +840,21 @@ _DETERMINERS = {
 
 
 _THE_MOVIE = re.compile(r"\bThe\s+Movie\b")
+
+
+def _title_shaped(name: str) -> bool:
+    """Mostly capitalised words and no count, date or running time ("13 x 30-minute episodes",
+    "June 24, 2010", "Japanese for “master”")."""
+    if _NOT_A_TITLE.search(name):
+        return False
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name) if len(w) > 3]
+    return not long_words or sum(w[0].isupper() for w in long_words) > len(long_words) / 2
+
+
+_NOT_A_TITLE = re.compile(
+    r"\b\d+\s*x\s*\d+|\bepisodes?\b|\b(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+\d|\d{4}\s*[–-]\s*$|\s[—–]\s"
+)
 
 
 def _person_after_colon(text: str, work: WorkRef, people: list[tuple[int, int]]) -> bool:
