@@ -292,3 +292,12 @@ def test_a_name_in_parentheses_after_a_learned_title_is_its_alias(
         a for c in adoc.subject_candidates for a in c.work.aliases
     }
     assert (inner in aliases) is alias
+
+
+def test_a_person_named_by_a_role_on_another_work_is_known_for_it(
+    extractor: Extractor, tagged: Tagger
+) -> None:
+    text = "Autumn News\n\n‘Lantern Hollow’ is the new show from ‘Velvet Orbit’ director Mira Okada.\n"
+    tags = [("Lantern Hollow", "WORK"), ("Velvet Orbit", "WORK"), ("Mira Okada", "PERSON")]
+    _adoc, facts = extractor.read(article(text), tagged(text, tags))
+    assert ("Mira Okada", "known_for", "Velvet Orbit") in {(f.subject, f.predicate, f.object) for f in facts}

@@ -43,7 +43,11 @@ def prior_works(ctx: PeopleContext) -> None:
             continue
         listed: set[int] = set()  # people whose parenthesised list was read whole
         for work in works:
-            person = _owner(text, people, work, cue) or _possessed(text, people, work)
+            person = (
+                _owner(text, people, work, cue)
+                or _possessed(text, people, work)
+                or _role_named(text, people, work, ctx.lex.agent_tail_re)
+            )
             if person is None:
                 continue
             name = ctx.people.add(person.text) if len(person.text.split()) >= 2 else None
@@ -57,6 +61,22 @@ def prior_works(ctx: PeopleContext) -> None:
                 titles += [t for t in _list_items(paren.group("inner")) if fold(t) not in own]
             for title in dict.fromkeys(titles):
                 emit_known_for(ctx, name, title, unit, confidence=0.7)
+
+
+def _role_named(
+    text: str, people: list[Mention], work: Mention, agent_tail: re.Pattern[str]
+) -> Mention | None:
+    """ "the ‘Lantern Hollow’ director Mira Okada": a person named by their role on another work."""
+    after = [p for p in people if p.start >= work.end]
+    if not after:
+        return None
+    gap = text[work.end : after[0].start]
+    if len(gap) > 40 or not re.match(r"[’'”\"]?\s", gap):
+        return None
+    tail = agent_tail.search(gap)
+    if tail is None or gap[: tail.start()].strip(" ’'”\"") not in {"", "anime", "series", "film", "movie"}:
+        return None
+    return after[0]
 
 
 def _list_items(inner: str) -> list[str]:
