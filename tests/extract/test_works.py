@@ -301,3 +301,18 @@ def test_a_person_named_by_a_role_on_another_work_is_known_for_it(
     tags = [("Lantern Hollow", "WORK"), ("Velvet Orbit", "WORK"), ("Mira Okada", "PERSON")]
     _adoc, facts = extractor.read(article(text), tagged(text, tags))
     assert ("Mira Okada", "known_for", "Velvet Orbit") in {(f.subject, f.predicate, f.object) for f in facts}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "the latest feature film “Velvet Orbit” opens in 2027.",
+        "the upcoming film, Velvet Orbit, opens in 2027.",
+    ],
+)
+def test_a_film_noun_before_a_quoted_or_comma_set_title_gives_its_format(
+    extractor: Extractor, tagged: Tagger, sentence: str
+) -> None:
+    text = f"Autumn News\n\nAs announced, {sentence}\n"
+    _adoc, facts = extractor.read(article(text), tagged(text, [("Velvet Orbit", "WORK")]))
+    assert ("Velvet Orbit", "format", "film") in {(f.subject, f.predicate, f.object) for f in facts}

@@ -260,7 +260,7 @@ class WorkFactReader(SourceFacts):
             indefinite = re.search(
                 r"\b(?:a|an|new|another)\s+$", text[max(seg.start, s - 8) : s], re.IGNORECASE
             )
-            if e <= pos and not indefinite and re.fullmatch(r"(?:\s*\([^()]*\))?\s*['’‘\"]?\s*", gap_before):
+            if e <= pos and not indefinite and re.fullmatch(r"(?:\s*\([^()]*\))?\s*['’‘\"”]?\s*", gap_before):
                 return w  # "X film", "X (Y) anime film"
             if e <= pos and re.fullmatch(
                 r"\)?(?:\s*\([^()]*\))?(?:\s+anime)?,\s+(?:the|an?)\s+"
@@ -269,8 +269,8 @@ class WorkFactReader(SourceFacts):
             ):
                 return w  # "X, the second anime film", "X (Y) anime, the third television anime series"
             gap_after = text[end:s]
-            if s >= end and re.fullmatch(r"\s*['‘\"]?", gap_after):
-                return w  # "the anime film X"
+            if s >= end and re.fullmatch(r"\s*,?\s*['‘\"“]?", gap_after):
+                return w  # "the anime film X", "the film “X”", "the upcoming film, X"
             if s >= end and re.fullmatch(
                 r"\s+(?:special\s+)?(?:titled|called|named|entitled)\s+['‘\"“]?", gap_after
             ):
