@@ -149,6 +149,11 @@ def test_misspelled_title_is_an_alias(extractor: Extractor) -> None:
             {("premiere", "2029")},
         ),
         (
+            "The Crimson Lantern manga is finally getting a much-awaited TV anime adaptation.",
+            {("format", "tv")},
+            set(),
+        ),
+        (
             "It is animated by J.C. Staff. Ando also drew the designs.",
             {("studio", "J.C. Staff")},
             {("studio", "J.C")},

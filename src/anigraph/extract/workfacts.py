@@ -63,6 +63,12 @@ _COPULA_BEFORE = re.compile(
     r"\b(?:this|it)\s+(?:will\s+be|would\s+be|is|was|['’]s)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# "X's manga is getting a much-awaited TV anime adaptation": the adaptation is the sentence's work
+_GETS_BEFORE = re.compile(
+    r"\b(?:gets?|getting|got|receives?|receiving|received|will\s+get)\s+(?:an?|its\s+(?:own|first))\s+"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _FILM_OPENER = re.compile(
     r"(?:The|This)\s+(?:(?:anime|animated|feature|new)\s+)?(?:film|movie)\s+(?!series\b)"
 )
@@ -288,7 +294,7 @@ class WorkFactReader(SourceFacts):
             return nxt[0][2] if nxt else ctx.tracker.subject_for(seg, ctx.subject, pos)
         before = text[max(seg.start, pos - 40) : pos]
         opener = re.fullmatch(r"\s*(?:The|This|Its|An?)\s+(?:[\w-]+\s+){0,2}", text[seg.start : pos])
-        copula = _COPULA_BEFORE.search(before)
+        copula = _COPULA_BEFORE.search(before) or _GETS_BEFORE.search(before)
         if (opener or copula or re.search(r"\bits\s+(?:[\w-]+\s+){0,2}$", before)) and not re.search(
             r"\b(?:another|other|previous|first|second|third|fourth|fifth|sixth|latest)\b",
             before,
