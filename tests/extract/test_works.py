@@ -316,3 +316,16 @@ def test_a_film_noun_before_a_quoted_or_comma_set_title_gives_its_format(
     text = f"Autumn News\n\nAs announced, {sentence}\n"
     _adoc, facts = extractor.read(article(text), tagged(text, [("Velvet Orbit", "WORK")]))
     assert ("Velvet Orbit", "format", "film") in {(f.subject, f.predicate, f.object) for f in facts}
+
+
+def test_previous_roles_after_a_person_are_works_they_are_known_for(
+    extractor: Extractor, tagged: Tagger
+) -> None:
+    text = (
+        "Spring Casting News\n\n"
+        "The anime Lantern Hollow casts Mira Okada, "
+        "whose previous voice roles include Velvet Orbit.\n"
+    )
+    tags = [("Lantern Hollow", "WORK"), ("Mira Okada", "PERSON"), ("Velvet Orbit", "WORK")]
+    _adoc, facts = extractor.read(article(text), tagged(text, tags))
+    assert ("Mira Okada", "known_for", "Velvet Orbit") in {(f.subject, f.predicate, f.object) for f in facts}
