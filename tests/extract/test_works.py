@@ -329,3 +329,19 @@ def test_previous_roles_after_a_person_are_works_they_are_known_for(
     tags = [("Lantern Hollow", "WORK"), ("Mira Okada", "PERSON"), ("Velvet Orbit", "WORK")]
     _adoc, facts = extractor.read(article(text), tagged(text, tags))
     assert ("Mira Okada", "known_for", "Velvet Orbit") in {(f.subject, f.predicate, f.object) for f in facts}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lantern Hollow is the sequel series to “Velvet Orbit” and follows the daughters of its heroes.",
+        "Lantern Hollow is a sequel to last year's “Velvet Orbit” and follows the daughters of its heroes.",
+    ],
+)
+def test_a_sequel_to_a_named_work(extractor: Extractor, tagged: Tagger, sentence: str) -> None:
+    text = f"Autumn News\n\n{sentence} Velvet Orbit aired in 2001.\n"
+    tags = [("Lantern Hollow", "WORK"), ("Velvet Orbit", "WORK")]
+    _adoc, facts = extractor.read(article(text), tagged(text, tags))
+    assert ("Lantern Hollow", "sequel_of", "Velvet Orbit") in {
+        (f.subject, f.predicate, f.object) for f in facts
+    }

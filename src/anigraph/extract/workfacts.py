@@ -13,6 +13,7 @@ from datetime import date
 
 from anigraph.extract.dates import DateFinder, DateMention
 from anigraph.extract.document import OFFICE_OF_RE, ArticleDoc, Segment, WorkRef
+from anigraph.extract.mentions import mentions
 from anigraph.extract.resources import Gazetteer, Resources
 from anigraph.extract.sources import SourceFacts
 from anigraph.extract.subjects import SubjectTracker
@@ -27,7 +28,7 @@ _RELEVANT_WORD_LIST = (
     "premier|debut|broadcast|open|releas|hit|launch|start|begin|schedul|slated|coming|arriv|return|delay|"
     "postpon|moved|stream|episode|studio|animat|produc|helm|direct|trailer|teaser|promo|visual|video|poster|"
     "commercial|simulcast|licens|dub|exclusive|offer|rights|available|adapt|based|inspired|began|started|"
-    "originated"
+    "originated|sequel"
 )
 _RELEVANT_WORDS = tuple(_RELEVANT_WORD_LIST.split("|"))
 _RELEVANT_REST = re.compile(r"\bOVA\b|\bONA\b|\bair|\bset\b|\bpv\b|\bcm\b|by\s+[A-Z]|\d", re.IGNORECASE)
@@ -67,6 +68,12 @@ _COPULA_BEFORE = re.compile(
 _GETS_BEFORE = re.compile(
     r"\b(?:gets?|getting|got|receives?|receiving|received|will\s+get)\s+(?:an?|its\s+(?:own|first))\s+"
     r"(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_SEQUEL_TO = re.compile(
+    r"\bsequel(?:\s+(?:series|film|movie|anime|season))?\s+to\s+(?:the\s+|last\s+year['’]s\s+|\d{4}(?:['’]s)?\s+)?"
+    r"(?:(?:classic|original|hit|popular|beloved|first)\s+)?(?:(?:TV\s+|television\s+)?(?:anime|film|movie|series|manga)"
+    r"(?:\s+series)?\s+)?[‘“\"']?",
     re.IGNORECASE,
 )
 _FILM_OPENER = re.compile(
@@ -176,8 +183,24 @@ class WorkFactReader(SourceFacts):
             self._studio(ctx)
             self._trailer(ctx)
             self._setting(ctx)
+            self._sequel_to(ctx)
         facts.extend(self._aliases_and_sequels(adoc))
         return facts
+
+    def _sequel_to(self, ctx: _Ctx) -> None:
+        """ "X, a sequel to the classic anime Y", "the sequel series to Y": X continues Y (a work the
+        page names there)."""
+        text, seg = ctx.text, ctx.seg
+        for m in _SEQUEL_TO.finditer(text, seg.start, seg.end) if ctx.admits(gate_of(_SEQUEL_TO)) else ():
+            at = m.end()
+            named = [w.name for s, _e, w in ctx.tracker.mentions_in(at, min(seg.end, at + 2)) if s <= at + 1]
+            named += [t.text for t in mentions(ctx.adoc.doc, label="WORK") if at <= t.start <= at + 1]
+            if not named:
+                continue
+            work = ctx.tracker.subject_for(seg, ctx.subject, m.start())
+            if work is None or fold(work.name) == fold(named[0]):
+                continue
+            ctx.add(work, "sequel_of", named[0].strip(" ’'”\""), 0.75, object_type="work")
 
     # -- "Label: value" info lines ("Broadcast: Tokyo MX", "Release date: April 2026") -----------
     def _info_line(self, ctx: _Ctx, *, ref: date | None) -> bool:
