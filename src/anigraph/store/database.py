@@ -30,6 +30,7 @@ from anigraph.resolve import Candidate, Linker
 from anigraph.settings import database_url
 from anigraph.store.characters import CharacterIndex
 from anigraph.store.engine import SQLITE_BEGIN, make_engine, sqlite_file_missing, upgrade
+from anigraph.store.ids import Ids
 from anigraph.store.records import ConflictSummary, WorkRecord, build_work_record, open_conflicts
 from anigraph.store.tables import Alias, BulkPartition, Claim, ClaimSource, Entity, ExternalId
 from anigraph.store.tables import Article as ArticleRow
@@ -149,8 +150,9 @@ class Store:
         with self.session() as session:
             return self._current_linker(session)
 
-    def _current_linker(self, session: Session) -> Linker:
-        stamp = self._stamp(session)
+    def _current_linker(self, session: Session, *, stamp: tuple[int, int, int] | None = None) -> Linker:
+        if stamp is None:
+            stamp = self._stamp(session)
         if self._linker is None or stamp != self._linker_stamp:
             self._linker, self._candidates = self._build_linker(session)
             self._slugs = {c.slug for c in self._candidates.values()}
@@ -197,17 +199,24 @@ class Store:
             with self.transaction() as session:
                 slugs: set[str] | None = None
                 characters = CharacterIndex()
+                ids = Ids.read(session.connection())  # the linker cache's stamp and the next ids
                 if linker is None:
-                    use_linker = self._current_linker(session)
+                    use_linker = self._current_linker(session, stamp=ids.stamp())
                     candidates, slugs, characters = self._candidates, self._slugs, self._characters
                 else:
                     use_linker, candidates = linker, {}
                 writer = ExtractionWriter(
-                    session, linker=use_linker, candidates=candidates, slugs=slugs, characters=characters
+                    session,
+                    linker=use_linker,
+                    candidates=candidates,
+                    ids=ids,
+                    slugs=slugs,
+                    characters=characters,
                 )
                 result = writer.write(extraction)
+                ids.sync_sequences(session.connection())
                 if result.created and linker is None:
-                    stamp = self._stamp(session)  # the cached linker already knows these entities
+                    stamp = ids.stamp()  # the cached linker already knows these entities
         except AnigraphError:
             self.invalidate_linker()
             raise

@@ -15,13 +15,9 @@ FIND_ARTICLE = select(Article.id, Article.sha256).where(
     (Article.sha256 == bindparam("sha")) | (Article.text_sha256 == bindparam("text_sha"))
 )
 INSERT_ARTICLE: Insert = insert(Article).returning(Article.id)
-INSERT_ENTITY: Insert = insert(Entity).returning(Entity.id)
+INSERT_ENTITY: Insert = insert(Entity)  # rows numbered by the writer (store/ids.py)
 INSERT_ALIAS: Insert = insert(Alias)
-# returns each row's unique key with its id: rows are matched by key, so no ordering is needed and
-# SQLite inserts a batch per statement (sort_by_parameter_order has no sentinel there: one row each)
-INSERT_CLAIM: Insert = insert(Claim).returning(
-    Claim.id, Claim.subject_id, Claim.predicate, Claim.object_key, Claim.qualifiers_key
-)
+INSERT_CLAIM: Insert = insert(Claim)  # rows numbered by the writer
 INSERT_SOURCE: Insert = insert(ClaimSource)
 INSERT_CHANGE: Insert = insert(Change)
 UPDATE_CLAIM: Update = (
