@@ -13,9 +13,10 @@ transaction commits, so an insert that takes its id from the sequence never coll
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, func, literal_column, select, text
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from anigraph.store.tables import Alias, Claim, Entity
 
@@ -23,9 +24,9 @@ TABLES = ("entities", "aliases", "claims")  # the rows the writer numbers itself
 _ID = {"entities": Entity.id, "aliases": Alias.id, "claims": Claim.id}
 
 
-def state_query(dialect: str) -> Select[tuple[int | None, ...]]:
+def state_query(dialect: str) -> Select[Any]:
     """The highest id of each of ``TABLES``; on PostgreSQL also each sequence's last value."""
-    columns = [select(func.max(_ID[t])).scalar_subquery() for t in TABLES]
+    columns: list[ColumnElement[Any]] = [select(func.max(_ID[t])).scalar_subquery() for t in TABLES]
     if dialect == "postgresql":
         columns += [
             literal_column(f"pg_sequence_last_value(pg_get_serial_sequence('{t}', 'id')::regclass)")
@@ -44,7 +45,7 @@ class Ids:
 
     @classmethod
     def read(cls, conn: Connection) -> Ids:
-        row = conn.execute(state_query(conn.dialect.name)).one()
+        row: tuple[Any, ...] = tuple(conn.execute(state_query(conn.dialect.name)).one())
         highest = {t: int(row[i] or 0) for i, t in enumerate(TABLES)}
         after = dict(highest)
         if len(row) > len(TABLES):
