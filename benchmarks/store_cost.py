@@ -7,10 +7,12 @@ the fixtures with invented names), extracts them once (cached in a pickle under 
 directory, keyed by the count and the extractor's models, so later runs store at once), then stores
 them in order into a fresh SQLite file and a fresh PostgreSQL schema (``--pg`` or
 ``ANIGRAPH_TEST_PG``) and prints per article: statements (SQLAlchemy ``before_cursor_execute``
-events: an ``executemany`` counts once), milliseconds (mean, median) and the share of
-that spent waiting on the database. With ``--batch N`` articles are stored ``N`` at a time through
-``Store.add_extractions`` when the store has it (0: one ``add_extraction`` call per article).
-``--profile`` prints the cProfile top functions of the PostgreSQL run.
+events: an ``executemany`` counts once), milliseconds (mean, median), the share of that spent
+waiting on the database, and CPU milliseconds of this process and (PostgreSQL on this machine) of
+the server processes serving it (on a shared machine CPU time varies less than wall time).
+With ``--batch N`` articles are stored ``N`` at a time through ``Store.add_extractions`` when the
+store has it (0: one ``add_extraction`` call per article). ``--profile`` prints the cProfile top
+functions of each run (``--only`` picks one).
 The last line holds ``key=value`` numbers for scripts.
 """
 
@@ -70,8 +72,29 @@ class Counter:
         self.db_seconds = 0.0
         self.kinds: dict[str, int] = {}
         self._began = 0.0
+        self.backends: set[int] = set()  # PostgreSQL server processes of this engine (on this machine)
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
+        if engine.dialect.name == "postgresql":
+            engine.dispose()  # connections opened from now on are seen by _connect
+            event.listen(engine, "connect", self._connect)
+
+    def _connect(self, dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.backends.add(int(cursor.fetchone()[0]))
+        dbapi_connection.commit()
+
+    def server_cpu(self) -> float:
+        """CPU seconds the server processes used so far (0 when they are not on this machine)."""
+        total = 0.0
+        for pid in self.backends:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
     def _before(self, _conn: Any, _cursor: Any, statement: str, params: Any, _ctx: Any, many: bool) -> None:
         self.statements += 1
@@ -97,6 +120,10 @@ def store_all(url: str, items: list[Any], *, batch: int, profile: bool) -> dict[
         counter.reset()
         times: list[float] = []
         prof = cProfile.Profile() if profile else None
+        with store.session() as session:  # open the connection the run uses, so its server is known
+            session.connection()
+        server = counter.server_cpu()
+        cpu = time.process_time()
         began = time.perf_counter()
         if prof is not None:
             prof.enable()
@@ -114,6 +141,8 @@ def store_all(url: str, items: list[Any], *, batch: int, profile: bool) -> dict[
         if prof is not None:
             prof.disable()
         total = time.perf_counter() - began
+        cpu = time.process_time() - cpu
+        server = counter.server_cpu() - server
         n = len(items)
         out = {
             "articles": n,
@@ -121,6 +150,8 @@ def store_all(url: str, items: list[Any], *, batch: int, profile: bool) -> dict[
             "ms_mean": 1000 * total / n,
             "ms_median": 1000 * statistics.median(times),
             "db_share": counter.db_seconds / total,
+            "cpu_ms": 1000 * cpu / n,
+            "server_cpu_ms": 1000 * server / n,
             "kinds": {k: v / n for k, v in sorted(counter.kinds.items(), key=lambda kv: -kv[1])},
         }
     if prof is not None:
@@ -161,7 +192,9 @@ def main() -> None:
     numbers: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="anigraph-store-cost-") as tmp:
         if args.only != "postgresql":
-            numbers["sqlite"] = store_all(f"sqlite:///{tmp}/cost.db", items, batch=args.batch, profile=False)
+            numbers["sqlite"] = store_all(
+                f"sqlite:///{tmp}/cost.db", items, batch=args.batch, profile=args.profile
+            )
         if args.only != "sqlite":
             url, drop = _pg_schema(args.pg)
             try:
@@ -172,7 +205,8 @@ def main() -> None:
         print(
             f"{backend}: {r['statements']:.1f} statements an article, "
             f"{r['ms_mean']:.2f} ms mean, {r['ms_median']:.2f} ms median, "
-            f"{r['db_share']:.0%} in the database driver"
+            f"{r['db_share']:.0%} in the database driver; CPU {r['cpu_ms']:.2f} ms here"
+            + (f" + {r['server_cpu_ms']:.2f} ms in the server" if backend == "postgresql" else "")
         )
         print("   ", ", ".join(f"{k}: {v:.2f}" for k, v in list(r["kinds"].items())[:12]))
     print(

@@ -72,6 +72,10 @@ class Ids:
         ]
         conn.execute(text("SELECT " + ", ".join(parts)))
 
-    def reset(self) -> None:
-        """Forget the ids given (their rows were rolled back: the next rows take them again)."""
-        self.given.clear()
+    def mark(self) -> dict[str, int]:
+        """Where numbering is now, for ``restore`` after a rolled-back savepoint."""
+        return dict(self.given)
+
+    def restore(self, mark: dict[str, int]) -> None:
+        """Number again from ``mark`` (the rows given ids since were rolled back)."""
+        self.given = dict(mark)

@@ -258,16 +258,16 @@ class ExtractionWriter:
     def _flush_entities(self) -> None:
         """Insert the article's new entities (before any row that refers to them)."""
         if self.entity_rows:
-            self.conn.execute(sql.INSERT_ENTITY, self.entity_rows)
+            sql.insert_rows(self.conn, sql.INSERT_ENTITY, self.entity_rows)
             self.entity_rows = []
 
     def _flush_rows(self) -> None:
         """Insert the article's aliases and change log entries (Core executemany)."""
         if self.alias_rows:
-            self.conn.execute(sql.INSERT_ALIAS, self.alias_rows)
+            sql.insert_rows(self.conn, sql.INSERT_ALIAS, self.alias_rows)
             self.alias_rows = []
         if self.change_rows:
-            self.conn.execute(sql.INSERT_CHANGE, self.change_rows)
+            sql.insert_rows(self.conn, sql.INSERT_CHANGE, self.change_rows)
             self.change_rows = []
 
     # -- article ------------------------------------------------------------------------------
@@ -622,9 +622,11 @@ class ExtractionWriter:
                 }
                 for c in self.new_claims
             ]
-            self.conn.execute(sql.INSERT_CLAIM, rows)
+            sql.insert_rows(self.conn, sql.INSERT_CLAIM, rows)
         if self.source_rows:
-            self.conn.execute(sql.INSERT_SOURCE, [{"claim_id": c.id, **row} for c, row in self.source_rows])
+            sql.insert_rows(
+                self.conn, sql.INSERT_SOURCE, [{"claim_id": c.id, **row} for c, row in self.source_rows]
+            )
             self.new_sources = [
                 (c.id, (row["stated_on"], row["meta"], row["origin"], row["article_id"], row["text"]))
                 for c, row in self.source_rows
