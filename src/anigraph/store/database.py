@@ -2,10 +2,11 @@
 
     store = Store.open()                      # ANIGRAPH_DB or sqlite:///anigraph.db, migrated to head
     result = store.add_extraction(extraction) # one article, one transaction
+    outcomes = store.add_extractions(batch)   # several, one transaction, a savepoint per article
     work = store.find_work("Metallic Rouge")  # NotFound with suggestions when nothing matches
     record = store.work_record(work.id)       # everything known about the work, with sources
 
-``Store.open`` and ``Store.add_extraction`` are the stable entry points of the ingest
+``Store.open``, ``Store.add_extraction`` and ``Store.add_extractions`` are the stable entry points of the ingest
 pipeline; ``Store.session()`` gives other store modules (catalog import, read API) a session
 on the same engine.
 """
@@ -38,7 +39,6 @@ from anigraph.store.writer import AddResult, ExtractionWriter
 
 log = logging.getLogger(__name__)
 
-# what the cached linker was built from: the newest entity and alias (another writer adds to both)
 # what the cached linker was built from: entities, aliases and claims (claims give candidates their
 # context); another writer's new row of any of them makes the cache be rebuilt
 _STAMP = select(
