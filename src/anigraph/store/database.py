@@ -6,9 +6,9 @@
     work = store.find_work("Metallic Rouge")  # NotFound with suggestions when nothing matches
     record = store.work_record(work.id)       # everything known about the work, with sources
 
-``Store.open``, ``Store.add_extraction`` and ``Store.add_extractions`` are the stable entry points of the ingest
-pipeline; ``Store.session()`` gives other store modules (catalog import, read API) a session
-on the same engine.
+``Store.open``, ``Store.add_extraction`` and ``Store.add_extractions`` are the stable entry points
+of the ingest pipeline; ``Store.session()`` gives other store modules (catalog import, read API) a
+session on the same engine.
 """
 
 from __future__ import annotations
