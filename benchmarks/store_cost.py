@@ -155,7 +155,7 @@ def store_all(url: str, items: list[Any], *, batch: int, profile: bool) -> dict[
             "kinds": {k: v / n for k, v in sorted(counter.kinds.items(), key=lambda kv: -kv[1])},
         }
     if prof is not None:
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(prof).sort_stats(os.environ.get("PSTATS_SORT", "cumulative")).print_stats(35)
     return out
 
 

@@ -48,6 +48,10 @@ _STAMP = select(
 )
 
 
+class _ArticleFailed(Exception):
+    """An article of a batch written without savepoints failed: the batch is written again with them."""
+
+
 def _log_added(result: AddResult) -> None:
     log.info(
         "article %s: %s, %d entities, %d claims, %d sources",
@@ -213,18 +217,23 @@ class Store:
         """Store several articles in order, in one transaction: what ``add_extraction`` of each in turn
         would store, with fewer round trips (one lock, one commit, the linker's stamp read once).
 
-        Each article is written inside a savepoint of its own: one that fails is rolled back alone and
-        its place in the returned list holds the exception ``add_extraction`` would have raised
-        (``StoreError`` for invalid facts and database errors); the others are stored. Duplicates (same
-        source ``sha256``, or the same text) are found among the batch's earlier articles as among stored
-        ones. If the transaction cannot commit, nothing of the batch is stored and each article is
-        stored again on its own (``add_extraction``), so a failure stays the failing article's.
+        An article that fails is rolled back alone and its place in the returned list holds the
+        exception ``add_extraction`` would have raised (``StoreError`` for invalid facts and database
+        errors); the others are stored. The batch is first written without savepoints; when an article
+        fails, that attempt is rolled back and the batch written again with a savepoint per article
+        (failures are rare: the common batch pays no savepoint round trips). Duplicates (same source
+        ``sha256``, or the same text) are found among the batch's earlier articles as among stored ones.
+        If the transaction cannot commit, nothing of the batch is stored and each article is stored
+        again on its own (``add_extraction``), so a failure stays the failing article's.
         """
         if not extractions:
             return []
         with self._write_lock:
             try:
-                outcomes = self._add_batch(extractions)
+                try:
+                    outcomes = self._add_batch(extractions, savepoints=False)
+                except _ArticleFailed:  # rolled back whole: again, each article in a savepoint
+                    outcomes = self._add_batch(extractions, savepoints=True)
             except SQLAlchemyError as e:  # the transaction as a whole failed: nothing of it was stored
                 self.invalidate_linker()
                 log.warning(
@@ -243,12 +252,21 @@ class Store:
                 _log_added(outcome)
         return outcomes
 
-    def _add_batch(self, extractions: Sequence[Extraction]) -> list[AddResult | Exception]:
+    def _add_batch(
+        self, extractions: Sequence[Extraction], *, savepoints: bool
+    ) -> list[AddResult | Exception]:
         outcomes: list[AddResult | Exception] = []
         try:
             with self.transaction() as session:
                 ids = Ids.read(session.connection())
                 for extraction in extractions:
+                    if not savepoints:
+                        try:
+                            outcomes.append(self._write(session, extraction, ids=ids, linker=None))
+                        except Exception as e:
+                            raise _ArticleFailed from e  # rolls the attempt back
+                        self._linker_stamp = ids.stamp()  # the cached linker knows what was written
+                        continue
                     mark = ids.mark()
                     try:
                         with session.begin_nested():
@@ -258,7 +276,7 @@ class Store:
                         self.invalidate_linker()  # it may have taught the cached linker rolled-back names
                         outcomes.append(_store_error(e, extraction))
                     else:
-                        self._linker_stamp = ids.stamp()  # the cached linker knows what was written
+                        self._linker_stamp = ids.stamp()
                 ids.sync_sequences(session.connection())
         except BaseException:
             self.invalidate_linker()

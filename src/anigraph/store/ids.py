@@ -1,13 +1,16 @@
-"""Ids the writer gives new entities, aliases and claims itself, so their rows wait for one batch insert.
+"""Ids the writer gives every row it inserts itself, so the rows wait for one batch insert per table.
 
 Linking needs a new entity's id at once (later names of the same article link to it), which cost
-one ``INSERT … RETURNING`` round trip per new entity. A writer holds the store's write lock
+one ``INSERT … RETURNING`` round trip per new entity; claims, sources and change log entries refer to
+each other by id. A writer holds the store's write lock
 (SQLite ``BEGIN IMMEDIATE``, the PostgreSQL advisory lock every writer takes), so no other writer
 inserts meanwhile and the ids the database would give are known in advance: one past the highest
 stored, and on PostgreSQL past the sequence's last value too (a rolled-back insert consumed it; the
 database never gives an id twice). They are read in the query that reads the linker cache's stamp,
 so knowing them costs nothing. On PostgreSQL the sequences are moved past the ids given before the
-transaction commits, so an insert that takes its id from the sequence never collides with them.
+transaction commits, so an insert that takes its id from the sequence never collides with them, and
+a rolled-back article consumes no id (as on SQLite): writing a batch again after a failed attempt,
+or one article at a time, gives the same ids.
 """
 
 from __future__ import annotations
@@ -18,10 +21,19 @@ from typing import Any
 from sqlalchemy import Connection, func, literal_column, select, text
 from sqlalchemy.sql import ColumnElement, Select
 
-from anigraph.store.tables import Alias, Claim, Entity
+from anigraph.store.tables import Alias, Article, Change, Claim, ClaimSource, Conflict, Entity
 
-TABLES = ("entities", "aliases", "claims")  # the rows the writer numbers itself, in stamp order
-_ID = {"entities": Entity.id, "aliases": Alias.id, "claims": Claim.id}
+# the rows the writer numbers itself; the first three make the linker cache's stamp
+TABLES = ("entities", "aliases", "claims", "articles", "claim_sources", "changes", "conflicts")
+_ID = {
+    "entities": Entity.id,
+    "aliases": Alias.id,
+    "claims": Claim.id,
+    "articles": Article.id,
+    "claim_sources": ClaimSource.id,
+    "changes": Change.id,
+    "conflicts": Conflict.id,
+}
 
 
 def state_query(dialect: str) -> Select[Any]:
@@ -60,7 +72,7 @@ class Ids:
 
     def stamp(self) -> tuple[int, int, int]:
         """The highest id of each table once the rows given ids are stored (the linker cache's stamp)."""
-        a, b, c = (self.given.get(t, self.highest[t]) for t in TABLES)
+        a, b, c = (self.given.get(t, self.highest[t]) for t in TABLES[:3])
         return (a, b, c)
 
     def sync_sequences(self, conn: Connection) -> None:

@@ -29,7 +29,7 @@ from anigraph.store.tables import Alias, Article, Change, Claim, ClaimSource, Co
 FIND_ARTICLE = select(Article.id, Article.sha256).where(
     (Article.sha256 == bindparam("sha")) | (Article.text_sha256 == bindparam("text_sha"))
 )
-INSERT_ARTICLE: Insert = insert(Article).returning(Article.id)
+INSERT_ARTICLE: Insert = insert(Article)  # every row the writer inserts is numbered by it (store/ids.py)
 INSERT_ENTITY: Insert = insert(Entity)  # rows numbered by the writer (store/ids.py)
 INSERT_ALIAS: Insert = insert(Alias)
 INSERT_CLAIM: Insert = insert(Claim)  # rows numbered by the writer

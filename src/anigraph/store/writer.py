@@ -273,7 +273,8 @@ class ExtractionWriter:
     # -- article ------------------------------------------------------------------------------
     def _store_article(self, extraction: Extraction) -> None:
         row, self.article_date = article_row(extraction)
-        self.article_id = self.conn.execute(sql.INSERT_ARTICLE, row).scalar_one()
+        self.article_id = row["id"] = self.ids.take("articles")
+        self.conn.execute(sql.INSERT_ARTICLE, row)
 
     # -- entities -----------------------------------------------------------------------------
     def _group_titles(self, extraction: Extraction) -> None:
@@ -624,9 +625,10 @@ class ExtractionWriter:
             ]
             sql.insert_rows(self.conn, sql.INSERT_CLAIM, rows)
         if self.source_rows:
-            sql.insert_rows(
-                self.conn, sql.INSERT_SOURCE, [{"claim_id": c.id, **row} for c, row in self.source_rows]
-            )
+            sources = [
+                {"id": self.ids.take("claim_sources"), "claim_id": c.id, **row} for c, row in self.source_rows
+            ]
+            sql.insert_rows(self.conn, sql.INSERT_SOURCE, sources)
             self.new_sources = [
                 (c.id, (row["stated_on"], row["meta"], row["origin"], row["article_id"], row["text"]))
                 for c, row in self.source_rows
@@ -760,14 +762,19 @@ class ExtractionWriter:
     ) -> None:
         values = {c.id: c.object for c in claims if c.id in disputed}
         if disputed:
+            created = conflict is None
             if conflict is None:
                 conflict = Conflict(
-                    subject_id=subject_id, predicate=predicate, scope=scope, claim_ids=disputed
+                    id=self.ids.take("conflicts"),
+                    subject_id=subject_id,
+                    predicate=predicate,
+                    scope=scope,
+                    claim_ids=disputed,
                 )
                 self.s.add(conflict)
             elif conflict.open and list(conflict.claim_ids) == disputed:
                 return
-            reopened = conflict.id is None or not conflict.open
+            reopened = created or not conflict.open
             conflict.open = True
             conflict.closed_at = None
             conflict.claim_ids = disputed
@@ -804,6 +811,7 @@ class ExtractionWriter:
     ) -> None:
         self.change_rows.append(
             {
+                "id": self.ids.take("changes"),
                 "kind": kind,
                 "at": self.now,
                 "subject_id": subject_id,
