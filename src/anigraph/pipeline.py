@@ -2,9 +2,10 @@
 
 :func:`extract_sources` reads every source and extracts facts in input order, batching articles
 through ``Extractor.pipe``; with ``jobs > 1`` extraction runs in worker processes (each loads the
-Extractor once) while results come back in order. :func:`ingest` writes each extraction to the
-store in its own transaction from the main process (a single writer), so one bad article never
-stops the batch and nothing is half-written. Every article that is not stored has a recorded
+Extractor once) while results come back in order. :func:`ingest` writes the extractions to the
+store from the main process (a single writer), a chunk's in one transaction with a savepoint per
+article (``Store.add_extractions``), so one bad article never stops the batch and nothing is
+half-written. Every article that is not stored has a recorded
 reason (an :class:`~anigraph.ingest.IngestFailure`).
 """
 
@@ -456,6 +457,25 @@ def extract_sources(
             yield result
 
 
+def _groups(results: Iterable[Out], size: int) -> Iterator[list[Out]]:
+    """``results`` in runs holding ``size`` extractions (the last fewer), stored one run a transaction.
+
+    Reading and extraction go by chunks of ``size`` articles, so a run ends where a chunk does (when
+    none of its articles failed to extract) and the next chunk is read (and checked against the
+    store) after the run is stored, as when results were stored one by one."""
+    group: list[Out] = []
+    extractions = 0
+    for result in results:
+        group.append(result)
+        if isinstance(result, Extraction):
+            extractions += 1
+            if extractions >= size:
+                yield group
+                group, extractions = [], 0
+    if group:
+        yield group
+
+
 def ingest(
     sources: Sequence[str],
     *,
@@ -490,45 +510,47 @@ def ingest(
         workers=workers,
         on_skip=summary.skipped.append,
     )
-    for done, result in enumerate(results, start=1):
-        failure: IngestFailure | None = None
-        if isinstance(result, IngestFailure):
-            log.info("%s", result)
-            failure = result
-            last = result.source
-        elif isinstance(result, Known):  # already stored: not extracted or written again
-            last = source_label(result.article)
-            summary.articles += 1
-            summary.unchanged += 1
-        else:
-            last = source_label(result.article)
-            summary.articles += 1
-            try:
-                added = store.add_extraction(result)
-            except Exception as e:  # the store rolled this article back; record why and go on
-                log.debug("could not store %s", last, exc_info=True)
-                failure = IngestFailure(last, f"could not store ({type(e).__name__}: {e})")
+    done = 0
+    for group in _groups(results, batch_size):  # an extraction chunk's results: stored in one batch
+        stored = iter(store.add_extractions([r for r in group if isinstance(r, Extraction)]))
+        for result in group:
+            done += 1
+            failure: IngestFailure | None = None
+            if isinstance(result, IngestFailure):
+                log.info("%s", result)
+                failure = result
+                last = result.source
+            elif isinstance(result, Known):  # already stored: not extracted or written again
+                last = source_label(result.article)
+                summary.articles += 1
+                summary.unchanged += 1
             else:
-                if added.created:
+                last = source_label(result.article)
+                summary.articles += 1
+                added = next(stored)
+                if isinstance(added, Exception):  # the store rolled this article back; record why, go on
+                    log.debug("could not store %s", last, exc_info=added)
+                    failure = IngestFailure(last, f"could not store ({type(added).__name__}: {added})")
+                elif added.created:
                     summary.stored += 1
                     summary.facts += len(result.facts)  # only what was stored counts
                 else:
                     summary.unchanged += 1
-        if failure is not None:
-            summary.failures.append(failure)
-        if on_progress is not None:
-            on_progress(
-                Progress(
-                    done=done,
-                    articles=summary.articles,
-                    stored=summary.stored,
-                    unchanged=summary.unchanged,
-                    failed=summary.failed,
-                    facts=summary.facts,
-                    seconds=time.perf_counter() - start,
-                    last=last,
-                    failure=failure,
+            if failure is not None:
+                summary.failures.append(failure)
+            if on_progress is not None:
+                on_progress(
+                    Progress(
+                        done=done,
+                        articles=summary.articles,
+                        stored=summary.stored,
+                        unchanged=summary.unchanged,
+                        failed=summary.failed,
+                        facts=summary.facts,
+                        seconds=time.perf_counter() - start,
+                        last=last,
+                        failure=failure,
+                    )
                 )
-            )
     summary.seconds = time.perf_counter() - start
     return summary

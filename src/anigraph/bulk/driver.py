@@ -1,12 +1,13 @@
 """The driver of a bulk run: plan partitions, keep a few in flight on Dask, store results in order.
 
 Workers read, filter and extract partitions; the driver stores the results itself, partition after
-partition in reading order, one transaction per article (:meth:`Store.add_extraction`). That is the
+partition in reading order, up to ``STORE_BATCH`` articles a transaction, each in a savepoint of its
+own (:meth:`Store.add_extractions`: what storing them one by one would store). That is the
 "workers emit per-partition results, one ordered load applies them" design: the store sees exactly
 the sequence of articles a one-process ``anigraph ingest`` of the same articles would write, so the
 result is the same (linking a name depends on what was stored before it), on SQLite as on
 PostgreSQL, whatever the number of workers. Storing costs a few milliseconds an article against tens
-for extraction, so one writer keeps up with several workers.
+for extraction, so one writer keeps up with a few workers.
 
 Memory stays bounded: the driver holds the list of partitions (names and offsets, never articles) and
 at most ``window`` results, which stay on the workers until the driver asks for the next one in order.
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 
 PARTITION_SIZE = 200  # lines of a .jsonl file, or files of a directory, per partition
 BATCH_SIZE = 32
+STORE_BATCH = 64  # articles stored in one transaction (Store.add_extractions)
 _LOCAL = re.compile(r"local:(\d+)")
 
 
@@ -352,16 +354,21 @@ def _store(out: Ordered, *, store: Store, summary: BulkSummary) -> list[IngestFa
     summary.worker_seconds += result.seconds
     failures: list[IngestFailure] = []
     unstored = 0
+    extractions = [item for item in result.results if isinstance(item, Extraction)]
+    outcomes = iter(
+        outcome
+        for begin in range(0, len(extractions), STORE_BATCH)
+        for outcome in store.add_extractions(extractions[begin : begin + STORE_BATCH])
+    )
     for item in result.results:
         if isinstance(item, IngestFailure):
             failures.append(item)
             continue
         summary.articles += 1
-        try:
-            added = store.add_extraction(item)
-        except Exception as e:  # the store rolled this article back; record why and go on
+        added = next(outcomes)
+        if isinstance(added, Exception):  # the store rolled this article back; record why and go on
             label = item.article.source.path or item.article.source.sha256[:12]
-            failures.append(IngestFailure(label, f"could not store ({type(e).__name__}: {e})"))
+            failures.append(IngestFailure(label, f"could not store ({type(added).__name__}: {added})"))
             unstored += 1
             continue
         if added.created:

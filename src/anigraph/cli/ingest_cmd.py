@@ -197,7 +197,7 @@ def ingest(
         bool, typer.Option("--no-filter", help="With --dask: keep every page (no relevance filter)")
     ] = False,
 ) -> None:
-    """Read articles, extract their facts and store them (one transaction per article)."""
+    """Read articles, extract their facts and store them (a failing article is rolled back alone)."""
     from anigraph.pipeline import ExtractionWorkers
     from anigraph.pipeline import ingest as run_ingest
     from anigraph.store import Store

@@ -1,6 +1,7 @@
 """The only package that speaks SQL: schema, migrations, writing extractions, reading records.
 
 Public entry points: ``Store.open(url)``, ``Store.add_extraction(extraction)`` (→ ``AddResult``),
+``Store.add_extractions(batch)`` (one transaction, a savepoint per article),
 ``Store.find_work(title)``, ``Store.work_record(entity_id)`` (→ ``WorkRecord``),
 ``Store.open_conflicts()``.
 

@@ -98,6 +98,10 @@ class CharacterIndex:
         """The character of work ``work_id`` that ``name`` names, or None (a new character)."""
         return self._linker(conn, work_id).link(name, kind="character", context_keys=_NO_CONTEXT).match
 
+    def new_work(self, work_id: int) -> None:
+        """A work created by this writer: it has no characters (none to read from the database)."""
+        self._by_work.setdefault(work_id, Linker([]))
+
     def add(self, conn: Connection, candidate: Candidate, *, work_id: int | None) -> None:
         """Teach the index a character of ``work_id`` (new, or with a new spelling)."""
         self._linker(conn, work_id).add(candidate)

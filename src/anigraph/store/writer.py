@@ -29,6 +29,7 @@ from anigraph.resolve.variants import title_head
 from anigraph.store import policy
 from anigraph.store import statements as sql
 from anigraph.store.characters import CharacterHomes, CharacterIndex
+from anigraph.store.ids import Ids
 from anigraph.store.rules import (
     ALIAS_KINDS,
     SourceInfo,
@@ -121,6 +122,7 @@ class ExtractionWriter:
         *,
         linker: Linker,
         candidates: dict[int, Candidate],
+        ids: Ids,
         now: datetime | None = None,
         slugs: set[str] | None = None,
         characters: CharacterIndex | None = None,
@@ -133,6 +135,9 @@ class ExtractionWriter:
         # be every stored entity with all its aliases, so names and aliases are not queried again.
         self.candidates = candidates
         self.slugs = slugs
+        # new entities, aliases and claims are numbered here and inserted in batches (see store/ids.py)
+        self.ids = ids
+        self.new_slugs: set[str] = set()  # slugs of this article's entities (not inserted yet)
         self.now = now or datetime.now(UTC)
         self.local: dict[tuple[str, str], int] = {}  # (kind, name key) -> entity id, this article
         # characters belong to their work: (work id, folded name) -> character entity id, this article
@@ -161,6 +166,7 @@ class ExtractionWriter:
         self.entities: dict[int, _Ent] = {}
         self.created_ids: set[int] = set()  # entities created by this article (no stored claims)
         # rows inserted in batches (Core executemany), in the order the ORM used to add them
+        self.entity_rows: list[dict[str, Any]] = []
         self.alias_rows: list[dict[str, Any]] = []
         self.source_rows: list[tuple[_ClaimRow, dict[str, Any]]] = []
         # sources of the article's new single-valued claims, as _resolve_scopes reads them
@@ -214,6 +220,7 @@ class ExtractionWriter:
             if fact.subject_type == "article":
                 continue  # article metadata, stored with the article
             prepared.append(self._prepare_fact(fact, context=context))
+        self._flush_entities()
         self._load_claims([p.key for p in prepared])
         touched: set[tuple[int, str, str]] = set()
         for p in prepared:
@@ -248,19 +255,26 @@ class ExtractionWriter:
         for eid in sorted(touched):
             self.linker.add(self.candidates[eid])  # the linker snapshots context when a candidate is added
 
+    def _flush_entities(self) -> None:
+        """Insert the article's new entities (before any row that refers to them)."""
+        if self.entity_rows:
+            sql.insert_rows(self.conn, sql.INSERT_ENTITY, self.entity_rows)
+            self.entity_rows = []
+
     def _flush_rows(self) -> None:
         """Insert the article's aliases and change log entries (Core executemany)."""
         if self.alias_rows:
-            self.conn.execute(sql.INSERT_ALIAS, self.alias_rows)
+            sql.insert_rows(self.conn, sql.INSERT_ALIAS, self.alias_rows)
             self.alias_rows = []
         if self.change_rows:
-            self.conn.execute(sql.INSERT_CHANGE, self.change_rows)
+            sql.insert_rows(self.conn, sql.INSERT_CHANGE, self.change_rows)
             self.change_rows = []
 
     # -- article ------------------------------------------------------------------------------
     def _store_article(self, extraction: Extraction) -> None:
         row, self.article_date = article_row(extraction)
-        self.article_id = self.conn.execute(sql.INSERT_ARTICLE, row).scalar_one()
+        self.article_id = row["id"] = self.ids.take("articles")
+        self.conn.execute(sql.INSERT_ARTICLE, row)
 
     # -- entities -----------------------------------------------------------------------------
     def _group_titles(self, extraction: Extraction) -> None:
@@ -404,9 +418,10 @@ class ExtractionWriter:
         elif self.conn.dialect.name == "sqlite":
             # slugs "base-…" as a byte range (uses the index; SQLite's LIKE ignores case so cannot)
             params = {"base": base, "lo": f"{base}-", "hi": f"{base}."}
-            taken = set(self.conn.execute(sql.SLUGS_SQLITE, params).scalars())
+            taken = set(self.conn.execute(sql.SLUGS_SQLITE, params).scalars()) | self.new_slugs
         else:  # PostgreSQL collations may ignore the hyphen when comparing; slugs hold no wildcards
             taken = set(self.conn.execute(sql.SLUGS_LIKE, {"base": base, "pat": f"{base}-%"}).scalars())
+            taken |= self.new_slugs
         if base not in taken:
             return base
         n = 2
@@ -416,9 +431,12 @@ class ExtractionWriter:
 
     def _create_entity(self, name: str, kind: str, *, work: int | None = None) -> int:
         slug = self._unique_slug(name)
-        # a Core insert on the session's connection: the id at once (the linker needs it)
-        row: dict[str, Any] = {"kind": kind, "name": name, "slug": slug, "attrs": {}, "work_id": work}
-        eid: int = self.conn.execute(sql.INSERT_ENTITY, row).scalar_one()
+        # the id at once (the linker needs it), the row inserted with the article's others
+        eid = self.ids.take("entities")
+        self.entity_rows.append(
+            {"id": eid, "kind": kind, "name": name, "slug": slug, "attrs": {}, "work_id": work}
+        )
+        self.new_slugs.add(slug)
         if self.slugs is not None:
             self.slugs.add(slug)
         self.created_ids.add(eid)
@@ -430,6 +448,8 @@ class ExtractionWriter:
         if kind == "character":
             self.character_work[eid] = work
             self.characters.add(self.conn, candidate, work_id=work)
+        elif kind == "work":
+            self.characters.new_work(eid)  # a new work has no characters yet: nothing to read
         self._store_alias(ent, name)
         self._change("entity_created", subject_id=eid, detail={"kind": kind, "name": name, "slug": slug})
         self.result.entities_created += 1
@@ -468,6 +488,7 @@ class ExtractionWriter:
             kind = alias_kind(ent.kind, ent.name, spelling)
         self.alias_rows.append(
             {
+                "id": self.ids.take("aliases"),
                 "entity_id": ent.id,
                 "name": spelling,
                 "folded": fold(spelling),
@@ -584,8 +605,11 @@ class ExtractionWriter:
             for claim, source in self.source_rows:
                 if claim.id == 0:
                     best_new[claim.key] = max(best_new.get(claim.key, 0.0), source["confidence"])
+            for c in self.new_claims:
+                c.id = self.ids.take("claims")
             rows = [
                 {
+                    "id": c.id,
                     "subject_id": c.subject_id,
                     "predicate": c.predicate,
                     "object": c.object,
@@ -599,11 +623,12 @@ class ExtractionWriter:
                 }
                 for c in self.new_claims
             ]
-            ids = {tuple(key): cid for cid, *key in self.conn.execute(sql.INSERT_CLAIM, rows)}
-            for claim in self.new_claims:
-                claim.id = ids[claim.key]
+            sql.insert_rows(self.conn, sql.INSERT_CLAIM, rows)
         if self.source_rows:
-            self.conn.execute(sql.INSERT_SOURCE, [{"claim_id": c.id, **row} for c, row in self.source_rows])
+            sources = [
+                {"id": self.ids.take("claim_sources"), "claim_id": c.id, **row} for c, row in self.source_rows
+            ]
+            sql.insert_rows(self.conn, sql.INSERT_SOURCE, sources)
             self.new_sources = [
                 (c.id, (row["stated_on"], row["meta"], row["origin"], row["article_id"], row["text"]))
                 for c, row in self.source_rows
@@ -737,14 +762,19 @@ class ExtractionWriter:
     ) -> None:
         values = {c.id: c.object for c in claims if c.id in disputed}
         if disputed:
+            created = conflict is None
             if conflict is None:
                 conflict = Conflict(
-                    subject_id=subject_id, predicate=predicate, scope=scope, claim_ids=disputed
+                    id=self.ids.take("conflicts"),
+                    subject_id=subject_id,
+                    predicate=predicate,
+                    scope=scope,
+                    claim_ids=disputed,
                 )
                 self.s.add(conflict)
             elif conflict.open and list(conflict.claim_ids) == disputed:
                 return
-            reopened = conflict.id is None or not conflict.open
+            reopened = created or not conflict.open
             conflict.open = True
             conflict.closed_at = None
             conflict.claim_ids = disputed
@@ -781,6 +811,7 @@ class ExtractionWriter:
     ) -> None:
         self.change_rows.append(
             {
+                "id": self.ids.take("changes"),
                 "kind": kind,
                 "at": self.now,
                 "subject_id": subject_id,
