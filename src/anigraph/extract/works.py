@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
-
-from rapidfuzz.distance import Levenshtein
 
 from anigraph.extract.document import ArticleDoc, Segment, WorkRef
 from anigraph.extract.headlines import (
@@ -30,6 +27,20 @@ from anigraph.extract.resources import Resources
 from anigraph.extract.subject_choice import Candidate, SubjectModel, choose_subject
 from anigraph.extract.textgate import gate_of, lowered
 from anigraph.extract.titles import TitleSpans
+from anigraph.extract.work_index import (
+    THE_MOVIE_RE,
+    WorkGroup,
+    WorkIndex,
+    article_mid_sentence,
+    format_of,
+    inside_longer,
+    is_misspelling,
+    looks_like_list,
+    person_after_colon,
+    season_number,
+    title_shaped,
+    within,
+)
 from anigraph.names import fold
 
 _PAREN = re.compile(r"\s*\(([^()]{2,120})\)")
@@ -60,7 +71,6 @@ _CLAUSE_TITLE = re.compile(
     r"([A-Z0-9\[][^,.;()\n]{0,80}?)(?=\s*\(|[,.;()]\s|[,.;()]?$|\s+(?:in|on|at|last|this|next|from|for|with|and|"
     r"until|since|before|after)\s)"
 )
-_TITLED = re.compile(r"\b(?:titled|entitled|called|named)\s+$")
 _UNDER_TITLE = re.compile(
     r"\b(?:under the (?:title|name)|also known as|known (?:in \w+ )?as|a\.k\.a\.?|goes by|listed as|"
     r"also called|also titled)\s+$"
@@ -108,9 +118,6 @@ _TITLED = re.compile(
 _ORIGINAL_ANIME_COMMA = re.compile(
     r"\b(?:an?|the)\s+(?:new\s+)?original\s+(?:TV\s+|television\s+)?anime,\s+$"
 )
-_INSIDE_LONGER = re.compile(
-    r"(?:(?<![.!?:]\s)\b[A-Z][\w-]*(?<!['’]s)[ \t]+|\b[A-Z][\w-]*[ \t]+(?:no|of|to|wa|ga|na|de)[ \t]+)$"
-)
 # a title only the mention model found takes part in per-sentence subjects when the subject scorer
 # rates it at least this likely to be a page's subject (a roundup's other shows); below, it is a
 # candidate only (a character or song the model took for a work must not take facts)
@@ -120,67 +127,6 @@ _INSIDE_LONGER = re.compile(
 LEARNED_WORK_MIN = 0.7
 _LEADING_ARTICLE = re.compile(r"^(?:The|A|An)\s+")
 _STOP_TOKENS = {"the", "of", "a", "an", "no", "to", "and", "s", "wa", "ga", "ni", "de", "in", "on"}
-
-
-@dataclass(slots=True)
-class _Group:
-    forms: list[str]  # in the order first seen
-    format: str | None = None
-    section: bool = False  # heads a roundup's section (``_section_titles``): never a cast line
-    from_headline: bool = False
-    first_pos: int = 10**9
-    learned_only: bool = False  # found by the mention model alone, no rule cue
-
-
-@dataclass(slots=True)
-class WorkIndex:
-    """Union of spellings into works while an article is read."""
-
-    groups: list[_Group] = field(default_factory=list)
-    by_key: dict[str, int] = field(default_factory=dict)
-    learned: set[str] = field(default_factory=set)  # folded forms only the mention model found
-
-    def find(self, form: str) -> int | None:
-        return self.by_key.get(fold(form))
-
-    def add(self, form: str, *, pos: int, same_as: str | None = None, fmt: str | None = None) -> int:
-        form = _strip_format_word(form.strip())
-        if same_as:
-            same_as = _strip_format_word(same_as.strip())
-        gi = self.find(form)
-        other = self.find(same_as) if same_as else None
-        if gi is None and other is None:
-            self.groups.append(_Group(forms=[form], first_pos=pos))
-            gi = len(self.groups) - 1
-        elif gi is None:
-            assert other is not None
-            gi = other
-            self.groups[gi].forms.append(form)
-        elif other is not None and other != gi:
-            self._merge(gi, other)
-            gi = min(gi, other)
-        self.by_key[fold(form)] = gi
-        group = self.groups[gi]
-        group.first_pos = min(group.first_pos, pos)
-        if same_as and self.find(same_as) is None:
-            group.forms.append(same_as.strip())
-            self.by_key[fold(same_as)] = gi
-        if fmt and group.format is None:
-            group.format = fmt
-        return gi
-
-    def _merge(self, a: int, b: int) -> None:
-        keep, drop = min(a, b), max(a, b)
-        for form in self.groups[drop].forms:
-            if form not in self.groups[keep].forms:
-                self.groups[keep].forms.append(form)
-        self.groups[keep].format = self.groups[keep].format or self.groups[drop].format
-        self.groups[keep].from_headline |= self.groups[drop].from_headline
-        self.groups[keep].first_pos = min(self.groups[keep].first_pos, self.groups[drop].first_pos)
-        for key, gi in list(self.by_key.items()):
-            if gi == drop:
-                self.by_key[key] = keep
-        self.groups[drop].forms = []
 
 
 class WorkFinder(HeadlineTitles):
@@ -249,7 +195,7 @@ class WorkFinder(HeadlineTitles):
             g.forms.sort(key=lambda f: fold(f) in index.learned)
         built = self._build(text, segs, index)
         people = [(m.start, m.end) for m in mentions(adoc.doc, label="PERSON")]
-        built = [(w, g) for w, g in built if g.section or not _person_after_colon(text, w, people)]
+        built = [(w, g) for w, g in built if g.section or not person_after_colon(text, w, people)]
         adoc.main_work = choose_subject(
             adoc,
             [
@@ -305,7 +251,7 @@ class WorkFinder(HeadlineTitles):
             bare = _LEADING_ARTICLE.sub("", form)
             gi = index.find(bare) if bare != form else None
             if gi is not None:  # "The X" where the rules know "X": one work; is the article part of it?
-                if _article_mid_sentence(adoc.text, form):
+                if article_mid_sentence(adoc.text, form):
                     group = index.groups[gi]
                     index.add(form, pos=m.start, same_as=bare)
                     group.forms.remove(form)
@@ -405,7 +351,7 @@ class WorkFinder(HeadlineTitles):
                 and not possessive
             ):
                 continue
-            fmt = _format_of(after.group(0)) if after else None
+            fmt = format_of(after.group(0)) if after else None
             owner = None if index.find(title) is not None else self._longest_known_prefix(title, index)
             if owner and not re.match(
                 r"\s*(?:[:\-–]|Season|Part|\d+(?:st|nd|rd|th)\b|R\b|II\b)", title[len(owner) :]
@@ -413,7 +359,7 @@ class WorkFinder(HeadlineTitles):
                 index.add(title, pos=m.start() - len(title), same_as=owner)
             else:
                 index.add(title, pos=m.start() - len(title), fmt=fmt)
-            if self._valid_title(inner) and not _looks_like_list(inner):
+            if self._valid_title(inner) and not looks_like_list(inner):
                 index.add(inner, pos=m.start(), same_as=title)
         # "the anime film X" and "X anime film"
         for m in (
@@ -425,7 +371,7 @@ class WorkFinder(HeadlineTitles):
             if span and span[0] == m.end():
                 title = text[span[0] : span[1]]
                 if len(title.split()) >= 2 and self._valid_title(title):
-                    index.add(title, pos=span[0], fmt=_format_of(m.group(0)))
+                    index.add(title, pos=span[0], fmt=format_of(m.group(0)))
         for m in _BEFORE_FORMAT.finditer(text, s0, e0) if gate_of(_BEFORE_FORMAT).admits(chunk, low) else ():
             span = self.spans.span_ending_at(text, s0, m.start(), seg_end=e0)
             if not span:
@@ -439,7 +385,7 @@ class WorkFinder(HeadlineTitles):
             det = _DET_BEFORE.search(text[max(s0, start - 12) : start])
             if not det:
                 continue
-            fmt = None if re.search(r"\b(?:a|an|new)\s+$", det.group(0), re.I) else _format_of(m.group(0))
+            fmt = None if re.search(r"\b(?:a|an|new)\s+$", det.group(0), re.I) else format_of(m.group(0))
             if (len(title.split()) >= 2 or index.find(title) is not None) and self._valid_title(title):
                 index.add(title, pos=start, fmt=fmt)
         # "X, the second television anime series" and "an original anime, X"
@@ -466,7 +412,7 @@ class WorkFinder(HeadlineTitles):
                 span = (span[0] + lead_word.end(), span[1])
             if am and (len(title.split()) >= 2 or index.find(title) is not None) and self._valid_title(title):
                 title = self._strip_possessor(title, index)
-                index.add(title, pos=span[0], fmt=_format_of(am.group("fmt")))
+                index.add(title, pos=span[0], fmt=format_of(am.group("fmt")))
             nth = _NTH_SEASON.match(text, span[1], e0)
             if nth and self._valid_title(title):
                 main = self._same_season_main(
@@ -562,7 +508,7 @@ class WorkFinder(HeadlineTitles):
                 s < tpos + len(title) and tpos < e for s, e in names
             ):
                 continue  # "Mira Okada (Velvet Orbit)", "Velvet Orbit (Studio Lumen)"
-            if not self._valid_title(inner) or _looks_like_list(inner) or not _title_shaped(inner):
+            if not self._valid_title(inner) or looks_like_list(inner) or not title_shaped(inner):
                 continue
             gt, gi = index.find(title), index.find(inner)
             if gt == gi:  # neither known, or already one work
@@ -709,13 +655,13 @@ class WorkFinder(HeadlineTitles):
 
     def _movie_titles(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
         """ "Laid-Back Camp The Movie", "X: The Movie": a film of its own, not its franchise's title."""
-        if not _THE_MOVIE.search(text):
+        if not THE_MOVIE_RE.search(text):
             return
         spans = [(seg.start, seg.end) for seg in segs]
         for form in [f for g in index.groups for f in g.forms if len(f) >= 3]:
             pattern = rf"(?<![\w-]){re.escape(form)}(?::\s*|\s+[-–—]\s+|\s+)The\s+Movie\b(?!\s*[:–—-]\s*\S)"
             for m in re.finditer(pattern, text):
-                if _within(spans, m.start(), m.end()) and index.find(m.group(0)) is None:
+                if within(spans, m.start(), m.end()) and index.find(m.group(0)) is None:
                     index.add(m.group(0), pos=m.start(), fmt="film")
 
     def _spacing_variants(self, text: str, segs: list[Segment], index: WorkIndex) -> None:
@@ -728,7 +674,7 @@ class WorkFinder(HeadlineTitles):
             pattern = r"(?<![\w-])" + r"[\s\-·]?".join(re.escape(c) for c in letters) + r"(?![\w-])"
             for m in re.finditer(pattern, text, re.IGNORECASE):
                 cand = m.group(0)
-                if not _within(spans, m.start(), m.end()) or not cand[:1].isupper() or cand == form:
+                if not within(spans, m.start(), m.end()) or not cand[:1].isupper() or cand == form:
                     continue
                 if index.find(cand) is None:
                     index.add(cand, pos=m.start(), same_as=form)
@@ -752,12 +698,12 @@ class WorkFinder(HeadlineTitles):
                         cand = " ".join(words[k : k + n])
                         if cand == form or index.find(cand) is not None:
                             continue
-                        if _is_misspelling(cand, form):
+                        if is_misspelling(cand, form):
                             pos = text.find(cand, s)
                             index.add(cand, pos=pos, same_as=form)
 
-    def _build(self, text: str, segs: list[Segment], index: WorkIndex) -> list[tuple[WorkRef, _Group]]:
-        out: list[tuple[WorkRef, _Group]] = []
+    def _build(self, text: str, segs: list[Segment], index: WorkIndex) -> list[tuple[WorkRef, WorkGroup]]:
+        out: list[tuple[WorkRef, WorkGroup]] = []
         live = [g for g in index.groups if g.forms]
         # every spelling's occurrences in content segments, longest spelling first
         forms = sorted({(f, i) for i, g in enumerate(live) for f in g.forms}, key=lambda x: -len(x[0]))
@@ -776,7 +722,7 @@ class WorkFinder(HeadlineTitles):
                 at = bisect_right(taken, (ms, me))  # taken spans never overlap: check the neighbours
                 if (at and taken[at - 1][1] > ms) or (at < len(taken) and taken[at][0] < me):
                     continue
-                if _inside_longer(text, seg.start, ms):
+                if inside_longer(text, seg.start, ms):
                     continue  # "Sousou no Frieren …": part of a longer title
                 taken.insert(at, (ms, me))
                 mentions[i].append((ms, me))
@@ -799,143 +745,6 @@ class WorkFinder(HeadlineTitles):
             if g.from_headline and ref.base is None and sm and len(sm.group("base")) >= 3:
                 # the headline names "X Part 2": "Part 1 of X" and "the first season" point to X
                 base = WorkRef(name=sm.group("base").strip())
-                out.append((base, _Group(forms=[base.name])))
+                out.append((base, WorkGroup(forms=[base.name])))
                 ref.base = base.name
         return out
-
-
-_ORD = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
-
-
-def season_number(title: str) -> int | None:
-    m = SEASON_MARKER.match(title)
-    if not m:
-        return None
-    for key in ("n1", "n2", "n3"):
-        if m.group(key):
-            return int(m.group(key))
-    if m.group("ord"):
-        return _ORD.get(m.group("ord").casefold())
-    return None
-
-
-_DETERMINERS = {
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "For",
-    "From",
-    "With",
-    "By",
-    "And",
-    "Or",
-    "But",
-    "As",
-    "Of",
-    "To",
-}
-
-
-_THE_MOVIE = re.compile(r"\bThe\s+Movie\b")
-
-
-def _title_shaped(name: str) -> bool:
-    """Mostly capitalised words and no count, date or running time ("13 x 30-minute episodes",
-    "June 24, 2010", "Japanese for “master”")."""
-    if _NOT_A_TITLE.search(name):
-        return False
-    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name) if len(w) > 3]
-    return not long_words or sum(w[0].isupper() for w in long_words) > len(long_words) / 2
-
-
-_NOT_A_TITLE = re.compile(
-    r"\b\d+\s*x\s*\d+|\bepisodes?\b|\b(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)\s+\d|\d{4}\s*[–-]\s*$|\s[—–]\s"
-)
-
-
-def _person_after_colon(text: str, work: WorkRef, people: list[tuple[int, int]]) -> bool:
-    """ "Kestrel: Mira Okada" in a cast list: a character and the actor the mention model reads as a
-    person, which capitalised-run spans glue into one title. True when every mention is like that."""
-    if not work.mentions:
-        return False
-    for s, e in work.mentions:
-        colon = text.find(": ", s, e)
-        if colon < 0 or not any(ps <= colon + 2 and pe >= e for ps, pe in people):
-            return False
-    return True
-
-
-def _article_mid_sentence(text: str, form: str) -> bool:
-    """Whether ``form`` ("The X") is written with its capital article inside a sentence somewhere."""
-    for m in re.finditer(re.escape(form), text):
-        before = text[max(0, m.start() - 3) : m.start()]
-        if m.start() > 0 and not re.search(r"(?:[.!?:\n\"“‘'—–-]\s*|^\s*)$", before):
-            return True
-    return False
-
-
-def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """``start:end`` lies inside one of the sorted, disjoint ``spans``."""
-    k = bisect_right(spans, start, key=lambda span: span[0]) - 1
-    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
-
-
-def _inside_longer(text: str, seg_start: int, pos: int) -> bool:
-    """True when the capitalised words right before ``pos`` continue a longer title ("Sousou no |Frieren")."""
-    m = _INSIDE_LONGER.search(text[max(seg_start, pos - 40) : pos])
-    if not m:
-        return False
-    word = m.group(0).split()[0]
-    if word in _DETERMINERS:
-        return False
-    first_word = max(seg_start, pos - 40) + m.start() == seg_start
-    connector = len(m.group(0).split()) > 1
-    return connector or not first_word
-
-
-_FORMAT_TAIL = re.compile(
-    r"(?<![Tt]he)(?<!:)\s+(?:Anime|TV|Film|Movie|Manga|Series)$"
-    r"|\s+in\s+(?:English|Japanese|Japan|the\s+West|North\s+America)$"  # "titled X in English"
-)
-
-
-def _strip_format_word(title: str) -> str:
-    """ "Shangri-La Frontier Anime" → "Shangri-La Frontier" (but "X: The Movie" stays)."""
-    stripped = _FORMAT_TAIL.sub("", title)
-    return stripped if len(stripped) >= 2 else title
-
-
-def _format_of(phrase: str) -> str | None:
-    p = phrase.casefold()
-    if "original video anime" in p or re.search(r"\bova\b", p):
-        return "ova"
-    if re.search(r"\bona\b", p):
-        return "ona"
-    if "special" in p:
-        return "special"
-    if re.search(r"\b(film|movie)\b", p):
-        return "film"
-    if re.search(r"\b(television|tv)\b", p):
-        return "tv"
-    return None
-
-
-def _looks_like_list(inner: str) -> bool:
-    return inner.count(",") >= 2 or bool(re.search(r"\b(?:design|director|manga|novel)\s*$", inner))
-
-
-def _is_misspelling(cand: str, form: str) -> bool:
-    a, b = cand.split(), form.split()
-    if len(a) != len(b) or not any(x == y for x, y in zip(a, b, strict=True)):
-        return False
-    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-    if not diff or any(not x.isalpha() or not y.isalpha() or x[0] != y[0] for x, y in diff):
-        return False
-    if any(len(y) < 4 for _x, y in diff):
-        return False
-    dist = Levenshtein.distance(cand, form)
-    return 0 < dist <= 2
