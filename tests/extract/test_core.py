@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+import spacy
 
+import anigraph.extract as extract_package
 from anigraph.extract import Extractor
 from anigraph.extract.dates import DateFinder
 from anigraph.extract.headlines import recase_from_body
+from anigraph.extract.learned import load_pipeline
 from anigraph.extract.resources import Resources, make_nlp
 from anigraph.extract.segment import Segmenter
 from anigraph.models import Article, Source, sha256_text
@@ -481,3 +485,13 @@ def test_a_left_quote_typed_for_the_apostrophe_splits_like_a_possessive(extracto
             "English",
             "dub",
         ]
+
+
+@pytest.mark.parametrize("name", ["headline", "subject", "relations"])
+def test_a_textcat_model_is_loaded_with_the_tokenizer_it_was_trained_with(name: str) -> None:
+    """Models are loaded with the tokenizer their config builds, not the saved copy (start-up time):
+    for the feature-document models the two must split text alike."""
+    path = Path(extract_package.__file__).parent / "model" / name
+    saved = spacy.load(path).tokenizer.to_bytes(exclude=["vocab"])
+    built = load_pipeline(path, what=name).tokenizer.to_bytes(exclude=["vocab"])
+    assert built == saved

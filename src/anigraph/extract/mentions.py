@@ -43,7 +43,7 @@ class Mention:
 def load_mention_nlp(path: Path = MODEL_DIR) -> Language:
     """The trained mention pipeline (tokenizer + tok2vec + ner); fails when it was never built. Its
     tokenizer is built from the project's rules, so the rules and the model always split text alike."""
-    return load_pipeline(path, what="mention", own_tokenizer=True)
+    return load_pipeline(path, what="mention")
 
 
 def mentions(doc: Doc | None, *, label: str | None = None) -> list[Mention]:
