@@ -345,3 +345,17 @@ def test_a_sequel_to_a_named_work(extractor: Extractor, tagged: Tagger, sentence
     assert ("Lantern Hollow", "sequel_of", "Velvet Orbit") in {
         (f.subject, f.predicate, f.object) for f in facts
     }
+
+
+def test_a_pair_whose_names_were_two_works_joins_them_whatever_their_order(
+    extractor: Extractor, tagged: Tagger
+) -> None:
+    """The name in parentheses was seen first (a work of its own); the pair joins the two works."""
+    text = (
+        "Autumn News\n\nKestrel Night is the talk of the season. "
+        "The studio produced Yoru no Kestrel (Kestrel Night) for Fuji TV in 2027.\n"
+    )
+    tags = [("Kestrel Night", "WORK"), ("Yoru no Kestrel", "WORK")]
+    adoc, _facts = extractor.read(article(text), tagged(text, tags))
+    names = {c.work.name: c.work.aliases for c in adoc.subject_candidates}
+    assert "Yoru no Kestrel" not in names or "Kestrel Night" not in names

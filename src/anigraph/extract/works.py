@@ -495,9 +495,8 @@ class WorkFinder(HeadlineTitles):
             name = index.groups[og].forms[0]
             if fold(name) in index.learned:  # the alias must not outrank the name when forms are sorted
                 index.learned.add(fold(title))
-            gi = index.add(title, pos=start, same_as=owner)
-            forms = index.groups[gi].forms
-            forms.insert(0, forms.pop(forms.index(name)))
+            index.add(title, pos=start, same_as=owner)
+            _name_first(index, name)
 
     def _resolve_pending_pairs(self, adoc: ArticleDoc, index: WorkIndex) -> None:
         """ "Zankyou no Terror (Terror in Resonance)" where the mention model found one of the names:
@@ -523,7 +522,7 @@ class WorkFinder(HeadlineTitles):
             if fold(name) in index.learned:
                 index.learned.add(fold(other))
             index.add(other, pos=pos, same_as=known)
-            group.forms.insert(0, group.forms.pop(group.forms.index(name)))
+            _name_first(index, name)
 
     def _same_season_main(self, title: str, index: WorkIndex) -> str | None:
         """The headline's season work when ``title`` names the same season ("X 2nd Season" ~ "X Season 2")."""
@@ -748,3 +747,13 @@ class WorkFinder(HeadlineTitles):
                 out.append((base, WorkGroup(forms=[base.name])))
                 ref.base = base.name
         return out
+
+
+def _name_first(index: WorkIndex, name: str) -> None:
+    """After two spellings joined, the work keeps the name it had (the group may be the merged one)."""
+    gi = index.find(name)
+    if gi is None:
+        return
+    forms = index.groups[gi].forms
+    if name in forms:
+        forms.insert(0, forms.pop(forms.index(name)))
