@@ -495,3 +495,20 @@ def test_a_textcat_model_is_loaded_with_the_tokenizer_it_was_trained_with(name: 
     saved = spacy.load(path).tokenizer.to_bytes(exclude=["vocab"])
     built = load_pipeline(path, what=name).tokenizer.to_bytes(exclude=["vocab"])
     assert built == saved
+
+
+def test_a_broadcast_lineup_gives_its_channels_and_the_premiere(extractor: Extractor) -> None:
+    text = (
+        "Crimson Lantern Anime Reveals Broadcast Lineup\n\n"
+        "The official website for the television anime of Crimson Lantern revealed on Friday that the "
+        "series will premiere in October, and announced its broadcast lineup. The anime adapts Mika "
+        "Sato's fantasy novel series. Its staff was revealed in June. The studio is MAPPA. "
+        "The current broadcast lineup is as follows:\n\n"
+        "  • Tokyo MX: 10/25/2030 at 22:00\n"
+        "  • BS11: 25/10/2030 at 23:00\n"
+        "  • AT-X: 04/05/2030 at 21:00\n\n"
+        "Crunchyroll will stream the series outside of Asia.\n"
+    )
+    got = {(p, o) for s, p, o in facts_of(extractor, text) if s == "Crimson Lantern"}
+    assert {("broadcaster", "Tokyo MX"), ("broadcaster", "BS11"), ("premiere", "2030-10-25")} <= got
+    assert ("broadcaster", "AT-X") not in got  # "04/05/2030" could be April or May: not a lineup date

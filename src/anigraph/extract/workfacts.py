@@ -76,6 +76,21 @@ _SEQUEL_TO = re.compile(
     r"(?:\s+series)?\s+)?[‘“\"']?",
     re.IGNORECASE,
 )
+_NUMERIC_DAY = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
+
+
+def _numeric_days(value: str) -> list[str]:
+    """ "10/25/2030" or "25/10/2030" in a lineup line; "04/05/2030" could be either, so it is no date."""
+    out = []
+    for m in _NUMERIC_DAY.finditer(value):
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= a <= 12 < b <= 31:
+            out.append(f"{y:04d}-{a:02d}-{b:02d}")
+        elif 1 <= b <= 12 < a <= 31:
+            out.append(f"{y:04d}-{b:02d}-{a:02d}")
+    return out
+
+
 _FILM_OPENER = re.compile(
     r"(?:The|This)\s+(?:(?:anime|animated|feature|new)\s+)?(?:film|movie)\s+(?!series\b)"
 )
@@ -209,6 +224,8 @@ class WorkFactReader(SourceFacts):
             return False
         label = m.group("label").casefold()
         kind = self.info_labels.get(label)
+        if kind is None and ctx.subject is not None:
+            return self._outlet_line(ctx, m, ref=ref)
         if kind is None or ctx.subject is None:
             return False
         work = ctx.subject
@@ -242,6 +259,33 @@ class WorkFactReader(SourceFacts):
             if fmt:
                 ctx.add(work, "format", fmt, 0.8)
         return True
+
+    def _outlet_line(self, ctx: _Ctx, m: re.Match[str], *, ref: date | None) -> bool:
+        """A broadcast lineup line, "Tokyo MX: 10/25/2027 at 22:00": the channel, and the first date of
+        the lineup as the premiere."""
+        assert ctx.subject is not None
+        label_start = ctx.seg.start + m.start("label")
+        label_end = ctx.seg.start + m.end("label")
+        for gaz, kind in ((self.res.broadcasters, "broadcaster"), (self.res.streaming, "streaming")):
+            hits = self._hits(gaz, label_start, label_end)
+            if (
+                len(hits) != 1
+                or hits[0][1] != label_end
+                or ctx.text[label_start : hits[0][0]].strip(" •*·▪►-–")
+            ):
+                continue  # the whole label is one channel (a bullet before it aside)
+            vstart, vend = ctx.seg.start + m.start("value"), ctx.seg.start + m.end("value")
+            found = [
+                d.value for d in self.dates.find(ctx.text, vstart, vend, ref=ref) if d.precision == "day"
+            ]
+            days = [d for d in found if d] or _numeric_days(ctx.text[vstart:vend])
+            if not days:
+                return False  # "Netflix: the streamer said …" is not a lineup
+            ctx.add(ctx.subject, kind, hits[0][2], 0.8, object_type="organization")
+            if not any(f.predicate == "premiere" and f.subject == ctx.subject.name for f in ctx.facts):
+                ctx.add(ctx.subject, "premiere", days[0], 0.7)
+            return True
+        return False
 
     # -- format and "original" ------------------------------------------------------------------
     def _format_and_original(self, ctx: _Ctx) -> None:
