@@ -489,14 +489,8 @@ class WorkFinder(HeadlineTitles):
                 owner = self._last_known_before(text, s0, start, index)
             if owner is None:
                 continue
-            og = index.find(owner)
-            if og is None or og == index.find(title):
-                continue
-            name = index.groups[og].forms[0]
-            if fold(name) in index.learned:  # the alias must not outrank the name when forms are sorted
-                index.learned.add(fold(title))
-            index.add(title, pos=start, same_as=owner)
-            _name_first(index, name)
+            if index.find(owner) not in (None, index.find(title)):
+                _join_alias(index, owner, title, pos=start)
 
     def _resolve_pending_pairs(self, adoc: ArticleDoc, index: WorkIndex) -> None:
         """ "Zankyou no Terror (Terror in Resonance)" where the mention model found one of the names:
@@ -515,14 +509,7 @@ class WorkFinder(HeadlineTitles):
             if gt is not None and gi is not None and not {fold(title), fold(inner)} & index.learned:
                 continue  # two works the rules tell apart
             known, other, pos = (title, inner, ipos) if gt is not None else (inner, title, tpos)
-            g = gt if gt is not None else gi
-            assert g is not None
-            group = index.groups[g]
-            name = group.forms[0]
-            if fold(name) in index.learned:
-                index.learned.add(fold(other))
-            index.add(other, pos=pos, same_as=known)
-            _name_first(index, name)
+            _join_alias(index, known, other, pos=pos)
 
     def _same_season_main(self, title: str, index: WorkIndex) -> str | None:
         """The headline's season work when ``title`` names the same season ("X 2nd Season" ~ "X Season 2")."""
@@ -749,11 +736,16 @@ class WorkFinder(HeadlineTitles):
         return out
 
 
-def _name_first(index: WorkIndex, name: str) -> None:
-    """After two spellings joined, the work keeps the name it had (the group may be the merged one)."""
-    gi = index.find(name)
-    if gi is None:
-        return
-    forms = index.groups[gi].forms
+def _join_alias(index: WorkIndex, known: str, alias: str, *, pos: int) -> None:
+    """``alias`` joins the work ``known`` names, which keeps its name: the alias outranks it neither when
+    a merge keeps the alias's group nor when forms are sorted rules-first."""
+    gi = index.find(known)
+    assert gi is not None
+    name = index.groups[gi].forms[0]
+    if fold(name) in index.learned:
+        index.learned.add(fold(alias))
+    index.add(alias, pos=pos, same_as=known)
+    kept = index.find(name)
+    forms = index.groups[kept].forms if kept is not None else []
     if name in forms:
         forms.insert(0, forms.pop(forms.index(name)))

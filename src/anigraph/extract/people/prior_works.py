@@ -126,9 +126,6 @@ def _owner(text: str, people: list[Mention], work: Mention, cue: re.Pattern[str]
             break
     person = before[-1]
     between = text[person.end : work.start]
-    paren = _PAREN_AFTER.match(text, person.end)
-    if paren and paren.start("inner") <= work.start and work.end <= paren.end("inner"):
-        return person  # "A (X, Y)": the works a name is known by
     if "(" in between or ")" in between:
         return None
     if cue.search(between):
