@@ -24,7 +24,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from anigraph import settings
 from anigraph.errors import ExtractError, ExtractTimeout
@@ -166,19 +166,27 @@ def extract_batch(extractor: Extractor, articles: list[Article], *, batch_size: 
     return out
 
 
+_T = TypeVar("_T")
+
+
+def _runs(items: Iterable[_T], size: int, counted: type) -> Iterator[list[_T]]:
+    """Consecutive runs of ``items`` holding at most ``size`` of the ``counted`` kind (others ride along)."""
+    run: list[_T] = []
+    n = 0
+    for item in items:
+        run.append(item)
+        if isinstance(item, counted):
+            n += 1
+            if n >= size:
+                yield run
+                run, n = [], 0
+    if run:
+        yield run
+
+
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     """Consecutive runs of items holding at most ``size`` articles (failures ride along)."""
-    chunk: list[Item] = []
-    articles = 0
-    for item in items:
-        chunk.append(item)
-        if isinstance(item, Article):
-            articles += 1
-            if articles >= size:
-                yield chunk
-                chunk, articles = [], 0
-    if chunk:
-        yield chunk
+    return _runs(items, size, Article)
 
 
 def _merge(chunk: list[Item], results: list[Result]) -> Iterator[Out]:
@@ -463,17 +471,7 @@ def _groups(results: Iterable[Out], size: int) -> Iterator[list[Out]]:
     Reading and extraction go by chunks of ``size`` articles, so a run ends where a chunk does (when
     none of its articles failed to extract) and the next chunk is read (and checked against the
     store) after the run is stored, as when results were stored one by one."""
-    group: list[Out] = []
-    extractions = 0
-    for result in results:
-        group.append(result)
-        if isinstance(result, Extraction):
-            extractions += 1
-            if extractions >= size:
-                yield group
-                group, extractions = [], 0
-    if group:
-        yield group
+    return _runs(results, size, Extraction)
 
 
 def ingest(
